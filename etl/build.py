@@ -1,0 +1,346 @@
+"""Build the warehouse: sources -> catalogue -> geometry -> staging -> marts -> statistics -> final.
+
+The build writes a new DuckDB file beside the target (``.build-<pid>.duckdb``), runs the data
+tests on it, and only then renames it over the target (an atomic ``os.replace``). Any failure
+removes the temporary file and leaves the previous warehouse byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import checks, geo, statistics
+from etl.indicators import CATALOGUE
+from etl.load import load_source
+from etl.sources import SOURCES
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+DEFAULT_DATA_DIR = REPO_DIR / "data"
+DEFAULT_DB = DEFAULT_DATA_DIR / "warehouse.duckdb"
+SQL_DIR = PACKAGE_DIR / "sql"
+SEEDS_DIR = PACKAGE_DIR / "seeds"
+SQL_PHASES = ("staging", "marts")
+FINAL_PHASE = "final"
+
+# Tables that only feed the build; dropped before the swap to keep the warehouse small.
+TRANSIENT_TABLES = ("stg_ssnap__travel_minutes",)
+
+
+class BuildError(RuntimeError):
+    """The build failed; the message says which stage and why."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did: per-stage seconds, row counts of the final tables, issues found."""
+
+    db_path: Path
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    issue_summary: list[tuple[str, str, int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    size_bytes: int = 0
+
+
+def input_files(data_dir: Path) -> list[Path]:
+    """Every file the build reads: shipped sources, SQL models, seeds and the ETL code."""
+    files = [data_dir / s.path for s in SOURCES]
+    files += sorted(SQL_DIR.rglob("*.sql")) + sorted(SEEDS_DIR.glob("*.csv"))
+    files += sorted(PACKAGE_DIR.glob("*.py"))
+    return files
+
+
+def input_fingerprint(data_dir: Path) -> str:
+    """SHA-256 over the names, sizes and modification times of every input file."""
+    digest = hashlib.sha256()
+    for path in input_files(data_dir):
+        stat = path.stat() if path.exists() else None
+        digest.update(f"{path.name}:{stat.st_size if stat else -1}:{stat.st_mtime_ns if stat else -1}".encode())
+    return digest.hexdigest()
+
+
+def needs_build(db_path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA_DIR) -> bool:
+    """True when the warehouse is missing or older than any of its inputs."""
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    return any(p.exists() and p.stat().st_mtime > built for p in input_files(data_dir))
+
+
+def model_order(paths: Iterable[Path]) -> list[Path]:
+    """Order SQL models so each runs after the models it reads (names found in its text)."""
+    models = {p.stem: p for p in paths}
+    deps = {}
+    for name, path in models.items():
+        text = re.sub(r"--[^\n]*", "", path.read_text())
+        deps[name] = {other for other in models if other != name and re.search(rf"\b{other}\b", text)}
+    ordered: list[Path] = []
+    done: set[str] = set()
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        if name in visiting:
+            msg = f"SQL models form a cycle through {name}"
+            raise BuildError(msg)
+        visiting.add(name)
+        for dep in sorted(deps[name]):
+            visit(dep)
+        visiting.discard(name)
+        done.add(name)
+        ordered.append(models[name])
+
+    for name in sorted(models):
+        visit(name)
+    return ordered
+
+
+def run_models(con: duckdb.DuckDBPyConnection, phase: str) -> list[str]:
+    """Run every ``sql/<phase>/*.sql`` model as ``create table <file stem> as <query>``."""
+    names = []
+    for path in model_order((SQL_DIR / phase).glob("*.sql")):
+        try:
+            con.execute(f"create or replace table {path.stem} as\n{path.read_text()}")
+        except duckdb.Error as exc:
+            msg = f"model {path.relative_to(REPO_DIR)} failed: {exc}"
+            raise BuildError(msg) from exc
+        names.append(path.stem)
+    return names
+
+
+def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """Load hand-maintained lookup seeds (``etl/seeds/*.csv``) as ``seed_<name>``."""
+    for path in sorted(SEEDS_DIR.glob("*.csv")):
+        con.execute(
+            f"create or replace table seed_{path.stem} as select * from read_csv(?, header = true,"
+            " all_varchar = true)",
+            [str(path)],
+        )
+
+
+def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the indicator catalogue as ``catalogue`` and its loaders as ``indicator_sources``."""
+    catalogue = pd.DataFrame(
+        [
+            {
+                "indicator_id": i.indicator_id,
+                "name": i.name,
+                "domain": i.domain,
+                "unit": i.unit,
+                "multiplier": float(i.multiplier),
+                "polarity": i.polarity,
+                "value_type": i.value_type,
+                "source": i.source,
+                "licence": i.licence,
+                "min_count": i.min_count,
+                "description": i.description,
+                "role": i.role,
+                "confidence_intervals": i.confidence_intervals,
+            }
+            for i in CATALOGUE
+        ]
+    )
+    sources = pd.DataFrame(
+        [
+            {
+                "indicator_id": i.indicator_id,
+                "loader": i.loader,
+                "source_key": i.source_key,
+                "source_filter": i.source_filter,
+            }
+            for i in CATALOGUE
+        ]
+    )
+    con.register("catalogue_df", catalogue)
+    con.register("sources_df", sources)
+    con.execute("create or replace table catalogue as select * from catalogue_df")
+    con.execute("create or replace table indicator_sources as select * from sources_df")
+    con.unregister("catalogue_df")
+    con.unregister("sources_df")
+
+
+def build_geometry(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+    """Simplified web boundaries for every geography, and each LSOA's nearest GP practice."""
+    rows, collections = geo.build_all_boundaries(data_dir / "sources" / "boundaries")
+    con.register("boundaries_df", rows)
+    con.register("geojson_df", collections)
+    con.execute("create or replace table boundaries as select * from boundaries_df")
+    con.execute("create or replace table boundary_geojson as select * from geojson_df")
+    con.unregister("boundaries_df")
+    con.unregister("geojson_df")
+
+    centroids = con.execute(
+        "select lsoa21_code, easting_bng, northing_bng from src_lsoa21_centroids order by 1"
+    ).df()
+    practices = con.execute(
+        "select practice_code, easting_bng, northing_bng from src_gp_practices"
+        " where easting_bng is not null and northing_bng is not null order by 1"
+    ).df()
+    index, distance_km = geo.nearest_points_km(
+        centroids[["easting_bng", "northing_bng"]].to_numpy(),
+        practices[["easting_bng", "northing_bng"]].to_numpy(),
+    )
+    nearest = pd.DataFrame(
+        {
+            "lsoa21_code": centroids["lsoa21_code"],
+            "nearest_practice_code": practices["practice_code"].to_numpy()[index],
+            "gp_distance_km": distance_km,
+        }
+    )
+    con.register("nearest_df", nearest)
+    con.execute("create or replace table geo_lsoa21_nearest_gp as select * from nearest_df")
+    con.unregister("nearest_df")
+
+
+def build_statistics(con: duckdb.DuckDBPyConnection) -> None:
+    """Values, 95% and 99.8% limits, England comparison and suppression (`etl.statistics`)."""
+    raw = con.execute("select * from int_indicator_values_raw").df()
+    catalogue = con.execute("select * from catalogue").df()
+    values = statistics.compute_indicator_values(raw, catalogue)
+    con.register("values_df", values)
+    con.execute(
+        "create or replace table indicator_values as select indicator_id, area_code, period, sex,"
+        " age, category_type, category, value, lower_95, upper_95, lower_998, upper_998,"
+        ' "count", denominator, compared_to_england, is_suppressed, note from values_df'
+        " order by indicator_id, area_code, period, sex, age, category_type, category"
+    )
+    con.unregister("values_df")
+
+
+def build(
+    db_path: Path = DEFAULT_DB,
+    data_dir: Path = DEFAULT_DATA_DIR,
+    *,
+    log: Callable[[str], None] = print,
+) -> BuildReport:
+    """Build the warehouse at ``db_path`` from ``data_dir``; return what was done.
+
+    Raises
+    ------
+    etl.load.InputError
+        A raw file is missing or malformed (the message names file, row and column).
+    BuildError
+        A model or a data test failed. In both cases the previous warehouse is untouched.
+    """
+    db_path = Path(db_path).resolve()
+    data_dir = Path(data_dir).resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_path = db_path.parent / f".build-{os.getpid()}-{db_path.name}"
+    for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    report = BuildReport(db_path=db_path)
+    started = time.perf_counter()
+
+    def stage(name: str, work: Callable[[], object]) -> None:
+        t0 = time.perf_counter()
+        log(f"[{name}] ...")
+        work()
+        report.stage_seconds[name] = time.perf_counter() - t0
+        log(f"[{name}] done in {report.stage_seconds[name]:.2f} s")
+
+    con = duckdb.connect(str(tmp_path))
+    try:
+        con.execute("set preserve_insertion_order = true")
+
+        def load_all() -> None:
+            for source in SOURCES:
+                n = load_source(con, source, data_dir)
+                log(f"  {source.name}: {n:,} rows")
+            load_seeds(con)
+
+        stage("load sources", load_all)
+        stage("catalogue", lambda: write_catalogue(con))
+        stage("geometry", lambda: build_geometry(con, data_dir))
+        for phase in SQL_PHASES:
+            stage(phase, lambda phase=phase: run_models(con, phase))
+        stage("statistics", lambda: build_statistics(con))
+        stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
+
+        def test() -> None:
+            failures, warnings = checks.run_checks(con)
+            report.warnings = warnings
+            for warning in warnings:
+                log(f"  warning: {warning}")
+            if failures:
+                msg = "data tests failed:\n  " + "\n  ".join(failures)
+                raise BuildError(msg)
+            log(f"  {len(checks.CHECKS)} data tests passed")
+
+        stage("data tests", test)
+
+        for table in TRANSIENT_TABLES:
+            con.execute(f"drop table if exists {table}")
+        for (table,) in con.execute(
+            "select table_name from information_schema.tables where table_name like 'src\\_%' escape '\\'"
+        ).fetchall():
+            con.execute(f"drop table {table}")
+        report.table_rows = {
+            name: con.execute(f"select count(*) from {name}").fetchone()[0]  # type: ignore[index]
+            for name in checks.CONTRACT_TABLES
+        }
+        report.issue_summary = [
+            (r[0], r[1], r[2], r[3])
+            for r in con.execute(
+                "select source, reason, count(*) as n_codes, sum(n_rows) as n_rows from build_issues"
+                " group by all order by source, n_codes desc"
+            ).fetchall()
+        ]
+        con.execute(
+            "create or replace table build_info as select * from (values "
+            + ", ".join(f"('{k}', {v:.3f})" for k, v in report.stage_seconds.items())
+            + ") as t(stage, seconds)"
+        )
+        con.execute("alter table build_info add column input_fingerprint varchar")
+        con.execute("update build_info set input_fingerprint = ?", [input_fingerprint(data_dir)])
+        con.execute("checkpoint")
+        con.close()
+        os.replace(tmp_path, db_path)
+    except BaseException:
+        con.close()
+        tmp_path.unlink(missing_ok=True)
+        tmp_path.with_name(tmp_path.name + ".wal").unlink(missing_ok=True)
+        raise
+
+    report.size_bytes = db_path.stat().st_size
+    total = time.perf_counter() - started
+    report.stage_seconds["total"] = total
+    log(f"warehouse written: {db_path} ({report.size_bytes / 1e6:.1f} MB) in {total:.1f} s")
+    for name, n in report.table_rows.items():
+        log(f"  {name}: {n:,} rows")
+    log("build issues (rows that did not join or areas left without data):")
+    for source, reason, n_codes, n_rows in report.issue_summary:
+        log(f"  {source}: {reason} [{n_codes} codes, {n_rows} rows]")
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m etl build``."""
+    import argparse
+
+    from etl.load import InputError
+
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build_cmd = sub.add_parser("build", help="build the warehouse from the shipped data")
+    build_cmd.add_argument("--db", type=Path, default=DEFAULT_DB, help="warehouse file to write")
+    build_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data directory")
+    args = parser.parse_args(argv)
+    try:
+        build(args.db, args.data)
+    except (InputError, BuildError) as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        print(f"the previous warehouse (if any) is unchanged: {Path(args.db).resolve()}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,410 @@
+"""The indicator catalogue: the one place an indicator is defined.
+
+Adding an indicator from an existing source is one `Indicator(...)` entry here: the ETL writes
+the catalogue to the ``indicators`` and ``indicator_sources`` tables, the staged SQL models pick
+up every entry whose ``loader`` they serve, and the app's menus, legends and notes read the table.
+
+Loaders (how values are built; each is one generic SQL model):
+
+``lsoa_sum``
+    A count and denominator per LSOA21 from ``int_lsoa_long`` (``source_key`` = measure name),
+    summed to every geography; value and CIs from `etl.methods` (rates: Byar's / exact Poisson;
+    proportions: Wilson).
+``lsoa_mean``
+    A population-weighted mean of an LSOA21 measure (``source_key`` = measure name). No CI.
+``health_index``
+    ONS Health Index value per LAD 2021 (``source_key`` = the Health Index indicator name),
+    recoded to LAD 2024 and aggregated as a population-weighted mean. Values only: no CI.
+``fingertips``
+    OHID Fingertips published value, 95% CI, count and denominator (``source_key`` =
+    Fingertips IndicatorId; ``source_filter`` = sex|age kept). 99.8% limits are computed where
+    count and denominator allow.
+``fingertips_u5``
+    Fingertips indicator 92477 (``source_key`` = age band), ICB and sub-ICB rows.
+``ae_icb``
+    NHS England monthly A&E returns summed to financial years per ICB (``source_key`` = measure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OGL = "Open Government Licence v3.0"
+SSNAP = "SSNAP/HQIP material (not OGL); travel times MIT (SAMueL, University of Exeter)"
+
+DOMAINS = ("outcome", "deprivation", "service_use", "stroke_pathway", "prevention", "population")
+POLARITIES = ("higher_is_better", "lower_is_better", "no_judgement")
+VALUE_TYPES = (
+    "crude_rate",
+    "proportion",
+    "directly_standardised_rate",
+    "indirectly_standardised_ratio",
+    "score",
+    "mean",
+    "count",
+)
+ROLES = ("need", "provision", "context")
+LOADERS = ("lsoa_sum", "lsoa_mean", "health_index", "fingertips", "fingertips_u5", "ae_icb")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry. See ``docs/warehouse_contract.md`` for the column meanings."""
+
+    indicator_id: str
+    name: str
+    domain: str
+    unit: str
+    multiplier: float
+    polarity: str
+    value_type: str
+    source: str
+    licence: str
+    description: str
+    role: str
+    loader: str
+    source_key: str
+    source_filter: str = ""
+    min_count: int = 5
+    confidence_intervals: bool = True
+
+    def __post_init__(self) -> None:
+        for attr, allowed in (
+            ("domain", DOMAINS),
+            ("polarity", POLARITIES),
+            ("value_type", VALUE_TYPES),
+            ("role", ROLES),
+            ("loader", LOADERS),
+        ):
+            if getattr(self, attr) not in allowed:
+                msg = f"indicator {self.indicator_id}: {attr} must be one of {allowed}"
+                raise ValueError(msg)
+
+
+_HI = "ONS Health Index for England 2021 release (underlying indicator values)"
+_HI_NOTE = (
+    " Published by ONS for 2021 local authority districts as values only (no counts or confidence"
+    " intervals), so areas are not compared with England. Districts merged in 2023 and all higher"
+    " geographies are population-weighted means of district values (ONS mid-2020 and Census 2021"
+    " populations). City of London and Isles of Scilly are not published separately."
+)
+_FT = "OHID Fingertips (North West development sample, DHSC Fingertips Next)"
+_FT_NOTE = (
+    " Published values with 95% confidence intervals as in Fingertips; coverage is the North West"
+    " region's councils, ICBs and sub-ICBs and England only, so other areas show no data."
+)
+_SSNAP_ACCESS = (
+    " Road travel times are modelled by the SAMueL project (University of Exeter) from each 2011"
+    " LSOA to each acute stroke unit, mapped to 2021 LSOAs through the ONS best-fit lookup."
+    " A modelled, complete-population measure: no confidence interval applies."
+)
+
+
+def _health_index(
+    indicator_id: str,
+    name: str,
+    hi_name: str,
+    *,
+    domain: str,
+    unit: str,
+    polarity: str,
+    role: str,
+    definition: str,
+    value_type: str = "score",
+) -> Indicator:
+    return Indicator(
+        indicator_id=indicator_id,
+        name=name,
+        domain=domain,
+        unit=unit,
+        multiplier=1,
+        polarity=polarity,
+        value_type=value_type,
+        source=_HI,
+        licence=OGL,
+        description=definition + _HI_NOTE,
+        role=role,
+        loader="health_index",
+        source_key=hi_name,
+        min_count=0,
+        confidence_intervals=False,
+    )
+
+
+def _fingertips(
+    indicator_id: str,
+    name: str,
+    fingertips_id: int,
+    *,
+    domain: str,
+    unit: str,
+    multiplier: float,
+    polarity: str,
+    value_type: str,
+    role: str,
+    definition: str,
+    sex_age: str,
+) -> Indicator:
+    return Indicator(
+        indicator_id=indicator_id,
+        name=name,
+        domain=domain,
+        unit=unit,
+        multiplier=multiplier,
+        polarity=polarity,
+        value_type=value_type,
+        source=f"{_FT}, indicator {fingertips_id}",
+        licence=OGL,
+        description=definition + _FT_NOTE,
+        role=role,
+        loader="fingertips",
+        source_key=str(fingertips_id),
+        source_filter=sex_age,
+    )
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    # --- population and deprivation ---------------------------------------------------------
+    Indicator(
+        "population_total", "Usual resident population", "population", "people", 1,
+        "no_judgement", "count", "ONS Census 2021", OGL,
+        "Usual residents on Census day (21 March 2021), summed from 2021 LSOAs. Small-area "
+        "counts carry ONS statistical disclosure control, so sums differ slightly from "
+        "published totals (England 56,489,608 vs 56,489,800). A complete count: no CI.",
+        "context", "lsoa_sum", "population_total", min_count=0, confidence_intervals=False,
+    ),
+    Indicator(
+        "population_65_plus_pct", "Population aged 65 and over", "population", "%", 100,
+        "no_judgement", "proportion", "ONS Census 2021", OGL,
+        "Usual residents aged 65 and over as a percentage of all usual residents (Census 2021). "
+        "A complete count: no confidence interval applies.",
+        "need", "lsoa_sum", "population_65_plus", min_count=0, confidence_intervals=False,
+    ),
+    Indicator(
+        "imd2025_score", "Index of Multiple Deprivation 2025, average score", "deprivation",
+        "score", 1, "lower_is_better", "score",
+        "MHCLG English Indices of Deprivation 2025", OGL,
+        "IMD 2025 score of each 2021 LSOA (higher = more deprived); for larger areas the "
+        "population-weighted average of LSOA scores (Census 2021 populations), the same "
+        "measure as MHCLG's 'average score' summaries (which use mid-2022 populations). "
+        "A composite index: no confidence interval.",
+        "need", "lsoa_mean", "imd2025_score", min_count=0,
+    ),
+    Indicator(
+        "imd2025_most_deprived_decile_pct", "LSOAs in England's most deprived 10% (IMD 2025)",
+        "deprivation", "% of LSOAs", 100, "lower_is_better", "proportion",
+        "MHCLG English Indices of Deprivation 2025", OGL,
+        "Share of the area's 2021 LSOAs in the most deprived decile nationally on IMD 2025 "
+        "(MHCLG's 'proportion of LSOAs in most deprived 10%'). No confidence interval.",
+        "need", "lsoa_sum", "imd2025_decile1_lsoas", min_count=0, confidence_intervals=False,
+    ),
+    # --- outcomes (ONS Health Index) -----------------------------------------------------------
+    _health_index(
+        "infant_mortality_rate", "Infant mortality", "Infant mortality", domain="outcome",
+        unit="per 1,000 live births", polarity="lower_is_better", role="need",
+        value_type="crude_rate",
+        definition="Deaths of infants under 1 year per 1,000 live births.",
+    ),
+    _health_index(
+        "avoidable_mortality_rate", "Avoidable mortality", "Avoidable mortality",
+        domain="outcome", unit="per 100,000 (age-standardised)", polarity="lower_is_better",
+        role="need", value_type="directly_standardised_rate",
+        definition="Deaths considered avoidable through prevention or timely treatment, "
+        "age-standardised rate per 100,000.",
+    ),
+    _health_index(
+        "life_expectancy_years", "Life expectancy at birth", "Life expectancy",
+        domain="outcome", unit="years", polarity="higher_is_better", role="need",
+        definition="Period life expectancy at birth, persons.",
+    ),
+    _health_index(
+        "cardiovascular_conditions_pct", "Cardiovascular conditions", "Cardiovascular conditions",
+        domain="outcome", unit="%", polarity="lower_is_better", role="need",
+        value_type="proportion",
+        definition="Recorded prevalence of cardiovascular conditions in GP-registered patients.",
+    ),
+    _health_index(
+        "high_blood_pressure_pct", "High blood pressure", "High blood pressure",
+        domain="stroke_pathway", unit="%", polarity="lower_is_better", role="need",
+        value_type="proportion",
+        definition="Prevalence of high blood pressure (a major modifiable risk factor for "
+        "stroke).",
+    ),
+    _health_index(
+        "smoking_pct", "Smoking prevalence (adults)", "Smoking", domain="prevention", unit="%",
+        polarity="lower_is_better", role="need", value_type="proportion",
+        definition="Percentage of adults who currently smoke.",
+    ),
+    _health_index(
+        "cancer_screening_pct", "Cancer screening attendance", "Cancer screening attendance",
+        domain="prevention", unit="%", polarity="higher_is_better", role="provision",
+        value_type="proportion",
+        definition="Attendance at NHS cancer screening programmes among those eligible.",
+    ),
+    _health_index(
+        "child_vaccination_pct", "Child vaccination coverage", "Child vaccination coverage",
+        domain="prevention", unit="%", polarity="higher_is_better", role="provision",
+        value_type="proportion",
+        definition="Coverage of routine childhood vaccinations.",
+    ),
+    _health_index(
+        "gp_distance_hi_km", "Distance to GP services (Health Index)", "Distance to GP services",
+        domain="service_use", unit="km", polarity="lower_is_better", role="provision",
+        value_type="mean",
+        definition="Average distance to the nearest GP service.",
+    ),
+    # --- stroke pathway (LSOA-based) -----------------------------------------------------------
+    Indicator(
+        "stroke_admissions_rate", "Emergency stroke admissions", "stroke_pathway",
+        "per 100,000 per year", 100_000, "lower_is_better", "crude_rate",
+        "SAMueL project (University of Exeter) from SSNAP; ONS Census 2021", SSNAP,
+        "Mean annual emergency stroke admissions 2017-2019 per 100,000 usual residents. "
+        "Count = three-year total admissions (SSNAP, by 2011 LSOA, apportioned to 2021 LSOAs by "
+        "Census 2021 population where LSOAs split); denominator = three times the Census 2021 "
+        "population (person-years). 95% and 99.8% CIs by Byar's method (exact Poisson under 10).",
+        "need", "lsoa_sum", "stroke_admissions", min_count=5,
+    ),
+    Indicator(
+        "ivt_within_30min_pct", "Population within 30 minutes of a thrombolysis unit",
+        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        "Share of usual residents whose 2021 LSOA is within 30 minutes' modelled road travel of "
+        "the nearest acute stroke unit giving intravenous thrombolysis (IVT)." + _SSNAP_ACCESS,
+        "provision", "lsoa_sum", "pop_ivt_30min", min_count=0, confidence_intervals=False,
+    ),
+    Indicator(
+        "ivt_within_45min_pct", "Population within 45 minutes of a thrombolysis unit",
+        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        "Share of usual residents within 45 minutes' modelled road travel of the nearest IVT "
+        "unit." + _SSNAP_ACCESS,
+        "provision", "lsoa_sum", "pop_ivt_45min", min_count=0, confidence_intervals=False,
+    ),
+    Indicator(
+        "ivt_within_60min_pct", "Population within 60 minutes of a thrombolysis unit",
+        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        "Share of usual residents within 60 minutes' modelled road travel of the nearest IVT "
+        "unit." + _SSNAP_ACCESS,
+        "provision", "lsoa_sum", "pop_ivt_60min", min_count=0, confidence_intervals=False,
+    ),
+    Indicator(
+        "mt_within_60min_pct", "Population within 60 minutes of a thrombectomy centre",
+        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        "Share of usual residents within 60 minutes' modelled road travel of the nearest "
+        "mechanical thrombectomy (MT) centre." + _SSNAP_ACCESS,
+        "provision", "lsoa_sum", "pop_mt_60min", min_count=0, confidence_intervals=False,
+    ),
+    Indicator(
+        "ivt_minutes_mean", "Travel time to nearest thrombolysis unit", "stroke_pathway",
+        "minutes", 1, "lower_is_better", "mean",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        "Modelled road minutes from each 2021 LSOA to the nearest IVT unit; for larger areas the "
+        "population-weighted mean." + _SSNAP_ACCESS,
+        "provision", "lsoa_mean", "ivt_minutes", min_count=0,
+    ),
+    Indicator(
+        "mt_minutes_mean", "Travel time to nearest thrombectomy centre", "stroke_pathway",
+        "minutes", 1, "lower_is_better", "mean",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        "Modelled road minutes from each 2021 LSOA to the nearest MT centre; for larger areas "
+        "the population-weighted mean." + _SSNAP_ACCESS,
+        "provision", "lsoa_mean", "mt_minutes", min_count=0,
+    ),
+    Indicator(
+        "gp_distance_km_mean", "Distance to nearest GP practice", "service_use", "km", 1,
+        "lower_is_better", "mean",
+        "NHS England QOF 2023/24 practice list (OS Code-Point Open); ONS LSOA centroids", OGL,
+        "Straight-line distance from each 2021 LSOA's population-weighted centroid to the "
+        "nearest GP practice (postcode centroid); for larger areas the population-weighted "
+        "mean. A complete measure: no confidence interval.",
+        "provision", "lsoa_mean", "gp_distance_km", min_count=0,
+    ),
+    # --- service use -------------------------------------------------------------------------
+    Indicator(
+        "u5_emergency_admissions_rate", "Emergency admissions, children aged 0-4",
+        "service_use", "per 1,000", 1000, "lower_is_better", "crude_rate",
+        "OHID Fingertips indicator 92477", OGL,
+        "Emergency hospital admissions of children aged 0-4 per 1,000 children. Published for "
+        "ICBs and sub-ICB locations on 2022 codes: the two ICBs and sub-ICBs whose boundaries "
+        "changed in April 2023 (Surrey Heartlands, Sussex) are not mapped and show no data. "
+        "CIs by Byar's method from the published count and denominator.",
+        "need", "fingertips_u5", "0-4 yrs",
+    ),
+    Indicator(
+        "ae_over_4h_pct", "A&E attendances over 4 hours", "service_use", "%", 100,
+        "lower_is_better", "proportion", "NHS England A&E attendances and emergency admissions",
+        OGL,
+        "Share of A&E attendances (all types) spending over 4 hours from arrival to admission, "
+        "transfer or discharge, summed over the financial year's monthly returns by ICB. "
+        "Provider-based figures assigned to ICBs by the source, not by residence. 2022 ICB "
+        "codes: Surrey Heartlands and Sussex (boundary change April 2023) are not mapped.",
+        "provision", "ae_icb", "ae_over_4h",
+    ),
+    Indicator(
+        "emergency_admissions_rate", "Emergency admissions (all ages)", "service_use",
+        "per 1,000 population per year", 1000, "lower_is_better", "crude_rate",
+        "NHS England A&E attendances and emergency admissions; ONS Census 2021", OGL,
+        "Emergency admissions (via A&E and other routes) in the financial year per 1,000 usual "
+        "residents (Census 2021). Provider-based counts assigned to ICBs by the source, so "
+        "cross-boundary flows are not removed: treat as indicative. 2022 ICB codes: Surrey "
+        "Heartlands and Sussex are not mapped.",
+        "need", "ae_icb", "emergency_admissions",
+    ),
+    # --- prevention and outcomes from Fingertips ------------------------------------------------
+    _fingertips(
+        "breast_screening_pct", "Breast screening coverage (53-70)", 94063,
+        domain="prevention", unit="%", multiplier=100, polarity="higher_is_better",
+        value_type="proportion", role="provision",
+        definition="Women aged 53-70 screened for breast cancer in the last 36 months.",
+        sex_age="Female|53-70 yrs",
+    ),
+    _fingertips(
+        "smoking_at_delivery_pct", "Smoking at time of delivery", 93085,
+        domain="prevention", unit="%", multiplier=100, polarity="lower_is_better",
+        value_type="proportion", role="need",
+        definition="Mothers known to be smokers at the time of delivery.",
+        sex_age="Female|All ages",
+    ),
+    _fingertips(
+        "physically_inactive_pct", "Physically inactive adults", 93015,
+        domain="prevention", unit="%", multiplier=100, polarity="lower_is_better",
+        value_type="proportion", role="need",
+        definition="Adults doing under 30 minutes of moderate activity a week (Active Lives).",
+        sex_age="Persons|19+ yrs",
+    ),
+    _fingertips(
+        "diabetes_prevalence_pct", "Diabetes prevalence (QOF, 17+)", 241,
+        domain="outcome", unit="%", multiplier=100, polarity="no_judgement",
+        value_type="proportion", role="need",
+        definition="Recorded prevalence of diabetes in GP-registered patients aged 17 and over.",
+        sex_age="Persons|17+ yrs",
+    ),
+    _fingertips(
+        "falls_admissions_65_rate", "Emergency admissions for falls, 65+", 22401,
+        domain="service_use", unit="per 100,000 (age-standardised)", multiplier=100_000,
+        polarity="lower_is_better", value_type="directly_standardised_rate", role="need",
+        definition="Emergency hospital admissions due to falls in people aged 65 and over, "
+        "directly age-standardised rate.",
+        sex_age="Persons|65+ yrs",
+    ),
+    _fingertips(
+        "alcohol_mortality_rate", "Alcohol-related mortality", 93763,
+        domain="outcome", unit="per 100,000 (age-standardised)", multiplier=100_000,
+        polarity="lower_is_better", value_type="directly_standardised_rate", role="need",
+        definition="Deaths from alcohol-related conditions, directly age-standardised rate.",
+        sex_age="Persons|All ages",
+    ),
+    _fingertips(
+        "under18_conception_rate", "Under-18 conceptions", 20401,
+        domain="outcome", unit="per 1,000 females aged 15-17", multiplier=1000,
+        polarity="lower_is_better", value_type="crude_rate", role="need",
+        definition="Conceptions in women aged under 18 per 1,000 females aged 15-17.",
+        sex_age="Female|<18 yrs",
+    ),
+)
+
+CATALOGUE_BY_ID = {i.indicator_id: i for i in CATALOGUE}
+if len(CATALOGUE_BY_ID) != len(CATALOGUE):
+    raise ValueError("indicator ids in the catalogue must be unique")

@@ -1,0 +1,33 @@
+-- grain: one row per catalogue indicator, with the geographies and periods that hold values
+with coverage as (
+    select
+        v.indicator_id,
+        list(distinct a.geography order by a.geography) as geographies,
+        list(distinct v.period order by v.period) as periods
+    from indicator_values as v
+    join areas as a using (area_code)
+    where v.value is not null or v.is_suppressed
+    group by v.indicator_id
+),
+
+final as (
+    select
+        c.indicator_id,
+        c.name,
+        c.domain,
+        c.unit,
+        c.multiplier,
+        c.polarity,
+        c.value_type,
+        c.source,
+        c.licence,
+        c.min_count,
+        c.description,
+        c.role,
+        coalesce(coverage.geographies, []) as geographies,
+        coalesce(coverage.periods, []) as periods
+    from catalogue as c
+    left join coverage using (indicator_id)
+)
+
+select * from final

@@ -1,0 +1,180 @@
+-- grain: one row per (source, stage, area code, reason): every input row that did not reach
+-- the warehouse, and every area left without data that a user might expect, with row counts
+with current_codes as (
+    select area_code from areas
+),
+
+fingertips_unknown_areas as (
+    select 'fingertips_nw' as source, 'int_values_fingertips' as stage, ft.area_code,
+        'Area code not in current geographies (' || coalesce(any_value(ft.area_type), 'no area type')
+            || '): pre-2023 council codes, GP practices and PCNs are not mapped' as reason,
+        count(*) as n_rows
+    from stg_fingertips__northwest as ft
+    join indicator_sources as s
+        on s.loader = 'fingertips' and s.source_key = cast(ft.fingertips_id as varchar)
+        and s.source_filter = ft.sex || '|' || ft.age
+    where ft.area_code not in (select area_code from current_codes)
+    group by ft.area_code
+),
+
+fingertips_collisions as (
+    select 'fingertips_nw', 'int_values_fingertips', area_code,
+        indicator_id || ' ' || period || coalesce(' ' || nullif(category, ''), '')
+            || ': ' || count(*) || ' different records share one period (quarters or pooled'
+            || ' periods collapsed in the sample); left out',
+        count(*)
+    from (
+        select distinct s.indicator_id, ft.area_code, ft.period, ft.sex, ft.age, ft.category_type,
+            ft.category, ft.value, ft.lower_95, ft.upper_95, ft.event_count, ft.denominator
+        from stg_fingertips__northwest as ft
+        join indicator_sources as s
+            on s.loader = 'fingertips' and s.source_key = cast(ft.fingertips_id as varchar)
+            and s.source_filter = ft.sex || '|' || ft.age
+        where ft.area_code in (select area_code from current_codes)
+    )
+    group by indicator_id, area_code, period, sex, age, category_type, category
+    having count(*) > 1
+),
+
+u5_unmapped as (
+    select 'u5_emergency_admissions', 'int_values_u5_admissions', area_code_2022,
+        '2022 NHS code not valid for 2023 boundaries (Surrey Heartlands / Sussex boundary change)',
+        count(*)
+    from stg_fingertips__u5_admissions
+    where area_code_2022 not in (select area_code from current_codes)
+    group by area_code_2022
+),
+
+ae_unmapped as (
+    select 'ae_icb22_monthly', 'int_values_ae', icb22_code,
+        '2022 ICB code not valid for 2023 boundaries (Surrey Heartlands / Sussex boundary change); counted in England only',
+        count(*)
+    from stg_nhse__ae_icb22_monthly
+    where icb22_code not in (select area_code from current_codes)
+    group by icb22_code
+),
+
+ae_incomplete_years as (
+    select 'ae_icb22_monthly', 'int_values_ae', null,
+        'Financial year ' || financial_year || ' has ' || count(distinct month_start_date)
+            || ' of 12 months: left out',
+        count(*)
+    from stg_nhse__ae_icb22_monthly
+    group by financial_year
+    having count(distinct month_start_date) < 12
+),
+
+health_index_missing as (
+    select 'health_index_lad21', 'int_values_health_index', areas.area_code,
+        'No Health Index value published for this district (combined with a neighbour by ONS)',
+        0
+    from areas
+    where areas.geography = 'ltla24'
+        and areas.area_code not in (select area_code from int_values_health_index)
+),
+
+health_index_unknown as (
+    select 'health_index_lad21', 'stg_lookup__lad21_lad24', ltla21_code,
+        'District code not found in the 2021 -> 2024 code history', count(*)
+    from stg_ons__health_index_lad21
+    where ltla21_code not in (select ltla21_code from stg_lookup__lad21_lad24)
+    group by ltla21_code
+),
+
+stroke_admissions_unjoined as (
+    select 'stroke_admissions_lsoa11', 'int_lsoa21_stroke_admissions', lsoa11_code,
+        '2011 LSOA not in the ONS 2011 -> 2021 lookup', count(*)
+    from stg_ssnap__stroke_admissions_lsoa11
+    where lsoa11_code not in (select lsoa11_code from stg_lookup__lsoa11_lsoa21)
+    group by lsoa11_code
+),
+
+stroke_admissions_missing as (
+    select 'stroke_admissions_lsoa11', 'int_lsoa21_stroke_admissions', lsoa21_code,
+        '2021 LSOA has no stroke admissions data (its 2011 LSOA is absent from the source)', 1
+    from lsoa_measures where stroke_admissions_2017_2019_count is null
+),
+
+travel_unmatched_names as (
+    select 'stroke_travel_minutes', 'int_lsoa21_travel_minutes', source_lsoa11_name,
+        'LSOA name not found in the 2011 LSOA lookup (Welsh LSOAs are expected here)',
+        count(*)
+    from stg_ssnap__travel_minutes
+    where lsoa11_name not in (select lsoa11_name from stg_lookup__lsoa11_lsoa21)
+        and source_lsoa11_name not similar to '(Blaenau Gwent|Bridgend|Caerphilly|Cardiff|Carmarthenshire|Ceredigion|Conwy|Denbighshire|Flintshire|Gwynedd|Isle of Anglesey|Merthyr Tydfil|Monmouthshire|Neath Port Talbot|Newport|Pembrokeshire|Powys|Rhondda Cynon Taf|Swansea|The Vale of Glamorgan|Torfaen|Vale of Glamorgan|Wrexham) .*'
+    group by source_lsoa11_name
+),
+
+travel_unknown_units as (
+    select 'stroke_travel_minutes', 'int_lsoa21_travel_minutes', unit_code,
+        'Travel-time column for a unit postcode not in the stroke unit list', count(*)
+    from stg_ssnap__travel_minutes
+    where unit_code not in (select unit_code from stg_ssnap__stroke_units)
+    group by unit_code
+),
+
+units_without_times as (
+    select 'stroke_units', 'stroke_units', unit_code,
+        'Unit (' || case when is_ivt_unit then 'IVT' else 'non-IVT' end
+            || ') has no travel-time column: not used as a nearest unit', 1
+    from stroke_units where not has_travel_times
+),
+
+lsoa_without_travel as (
+    select 'stroke_travel_minutes', 'int_lsoa21_travel_minutes', lsoa21_code,
+        '2021 LSOA has no modelled travel time', 1
+    from lsoa_measures where ivt_minutes is null
+),
+
+gp_without_location as (
+    select 'gp_practices', 'geo_lsoa21_nearest_gp', practice_code,
+        'Practice has no postcode coordinates: left out of nearest-practice distances', 1
+    from stg_qof__gp_practices where easting_bng is null or northing_bng is null
+),
+
+lsoa_without_population as (
+    select 'census21_population', 'areas', lsoa21_code,
+        '2021 LSOA in the geography lookup has no Census 2021 population', 1
+    from stg_geography__lsoa21
+    where lsoa21_code not in (select lsoa21_code from stg_census21__lsoa_population)
+),
+
+population_not_in_lookup as (
+    select 'census21_population', 'areas', lsoa21_code,
+        'Census 2021 LSOA not in the geography lookup', 1
+    from stg_census21__lsoa_population
+    where lsoa21_code not in (select lsoa21_code from stg_geography__lsoa21)
+),
+
+lsoa_without_imd as (
+    select 'imd2025_lsoa21', 'lsoa_measures', lsoa21_code, '2021 LSOA has no IMD 2025 score', 1
+    from lsoa_measures where imd_score is null
+),
+
+final as (
+    select * from fingertips_unknown_areas
+    union all select * from fingertips_collisions
+    union all select * from u5_unmapped
+    union all select * from ae_unmapped
+    union all select * from ae_incomplete_years
+    union all select * from health_index_missing
+    union all select * from health_index_unknown
+    union all select * from stroke_admissions_unjoined
+    union all select * from stroke_admissions_missing
+    union all select * from travel_unmatched_names
+    union all select * from travel_unknown_units
+    union all select * from units_without_times
+    union all select * from lsoa_without_travel
+    union all select * from gp_without_location
+    union all select * from lsoa_without_population
+    union all select * from population_not_in_lookup
+    union all select * from lsoa_without_imd
+)
+
+select
+    source,
+    stage,
+    area_code,
+    reason,
+    cast(n_rows as bigint) as n_rows
+from final

@@ -1,0 +1,19 @@
+-- grain: one row per (indicator, area, period, sex, age, category_type, category) before
+-- statistics: value may be missing where it is computed from count and denominator
+with final as (
+    select * from int_values_lsoa
+    union all by name select * from int_values_health_index
+    union all by name select * from int_values_fingertips
+    union all by name select * from int_values_u5_admissions
+    union all by name select * from int_values_ae
+)
+
+select
+    indicator_id, area_code, period, sex, age, category_type, category,
+    cast(value as double) as value,
+    cast(lower_95 as double) as lower_95,
+    cast(upper_95 as double) as upper_95,
+    cast(event_count as double) as event_count,
+    cast(denominator as double) as denominator,
+    note
+from final

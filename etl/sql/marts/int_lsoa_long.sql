@@ -1,0 +1,54 @@
+-- grain: one row per (2021 LSOA, measure): the counts (count, denominator) and means (value,
+-- population weight) that `lsoa_sum` and `lsoa_mean` catalogue entries aggregate
+with m as (
+    select * from lsoa_measures
+),
+
+final as (
+    select lsoa21_code, 'population_total' as measure, '2021' as period,
+        population_count as event_count, cast(null as double) as denominator,
+        cast(null as double) as value, cast(null as double) as weight
+    from m
+    union all
+    select lsoa21_code, 'population_65_plus', '2021', population_65_plus_count,
+        population_count, null, null
+    from m
+    union all
+    select lsoa21_code, 'imd2025_decile1_lsoas', '2025', cast(imd_decile = 1 as integer), 1,
+        null, null
+    from m where imd_decile is not null
+    union all
+    select lsoa21_code, 'stroke_admissions', '2017-2019', stroke_admissions_2017_2019_count,
+        3 * population_count, null, null
+    from m where stroke_admissions_2017_2019_count is not null
+    union all
+    select lsoa21_code, 'pop_ivt_30min', '2022',
+        case when ivt_minutes <= 30 then population_count else 0 end, population_count, null, null
+    from m where ivt_minutes is not null
+    union all
+    select lsoa21_code, 'pop_ivt_45min', '2022',
+        case when ivt_minutes <= 45 then population_count else 0 end, population_count, null, null
+    from m where ivt_minutes is not null
+    union all
+    select lsoa21_code, 'pop_ivt_60min', '2022',
+        case when ivt_minutes <= 60 then population_count else 0 end, population_count, null, null
+    from m where ivt_minutes is not null
+    union all
+    select lsoa21_code, 'pop_mt_60min', '2022',
+        case when mt_minutes <= 60 then population_count else 0 end, population_count, null, null
+    from m where mt_minutes is not null
+    union all
+    select lsoa21_code, 'imd2025_score', '2025', null, null, imd_score, population_count
+    from m where imd_score is not null
+    union all
+    select lsoa21_code, 'ivt_minutes', '2022', null, null, ivt_minutes, population_count
+    from m where ivt_minutes is not null
+    union all
+    select lsoa21_code, 'mt_minutes', '2022', null, null, mt_minutes, population_count
+    from m where mt_minutes is not null
+    union all
+    select lsoa21_code, 'gp_distance_km', '2023/24', null, null, gp_distance_km, population_count
+    from m where gp_distance_km is not null
+)
+
+select * from final

@@ -1,0 +1,33 @@
+-- grain: one row per 2021 LSOA in England: the small-area measures every other view builds on
+with final as (
+    select
+        geo.lsoa21_code,
+        geo.lsoa21_name,
+        geo.ltla24_code,
+        geo.utla23_code,
+        geo.region_code,
+        geo.sicbl23_code,
+        geo.icb23_code,
+        pop.population_count,
+        pop.population_65_plus_count,
+        imd.imd_score,
+        imd.imd_rank,
+        imd.imd_decile,
+        stroke.stroke_admissions_2017_2019_count,
+        travel.ivt_minutes,
+        travel.nearest_ivt_unit_code,
+        travel.mt_minutes,
+        travel.nearest_mt_unit_code,
+        travel.nearest_unit_minutes,
+        travel.nearest_unit_code,
+        gp.nearest_practice_code,
+        gp.gp_distance_km
+    from stg_geography__lsoa21 as geo
+    left join stg_census21__lsoa_population as pop using (lsoa21_code)
+    left join stg_imd2025__lsoa21 as imd using (lsoa21_code)
+    left join int_lsoa21_stroke_admissions as stroke using (lsoa21_code)
+    left join int_lsoa21_travel_minutes as travel using (lsoa21_code)
+    left join geo_lsoa21_nearest_gp as gp using (lsoa21_code)
+)
+
+select * from final

@@ -1,0 +1,31 @@
+-- grain: one row per acute stroke unit (England and Wales), with the English population for
+-- which it is the nearest unit by modelled road time
+with served as (
+    select
+        nearest_unit_code as unit_code,
+        count(*) as nearest_for_lsoas_count,
+        sum(population_count) as nearest_for_population_count
+    from lsoa_measures
+    where nearest_unit_code is not null
+    group by nearest_unit_code
+),
+
+served_ivt as (
+    select nearest_ivt_unit_code as unit_code, sum(population_count) as nearest_ivt_for_population_count
+    from lsoa_measures where nearest_ivt_unit_code is not null group by 1
+),
+
+final as (
+    select
+        units.*,
+        coalesce(served.nearest_for_lsoas_count, 0) as nearest_for_lsoas_count,
+        coalesce(served.nearest_for_population_count, 0) as nearest_for_population_count,
+        coalesce(served_ivt.nearest_ivt_for_population_count, 0) as nearest_ivt_for_population_count,
+        units.unit_code in (select distinct unit_code from stg_ssnap__travel_minutes)
+            as has_travel_times
+    from stg_ssnap__stroke_units as units
+    left join served using (unit_code)
+    left join served_ivt using (unit_code)
+)
+
+select * from final

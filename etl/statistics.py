@@ -1,0 +1,156 @@
+"""Turn raw indicator rows into published values: value, 95% and 99.8% limits, England
+comparison and small-count suppression, using the methods in `etl.methods`.
+
+Rules, per catalogue entry:
+
+* ``crude_rate`` with count and denominator: value = count / denominator x multiplier; limits by
+  Byar's method (exact Poisson below 10 events), `etl.methods.rate`.
+* ``proportion`` with count and denominator: Wilson score limits, `etl.methods.proportion`.
+* A published value or 95% limit (Fingertips) is kept as published; the computed 99.8% limits
+  fill in where count and denominator allow.
+* ``count``: value = count. Scores and means carry no confidence interval.
+* Entries with ``confidence_intervals = False`` (complete counts, modelled measures) get no
+  limits and a note saying why.
+* England comparison at 95% against England's value for the same indicator, period, sex and
+  age (`etl.methods.compare_to_benchmark`, polarity-aware).
+* Suppression last: rows built from fewer than ``min_count`` events lose value, limits and
+  count (`etl.methods.suppress`); never shown as zero.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl import methods
+
+ENGLAND = "E92000001"
+KEY = ["indicator_id", "area_code", "period", "sex", "age", "category_type", "category"]
+LIMITS = ["lower_95", "upper_95", "lower_998", "upper_998"]
+CI_NOTES = {
+    "crude_rate": "95% and 99.8% CIs by Byar's method (exact Poisson below 10 events)",
+    "proportion": "95% and 99.8% CIs by the Wilson score method",
+}
+
+
+def _join_notes(first: pd.Series, second: pd.Series) -> pd.Series:
+    """Join two note columns with '; ', skipping empty parts (vectorised)."""
+    a = first.fillna("").astype(str)
+    b = second.fillna("").astype(str)
+    both = (a != "") & (b != "")
+    return a + np.where(both, "; ", "") + b
+
+
+def _with_limits(rows: pd.DataFrame, entry: pd.Series) -> pd.DataFrame:
+    """Fill value and limits for one indicator's rows (count and denominator based)."""
+    rows = rows.copy()
+    for column in ["lower_998", "upper_998"]:
+        rows[column] = np.nan
+    rows["ci_note"] = ""
+    value_type = entry["value_type"]
+    if value_type == "count":
+        rows["value"] = rows["value"].fillna(rows["count"])
+        return rows
+    if not bool(entry["confidence_intervals"]):
+        rows[LIMITS] = np.nan
+        rows["ci_note"] = "No confidence interval: not a sample estimate (see indicator description)"
+    has_cd = rows["count"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
+    if value_type in CI_NOTES and has_cd.any():
+        function = methods.rate if value_type == "crude_rate" else methods.proportion
+        computed = function(
+            rows.loc[has_cd, "count"].to_numpy(dtype=float),
+            rows.loc[has_cd, "denominator"].to_numpy(dtype=float),
+            multiplier=float(entry["multiplier"]),
+            confidence=(0.95, 0.998),
+        )
+        computed.index = rows.index[has_cd]
+        published = rows.loc[has_cd, "value"]
+        # A published value that is not count / denominator x multiplier (e.g. a weighted
+        # survey estimate) must not get limits computed from those counts.
+        consistent = published.isna() | (
+            (computed["value"] - published).abs() <= 1e-3 * published.abs() + 1e-9
+        )
+        use = consistent[consistent].index
+        rows.loc[use, "value"] = rows.loc[use, "value"].fillna(computed.loc[use, "value"])
+        if bool(entry["confidence_intervals"]):
+            for column in LIMITS:
+                rows.loc[use, column] = rows.loc[use, column].fillna(computed.loc[use, column])
+            rows.loc[use, "ci_note"] = CI_NOTES[value_type]
+        has_cd = has_cd & rows.index.isin(use)
+    if bool(entry["confidence_intervals"]):
+        published_only = ~has_cd & rows["lower_95"].notna()
+        rows.loc[published_only, "ci_note"] = "95% CI as published"
+        no_ci = rows["lower_95"].isna() & rows["value"].notna()
+        rows.loc[no_ci, "ci_note"] = "No confidence interval published"
+    return rows
+
+
+def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Compute the ``indicator_values`` table from raw rows and the catalogue.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Columns ``KEY`` + value, lower_95, upper_95, event_count, denominator, note
+        (the ``int_indicator_values_raw`` model).
+    catalogue : DataFrame
+        The ``catalogue`` table (one row per indicator).
+
+    Returns
+    -------
+    DataFrame
+        The ``indicator_values`` contract columns, one row per key.
+    """
+    frame = raw.rename(columns={"event_count": "count"}).copy()
+    for column in ["value", "lower_95", "upper_95", "count", "denominator"]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    entries = catalogue.set_index("indicator_id")
+    unknown = sorted(set(frame["indicator_id"]) - set(entries.index))
+    if unknown:
+        msg = f"indicator values reference ids missing from the catalogue: {unknown}"
+        raise ValueError(msg)
+
+    parts = [
+        _with_limits(rows, entries.loc[indicator_id])
+        for indicator_id, rows in frame.groupby("indicator_id", sort=True)
+    ]
+    frame = pd.concat(parts) if parts else frame.assign(lower_998=np.nan, upper_998=np.nan, ci_note="")
+
+    # England comparison at 95%, against the England total for the same period, sex and age.
+    england = frame.loc[
+        (frame["area_code"] == ENGLAND) & (frame["category_type"] == ""),
+        ["indicator_id", "period", "sex", "age", "value"],
+    ].rename(columns={"value": "england_value"})
+    frame = frame.merge(england, on=["indicator_id", "period", "sex", "age"], how="left")
+    frame["compared_to_england"] = "not compared"
+    polarity = frame["indicator_id"].map(entries["polarity"])
+    for pol in polarity.dropna().unique():
+        rows = (polarity == pol) & (frame["area_code"] != ENGLAND)
+        if rows.any():
+            frame.loc[rows, "compared_to_england"] = np.asarray(
+                methods.compare_to_benchmark(
+                    frame.loc[rows, "lower_95"].to_numpy(dtype=float),
+                    frame.loc[rows, "upper_95"].to_numpy(dtype=float),
+                    frame.loc[rows, "england_value"].to_numpy(dtype=float),
+                    polarity=pol,
+                )
+            )
+
+    # Suppression last, per indicator threshold.
+    frame["note"] = _join_notes(frame["note"], frame["ci_note"])
+    min_count = frame["indicator_id"].map(entries["min_count"]).fillna(0).astype(int)
+    frame["is_suppressed"] = False
+    for threshold in sorted(set(min_count) - {0}):
+        rows = min_count == threshold
+        suppressed = methods.suppress(
+            frame.loc[rows, ["value", *LIMITS, "count", "note"]], min_count=int(threshold)
+        )
+        frame.loc[rows, ["value", *LIMITS, "count", "note", "is_suppressed"]] = suppressed[
+            ["value", *LIMITS, "count", "note", "is_suppressed"]
+        ].to_numpy()
+    frame.loc[frame["is_suppressed"].astype(bool), "compared_to_england"] = "not compared"
+    frame["is_suppressed"] = frame["is_suppressed"].astype(bool)
+    for column in ["value", *LIMITS, "count", "denominator"]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame[[*KEY, "value", *LIMITS, "count", "denominator", "compared_to_england",
+                  "is_suppressed", "note"]].reset_index(drop=True)
