@@ -111,8 +111,15 @@ CHECKS: tuple[Check, ...] = (
         " anti join areas using (area_code, geography)",
     ),
     Check(
-        "count <= denominator where both exist",
-        'select * from indicator_values where "count" > denominator',
+        "count <= denominator where both exist (proportions)",
+        "select v.* from indicator_values as v join indicators as i using (indicator_id)"
+        ' where i.value_type = \'proportion\' and v."count" > v.denominator',
+    ),
+    Check(
+        "count <= denominator where both exist (rates: repeat events make this possible)",
+        "select v.* from indicator_values as v join indicators as i using (indicator_id)"
+        ' where i.value_type <> \'proportion\' and v."count" > v.denominator',
+        warn_only=True,
     ),
     Check(
         "95% CI contains value",

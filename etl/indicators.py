@@ -189,6 +189,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "measure as MHCLG's 'average score' summaries (which use mid-2022 populations). "
         "A composite index: no confidence interval.",
         "need", "lsoa_mean", "imd2025_score", min_count=0,
+        confidence_intervals=False,
     ),
     Indicator(
         "imd2025_most_deprived_decile_pct", "LSOAs in England's most deprived 10% (IMD 2025)",
@@ -303,6 +304,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Modelled road minutes from each 2021 LSOA to the nearest IVT unit; for larger areas the "
         "population-weighted mean." + _SSNAP_ACCESS,
         "provision", "lsoa_mean", "ivt_minutes", min_count=0,
+        confidence_intervals=False,
     ),
     Indicator(
         "mt_minutes_mean", "Travel time to nearest thrombectomy centre", "stroke_pathway",
@@ -311,6 +313,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Modelled road minutes from each 2021 LSOA to the nearest MT centre; for larger areas "
         "the population-weighted mean." + _SSNAP_ACCESS,
         "provision", "lsoa_mean", "mt_minutes", min_count=0,
+        confidence_intervals=False,
     ),
     Indicator(
         "gp_distance_km_mean", "Distance to nearest GP practice", "service_use", "km", 1,
@@ -320,6 +323,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "nearest GP practice (postcode centroid); for larger areas the population-weighted "
         "mean. A complete measure: no confidence interval.",
         "provision", "lsoa_mean", "gp_distance_km", min_count=0,
+        confidence_intervals=False,
     ),
     # --- service use -------------------------------------------------------------------------
     Indicator(

@@ -14,11 +14,11 @@ entries as (
 
 membership as (
     -- distinct: a unitary authority is both a district and an upper-tier area, with one code
-    select distinct child_code as lsoa21_code, parent_code as area_code
+    select distinct child_code as lsoa21_code, parent_code as area_code, false as is_lsoa
     from area_lookup
     where child_geography = 'lsoa21'
     union all
-    select area_code, area_code from areas where geography = 'lsoa21'
+    select area_code, area_code, true from areas where geography = 'lsoa21'
 ),
 
 lsoa_count as (
@@ -33,6 +33,7 @@ joined as (
         entries.indicator_id,
         entries.loader,
         membership.area_code,
+        membership.is_lsoa,
         long.period,
         long.event_count,
         long.denominator,
@@ -53,6 +54,7 @@ by_breakdown as (
         '' as category_type,
         '' as category,
         any_value(loader) as loader,
+        any_value(is_lsoa) as is_lsoa,
         sum(event_count) as event_count,
         sum(denominator) as denominator,
         sum(value * weight) / sum(weight) as value,
@@ -67,12 +69,13 @@ by_breakdown as (
         'IMD 2025 national decile of LSOA (1 = most deprived)',
         cast(imd_decile as varchar),
         any_value(loader),
+        any_value(is_lsoa),
         sum(event_count),
         sum(denominator),
         sum(value * weight) / sum(weight),
         count(*)
     from joined
-    where imd_decile is not null and area_code not like 'E01%'
+    where imd_decile is not null and not is_lsoa
     group by indicator_id, area_code, period, imd_decile
 ),
 
@@ -91,9 +94,9 @@ final as (
         case when b.loader = 'lsoa_sum' then b.event_count end as event_count,
         case when b.loader = 'lsoa_sum' then b.denominator end as denominator,
         concat_ws('; ',
-            case when b.loader = 'lsoa_mean' and b.area_code not like 'E01%'
+            case when b.loader = 'lsoa_mean' and not b.is_lsoa
                 then 'Population-weighted mean of LSOA values (Census 2021 populations)' end,
-            case when b.loader = 'lsoa_sum' and b.area_code not like 'E01%'
+            case when b.loader = 'lsoa_sum' and not b.is_lsoa
                 then 'Summed from LSOA counts and denominators' end,
             case when b.category = '' and b.n_lsoas_with_data < c.n_lsoas
                 then (c.n_lsoas - b.n_lsoas_with_data) || ' of ' || c.n_lsoas
