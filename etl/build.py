@@ -34,7 +34,16 @@ SQL_PHASES = ("staging", "marts")
 FINAL_PHASE = "final"
 
 # Tables that only feed the build; dropped before the swap to keep the warehouse small.
-TRANSIENT_TABLES = ("stg_ssnap__travel_minutes",)
+TRANSIENT_TABLES = (
+    "stg_ssnap__travel_minutes",
+    "int_lsoa_long",
+    "int_values_lsoa",
+    "int_values_health_index",
+    "int_values_fingertips",
+    "int_values_u5_admissions",
+    "int_values_ae",
+    "int_indicator_values_raw",
+)
 
 
 class BuildError(RuntimeError):
