@@ -33,7 +33,9 @@ SEEDS_DIR = PACKAGE_DIR / "seeds"
 SQL_PHASES = ("staging", "marts")
 FINAL_PHASE = "final"
 
-# Tables that only feed the build; dropped before the swap to keep the warehouse small.
+# Models that only feed the build: built as temporary (in-memory) tables, so they never reach
+# the warehouse file (DuckDB does not shrink a file when a table is dropped). Raw sources
+# (``src_*``) are temporary too.
 TRANSIENT_TABLES = (
     "stg_ssnap__travel_minutes",
     "int_lsoa_long",
@@ -121,7 +123,8 @@ def run_models(con: duckdb.DuckDBPyConnection, phase: str) -> list[str]:
     names = []
     for path in model_order((SQL_DIR / phase).glob("*.sql")):
         try:
-            con.execute(f"create or replace table {path.stem} as\n{path.read_text()}")
+            kind = "temp table" if path.stem in TRANSIENT_TABLES else "table"
+            con.execute(f"create or replace {kind} {path.stem} as\n{path.read_text()}")
         except duckdb.Error as exc:
             msg = f"model {path.relative_to(REPO_DIR)} failed: {exc}"
             raise BuildError(msg) from exc
@@ -289,12 +292,6 @@ def build(
 
         stage("data tests", test)
 
-        for table in TRANSIENT_TABLES:
-            con.execute(f"drop table if exists {table}")
-        for (table,) in con.execute(
-            "select table_name from information_schema.tables where table_name like 'src\\_%' escape '\\'"
-        ).fetchall():
-            con.execute(f"drop table {table}")
         report.table_rows = {
             name: con.execute(f"select count(*) from {name}").fetchone()[0]  # type: ignore[index]
             for name in checks.CONTRACT_TABLES

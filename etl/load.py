@@ -118,7 +118,8 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, data_dir: Path) 
         for c, t in types.items()
     )
     con.execute(
-        f"create or replace table src_{source.name} as select {select} from {in_scope} order by _row"
+        f"create or replace temp table src_{source.name} as select {select} from {in_scope}"
+        " order by _row"
     )
     con.execute(f"drop table {raw}")
     return int(n_rows)
