@@ -30,8 +30,9 @@ def read_all_sources(data_dir: Path) -> float:
     con = duckdb.connect()
     t0 = time.perf_counter()
     for source in SOURCES:
-        con.execute("select count(*) from read_csv(?, all_varchar = true)",
-                    [str(data_dir / source.path)]).fetchone()
+        con.execute(
+            "select count(*) from read_csv(?, all_varchar = true)", [str(data_dir / source.path)]
+        ).fetchone()
     return time.perf_counter() - t0
 
 
@@ -45,8 +46,7 @@ def main() -> int:
     worst_total = 0.0
     for run in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            report = etl_build.build(Path(tmp) / "warehouse.duckdb", args.data,
-                                     log=lambda _: None)
+            report = etl_build.build(Path(tmp) / "warehouse.duckdb", args.data, log=lambda _: None)
         print(f"run {run + 1}: warehouse {report.size_bytes / 1e6:.1f} MB")
         print(f"  {'stage':<14} {'seconds':>8} {'x baseline':>11}")
         for stage, seconds in report.stage_seconds.items():

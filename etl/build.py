@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -77,7 +78,9 @@ def input_fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in input_files(data_dir):
         stat = path.stat() if path.exists() else None
-        digest.update(f"{path.name}:{stat.st_size if stat else -1}:{stat.st_mtime_ns if stat else -1}".encode())
+        digest.update(
+            f"{path.name}:{stat.st_size if stat else -1}:{stat.st_mtime_ns if stat else -1}".encode()
+        )
     return digest.hexdigest()
 
 
@@ -95,7 +98,9 @@ def model_order(paths: Iterable[Path]) -> list[Path]:
     deps = {}
     for name, path in models.items():
         text = re.sub(r"--[^\n]*", "", path.read_text())
-        deps[name] = {other for other in models if other != name and re.search(rf"\b{other}\b", text)}
+        deps[name] = {
+            other for other in models if other != name and re.search(rf"\b{other}\b", text)
+        }
     ordered: list[Path] = []
     done: set[str] = set()
     visiting: set[str] = set()
@@ -276,7 +281,7 @@ def build(
         stage("catalogue", lambda: write_catalogue(con))
         stage("geometry", lambda: build_geometry(con, data_dir))
         for phase in SQL_PHASES:
-            stage(phase, lambda phase=phase: run_models(con, phase))
+            stage(phase, partial(run_models, con, phase))
         stage("statistics", lambda: build_statistics(con))
         stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
 
@@ -347,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
         build(args.db, args.data)
     except (InputError, BuildError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
-        print(f"the previous warehouse (if any) is unchanged: {Path(args.db).resolve()}", file=sys.stderr)
+        print(
+            f"the previous warehouse (if any) is unchanged: {Path(args.db).resolve()}",
+            file=sys.stderr,
+        )
         return 1
     return 0

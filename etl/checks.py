@@ -73,7 +73,9 @@ CHECKS: tuple[Check, ...] = (
         "indicator_id, area_code, period, sex, age, category_type, category,"
         " compared_to_england, is_suppressed",
     ),
-    _not_null("indicators", "indicator_id, name, domain, unit, polarity, value_type, source, licence"),
+    _not_null(
+        "indicators", "indicator_id, name, domain, unit, polarity, value_type, source, licence"
+    ),
     _not_null("boundaries", "area_code, geography, geometry_wkb, centroid_lon, centroid_lat"),
     Check(
         "accepted values areas.geography",
@@ -113,12 +115,12 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "count <= denominator where both exist (proportions)",
         "select v.* from indicator_values as v join indicators as i using (indicator_id)"
-        ' where i.value_type = \'proportion\' and v."count" > v.denominator',
+        " where i.value_type = 'proportion' and v.\"count\" > v.denominator",
     ),
     Check(
         "count <= denominator where both exist (rates: repeat events make this possible)",
         "select v.* from indicator_values as v join indicators as i using (indicator_id)"
-        ' where i.value_type <> \'proportion\' and v."count" > v.denominator',
+        " where i.value_type <> 'proportion' and v.\"count\" > v.denominator",
         warn_only=True,
     ),
     Check(

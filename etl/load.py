@@ -63,12 +63,12 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, data_dir: Path) 
     required = [c for c in source.columns if c != "*"]
     for column in required:
         if column not in present:
-            raise InputError(path, 0, column, f"required column missing (found: {', '.join(present)})")
+            raise InputError(
+                path, 0, column, f"required column missing (found: {', '.join(present)})"
+            )
     types = {c: source.columns.get(c, source.columns.get("*", "VARCHAR")) for c in present}
 
-    in_scope = (
-        f"(select * from (select rowid + 1 as _row, * from {raw}) as t where {source.row_filter}) as s"
-    )
+    in_scope = f"(select * from (select rowid + 1 as _row, * from {raw}) as t where {source.row_filter}) as s"
     n_rows = con.execute(f"select count(*) from {in_scope}").fetchone()[0]  # type: ignore[index]
     if n_rows == 0:
         raise InputError(path, None, None, "no data rows in scope")
@@ -110,7 +110,10 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, data_dir: Path) 
         if dup:
             value = ", ".join(str(v) for v in dup[1:])
             raise InputError(
-                path, dup[0], ", ".join(source.key), f"duplicate key ({value}) seen in an earlier row"
+                path,
+                dup[0],
+                ", ".join(source.key),
+                f"duplicate key ({value}) seen in an earlier row",
             )
 
     select = ", ".join(

@@ -161,7 +161,11 @@ SOURCES: tuple[Source, ...] = (
             "lsoa21_code": "VARCHAR",
         },
         key=("lsoa11_code", "lsoa21_code"),
-        codes={"lsoa11_code": r"[EW]01\d{6}", "lsoa21_code": r"[EW]01\d{6}", "change_code": "[USMX]"},
+        codes={
+            "lsoa11_code": r"[EW]01\d{6}",
+            "lsoa21_code": r"[EW]01\d{6}",
+            "change_code": "[USMX]",
+        },
         row_filter="lsoa11_code like 'E%'",
         publisher="ONS LSOA11_LSOA21_LAD22 best-fit lookup",
         licence=OGL,
@@ -191,7 +195,12 @@ SOURCES: tuple[Source, ...] = (
     Source(
         name="health_index_lad21",
         path="sources/outcomes/ons_health_index_indicators_raw_lad21_england_2015_2021.csv.gz",
-        columns={"ltla21_code": "VARCHAR", "year": "INTEGER", "indicator": "VARCHAR", "value": "DOUBLE"},
+        columns={
+            "ltla21_code": "VARCHAR",
+            "year": "INTEGER",
+            "indicator": "VARCHAR",
+            "value": "DOUBLE",
+        },
         key=("ltla21_code", "year", "indicator"),
         codes={"ltla21_code": LAD},
         publisher="ONS Health Index for England, 2021 release, underlying indicator values",

@@ -53,7 +53,9 @@ def _with_limits(rows: pd.DataFrame, entry: pd.Series) -> pd.DataFrame:
         return rows
     if not bool(entry["confidence_intervals"]):
         rows[LIMITS] = np.nan
-        rows["ci_note"] = "No confidence interval: not a sample estimate (see indicator description)"
+        rows["ci_note"] = (
+            "No confidence interval: not a sample estimate (see indicator description)"
+        )
     has_cd = rows["count"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
     if value_type in CI_NOTES and has_cd.any():
         function = methods.rate if value_type == "crude_rate" else methods.proportion
@@ -114,7 +116,9 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
         _with_limits(rows, entries.loc[indicator_id])
         for indicator_id, rows in frame.groupby("indicator_id", sort=True)
     ]
-    frame = pd.concat(parts) if parts else frame.assign(lower_998=np.nan, upper_998=np.nan, ci_note="")
+    frame = (
+        pd.concat(parts) if parts else frame.assign(lower_998=np.nan, upper_998=np.nan, ci_note="")
+    )
 
     # England comparison at 95%, against the England total for the same period, sex and age.
     england = frame.loc[
@@ -152,5 +156,15 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     frame["is_suppressed"] = frame["is_suppressed"].astype(bool)
     for column in ["value", *LIMITS, "count", "denominator"]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-    return frame[[*KEY, "value", *LIMITS, "count", "denominator", "compared_to_england",
-                  "is_suppressed", "note"]].reset_index(drop=True)
+    return frame[
+        [
+            *KEY,
+            "value",
+            *LIMITS,
+            "count",
+            "denominator",
+            "compared_to_england",
+            "is_suppressed",
+            "note",
+        ]
+    ].reset_index(drop=True)

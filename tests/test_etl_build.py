@@ -35,20 +35,29 @@ def sha256(path: Path) -> str:
 
 def test_fixture_build_holds_every_contract_table(mini_warehouse):
     con = duckdb.connect(str(mini_warehouse), read_only=True)
-    tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    tables = {
+        r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+    }
     assert set(etl_build.checks.CONTRACT_TABLES) <= tables
     assert not any(t.startswith("src_") for t in tables)
     geographies = dict(con.execute("select geography, count(*) from areas group by 1").fetchall())
     # Pendle, Burnley, Blackburn with Darwen: 208 LSOAs, 3 districts, 2 upper-tier areas
     # (Lancashire; Blackburn with Darwen is a unitary authority counted in both tiers)
-    assert geographies == {"lsoa21": 208, "ltla24": 3, "utla23": 2, "sicbl23": 2, "icb23": 1,
-                           "region": 1, "england": 1}
+    assert geographies == {
+        "lsoa21": 208,
+        "ltla24": 3,
+        "utla23": 2,
+        "sicbl23": 2,
+        "icb23": 1,
+        "region": 1,
+        "england": 1,
+    }
 
 
 def test_fixture_rates_are_recomputed_from_summed_counts(mini_warehouse):
     con = duckdb.connect(str(mini_warehouse), read_only=True)
     value, count, denominator = con.execute(
-        "select value, \"count\", denominator from indicator_values where indicator_id ="
+        'select value, "count", denominator from indicator_values where indicator_id ='
         " 'stroke_admissions_rate' and area_code = 'E07000122' and category = ''"
     ).fetchone()
     lsoa_count, lsoa_denominator = con.execute(
@@ -68,9 +77,7 @@ def test_fixture_small_counts_are_suppressed_never_zero(mini_warehouse):
     ).fetchone()
     assert n_suppressed > 0
     assert n_zero == 0
-    notes = con.execute(
-        "select distinct note from indicator_values where is_suppressed"
-    ).fetchall()
+    notes = con.execute("select distinct note from indicator_values where is_suppressed").fetchall()
     assert all("fewer than 5" in n[0] for n in notes)
 
 
@@ -94,7 +101,11 @@ def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_wa
     path = broken / "sources/population/ons_mye_mid2020_syoa_persons_lad21_ew.csv"
     lines = path.read_text().splitlines()
     header = lines[0].split(",")
-    column = header.index('"total_population"') if '"total_population"' in header else header.index("total_population")
+    column = (
+        header.index('"total_population"')
+        if '"total_population"' in header
+        else header.index("total_population")
+    )
     cells = lines[2].split(",")
     cells[column] = "12x"
     lines[2] = ",".join(cells)
@@ -123,9 +134,20 @@ def test_cli_reports_missing_file_and_exits_non_zero(tmp_path):
     shutil.copytree(MINI, broken)
     (broken / "sources/stroke/stroke_units_england_wales_2022.csv").unlink()
     result = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--db", str(tmp_path / "w.duckdb"), "--data",
-         str(broken)],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "build",
+            "--db",
+            str(tmp_path / "w.duckdb"),
+            "--data",
+            str(broken),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 1
     assert "stroke_units_england_wales_2022.csv: file not found" in result.stderr
@@ -145,18 +167,27 @@ def test_national_build(tmp_path):
     report = etl_build.build(db, REPO / "data", log=quiet)
     con = duckdb.connect(str(db), read_only=True)
     geographies = dict(con.execute("select geography, count(*) from areas group by 1").fetchall())
-    assert geographies == {"lsoa21": 33_755, "ltla24": 296, "utla23": 153, "sicbl23": 106,
-                           "icb23": 42, "region": 9, "england": 1}
+    assert geographies == {
+        "lsoa21": 33_755,
+        "ltla24": 296,
+        "utla23": 153,
+        "sicbl23": 106,
+        "icb23": 42,
+        "region": 9,
+        "england": 1,
+    }
     assert report.warnings == []
     # spot checks against the published sources
     pendle_imd = con.execute(
         "select value from indicator_values where indicator_id = 'imd2025_score'"
-        " and area_code = 'E07000122' and category = ''").fetchone()[0]
+        " and area_code = 'E07000122' and category = ''"
+    ).fetchone()[0]
     published = con.execute(
         "select imd_average_score from stg_imd2025__lad24_summary where ltla24_code = 'E07000122'"
     ).fetchone()[0]
     # MHCLG weights by mid-2022 population, we by Census 2021: agree to 0.5 points
     assert pendle_imd == pytest.approx(published, abs=0.5)
     england_population = con.execute(
-        "select population from areas where geography = 'england'").fetchone()[0]
+        "select population from areas where geography = 'england'"
+    ).fetchone()[0]
     assert england_population == 56_489_608

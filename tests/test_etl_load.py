@@ -44,8 +44,12 @@ def test_good_file_is_typed_and_keeps_file_order(tmp_path):
     assert n == 2
     rows = con.execute("select * from src_demo").fetchall()
     assert rows == [("E01000002", 1.5, 3), ("E01000001", None, 4)]
-    types = dict(con.execute("select column_name, data_type from information_schema.columns"
-                             " where table_name = 'src_demo'").fetchall())
+    types = dict(
+        con.execute(
+            "select column_name, data_type from information_schema.columns"
+            " where table_name = 'src_demo'"
+        ).fetchall()
+    )
     assert types == {"lsoa21_code": "VARCHAR", "value": "DOUBLE", "n": "INTEGER"}
 
 
