@@ -1,0 +1,1 @@
+"""Dash front end of the health needs atlas."""

@@ -1,0 +1,406 @@
+"""Atlas callbacks: module-level functions (``*_view``) that tests call directly, and thin
+``@callback`` wrappers that only unpack inputs and read ``ctx``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
+
+from dashboard import ids, queries, state, theme
+from dashboard.figures import charts
+from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
+from dashboard.geometry import geometry_url
+from dashboard.state import geography_options, period_options
+from etl import methods
+
+DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
+
+
+# ---------------------------------------------------------------- controls
+def controls_view(indicator_id: str, geography: str | None, period: str | None) -> tuple:
+    """Geography and period options/values valid for the indicator (keeping current ones)."""
+    view = state.resolve({"indicator": indicator_id, "geography": geography, "period": period})
+    return (
+        geography_options(indicator_id),
+        view["geography"],
+        period_options(indicator_id),
+        view["period"],
+    )
+
+
+@callback(
+    Output(ids.ATLAS_GEOGRAPHY, "options"),
+    Output(ids.ATLAS_GEOGRAPHY, "value"),
+    Output(ids.ATLAS_PERIOD, "options"),
+    Output(ids.ATLAS_PERIOD, "value"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    State(ids.ATLAS_GEOGRAPHY, "value"),
+    State(ids.ATLAS_PERIOD, "value"),
+    prevent_initial_call=True,
+)
+def update_controls(indicator_id, geography, period):
+    return controls_view(indicator_id, geography, period)
+
+
+def area_options_view(geography: str, search: str | None, value: str | None) -> list[dict]:
+    """Up to 50 areas matching the search, plus the selected one."""
+    found = queries.search_areas(geography, search)
+    opts = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
+            for r in found.itertuples()]
+    if value and value not in set(found["area_code"]):
+        name = queries.area_name(value)
+        if name:
+            opts.insert(0, {"label": f"{name} ({value})", "value": value})
+    return opts
+
+
+@callback(
+    Output(ids.ATLAS_AREA, "options"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_AREA, "search_value"),
+    State(ids.ATLAS_AREA, "value"),
+)
+def update_area_options(geography, search, value):
+    return area_options_view(geography, search, value)
+
+
+def area_view(click: dict | None, geography: str, current: str | None, triggered: str) -> str | None:
+    """Area chosen by a map click, kept on a geography change only if it belongs to it."""
+    if triggered == ids.ATLAS_MAP and click and click.get("points"):
+        return click["points"][0].get("location") or current
+    if current and current in set(queries.areas(geography)["area_code"]):
+        return current
+    return None
+
+
+@callback(
+    Output(ids.ATLAS_AREA, "value"),
+    Input(ids.ATLAS_MAP, "clickData"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    State(ids.ATLAS_AREA, "value"),
+    prevent_initial_call=True,
+)
+def update_area(click, geography, current):
+    out = area_view(click, geography, current, ctx.triggered_id)
+    return no_update if out == current else out
+
+
+# ---------------------------------------------------------------- map
+def comparison_labels(frame: pd.DataFrame, meta: dict, colouring: str, period: str) -> pd.Series:
+    """Comparison with England: stored at 95%; at 99.8% computed from the 99.8% limits."""
+    if colouring == "england95":
+        return frame["compared_to_england"].fillna("not compared")
+    england = queries.england_row(meta["indicator_id"], period)
+    bench = np.nan if england is None or england["value"] is None else england["value"]
+    return methods.compare_to_benchmark(
+        frame["lower_998"].astype(float), frame["upper_998"].astype(float),
+        float(bench), polarity=meta["polarity"],
+    )
+
+
+def style_for(indicator_id: str, geography: str, period: str, colouring: str) -> dict:
+    """Data-trace style (z, hover text, colour scale, legend) for a view."""
+    meta = queries.indicator(indicator_id)
+    frame = queries.map_values(indicator_id, geography, period)
+    comparison = None
+    if colouring in ("england95", "england998"):
+        comparison = comparison_labels(frame, meta, colouring, period)
+    return map_style(frame, meta, colouring=colouring, period=period, comparison=comparison,
+                     detailed=len(frame) <= DETAILED_HOVER_MAX)
+
+
+def map_view(
+    indicator_id: str,
+    geography: str,
+    period: str,
+    colouring: str,
+    area: str | None,
+    current_geography: str | None,
+    triggered: str | None = None,
+):
+    """Full figure when the geography changes (polygons by URL, fetched once), else a Patch.
+
+    Returns (figure or Patch, geography now drawn).
+    """
+    bounds = queries.bbox(area, geography) if area else None
+    if current_geography != geography:
+        style = style_for(indicator_id, geography, period, colouring)
+        fig = map_figure(geometry_url(geography), queries.areas(geography), style,
+                         view=view_for_bbox(bounds))
+        return fig, geography
+    patch = Patch()
+    if triggered == ids.ATLAS_AREA:
+        patch["layout"]["map"]["center"] = view_for_bbox(bounds)["center"]
+        patch["layout"]["map"]["zoom"] = view_for_bbox(bounds)["zoom"]
+        return patch, no_update
+    style = style_for(indicator_id, geography, period, colouring)
+    trace = patch["data"][1]
+    for key in ("z", "text", "colorscale", "zmin", "zmax", "colorbar", "name"):
+        trace[key] = style[key]
+    return patch, no_update
+
+
+@callback(
+    Output(ids.ATLAS_MAP, "figure"),
+    Output(ids.ATLAS_MAP_GEOGRAPHY, "data"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_PERIOD, "value"),
+    Input(ids.ATLAS_COLOURING, "value"),
+    Input(ids.ATLAS_AREA, "value"),
+    State(ids.ATLAS_MAP_GEOGRAPHY, "data"),
+)
+def update_map(indicator_id, geography, period, colouring, area, current_geography):
+    return map_view(indicator_id, geography, period, colouring, area, current_geography,
+                    ctx.triggered_id)
+
+
+# ---------------------------------------------------------------- provenance
+def provenance_view(indicator_id: str, geography: str, period: str):
+    """One line of provenance and the 'About this indicator' panel."""
+    m = queries.indicator(indicator_id)
+    line = [
+        html.B(m["name"]), f" ({m['unit']}), {period}, {queries.GEOGRAPHY_LABELS[geography]}. ",
+        f"Source: {m['source']}. Licence: {m['licence']}.",
+    ]
+    polarity = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
+                "no_judgement": "no judgement (higher/lower)"}.get(m["polarity"], m["polarity"])
+    about = html.Details(
+        [
+            html.Summary("About this indicator"),
+            html.Dl(
+                [
+                    html.Dt("Definition and method"), html.Dd(m["description"]),
+                    html.Dt("Value type"), html.Dd(f"{m['value_type'].replace('_', ' ')}"
+                                                   f" ({m['unit']}, multiplier {m['multiplier']:g})"),
+                    html.Dt("Polarity"), html.Dd(polarity),
+                    html.Dt("Suppression"),
+                    html.Dd(f"values from fewer than {m['min_count']} events are suppressed"
+                            if m["min_count"] else "no small-count suppression applies"),
+                    html.Dt("Source and licence"), html.Dd(f"{m['source']}; {m['licence']}"),
+                    html.Dt("Periods"), html.Dd(", ".join(m["periods"])),
+                ]
+            ),
+        ],
+        open=True,
+    )
+    return line, about
+
+
+@callback(
+    Output(ids.ATLAS_PROVENANCE, "children"),
+    Output(ids.ATLAS_ABOUT, "children"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_PERIOD, "value"),
+)
+def update_provenance(indicator_id, geography, period):
+    return provenance_view(indicator_id, geography, period)
+
+
+# ---------------------------------------------------------------- profile
+def _best_worst(row) -> tuple[float, float]:
+    if row.polarity == "higher_is_better":
+        return row.max_value, row.min_value
+    if row.polarity == "lower_is_better":
+        return row.min_value, row.max_value
+    return np.nan, np.nan
+
+
+def profile_table(frame: pd.DataFrame) -> html.Table:
+    """Spine-chart-like table: value vs England and the spread across areas."""
+    head = ["Indicator", "Period", "Value (95% CI)", "England", "Worst", "25th", "75th", "Best",
+            "vs England"]
+    rows = []
+    for r in frame.itertuples():
+        best, worst = _best_worst(r)
+        value = fmt(r.value, r.unit)
+        if not pd.isna(r.lower_95) and not pd.isna(r.value):
+            value += f" ({fmt(r.lower_95)}–{fmt(r.upper_95)})"
+        comp = r.compared_to_england if isinstance(r.compared_to_england, str) else "not compared"
+        rows.append(html.Tr([
+            html.Td(f"{r.name} ({r.unit})"), html.Td(r.period), html.Td(value),
+            html.Td(fmt(r.england)), html.Td(fmt(worst) if not pd.isna(worst) else "–"),
+            html.Td(fmt(r.q25)), html.Td(fmt(r.q75)),
+            html.Td(fmt(best) if not pd.isna(best) else "–"),
+            html.Td([html.Span(className="swatch", style={
+                "background": theme.COMPARISON_COLOURS.get(comp, theme.NOT_COMPARED)}), comp]),
+        ]))
+    return html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
+                      className="profile")
+
+
+def profile_view(area: str | None, geography: str, indicator_id: str):
+    """Profile table of all indicators for the area and the chosen indicator's trend."""
+    meta = queries.indicator(indicator_id)
+    if not area:
+        return (html.P("Click an area on the map or search for one to see its profile."),
+                charts.trend_figure(queries.trend(indicator_id, queries.ENGLAND), meta,
+                                    queries.ENGLAND, "England"))
+    name = queries.area_name(area) or area
+    frame = queries.profile(area, geography)
+    intro = html.P([html.B(f"{name} ({area})"),
+                    f": every indicator at its latest period, vs England and the spread across "
+                    f"{queries.GEOGRAPHY_LABELS[geography].lower()}."], className="profile-title")
+    return [intro, profile_table(frame)], charts.trend_figure(
+        queries.trend(indicator_id, area), meta, area, name)
+
+
+@callback(
+    Output(ids.ATLAS_PROFILE, "children"),
+    Output(ids.ATLAS_TREND, "figure"),
+    Input(ids.ATLAS_AREA, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+)
+def update_profile(area, geography, indicator_id):
+    return profile_view(area, geography, indicator_id)
+
+
+# ---------------------------------------------------------------- inequality
+def sii_for(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """SII and RII across deciles via etl.methods.sii (proportions as fractions)."""
+    value, lower, upper = frame["value"], frame["lower_95"], frame["upper_95"]
+    kind, mult = "other", 1.0
+    if meta["value_type"] == "proportion" and str(meta["unit"]).startswith("%"):
+        kind, mult = "proportion", 100.0
+        value, lower, upper = value / 100, lower / 100, upper / 100
+    elif meta["value_type"] in ("crude_rate", "directly_standardised_rate"):
+        kind = "rate"
+    if lower.isna().any() or upper.isna().any():
+        # no CIs (e.g. modelled travel times): the point estimate with zero uncertainty
+        lower, upper, kind_se = None, None, np.zeros(len(frame))
+        return methods.sii(frame["decile"], frame["population"], value, se=kind_se,
+                           value_type="other" if kind != "proportion" else kind,
+                           multiplier=mult, repetitions=1000, rii=True, seed=1)
+    return methods.sii(frame["decile"], frame["population"], value, lower_cl=lower,
+                       upper_cl=upper, value_type=kind, multiplier=mult, repetitions=10_000,
+                       rii=True, seed=1)
+
+
+def inequality_view(indicator_id: str, period: str, area: str | None):
+    """Decile chart, sentence and SII/RII for the area (England when none)."""
+    meta = queries.indicator(indicator_id)
+    code = area or queries.ENGLAND
+    name = queries.area_name(code) or code
+    frame = queries.deciles(indicator_id, code, period).dropna(subset=["value"])
+    if frame.empty:
+        msg = (f"No deprivation-decile breakdown of {meta['name']} for {name} ({period}). "
+               "Decile rows exist for indicators built from LSOA data, for areas above LSOA.")
+        return msg, charts.empty_figure("No IMD 2025 decile data for this indicator and area")
+    text = charts.inequality_sentence(frame, meta) + "."
+    try:
+        result = sii_for(frame.dropna(subset=["population"]), meta).iloc[0]
+        text += (f" Slope index of inequality (SII) {fmt(result['sii'])} "
+                 f"(95% CI {fmt(result['sii_lower'])} to {fmt(result['sii_upper'])}); "
+                 f"relative index (RII) {result['rii']:.2f}.")
+    except (ValueError, KeyError) as err:
+        text += f" SII not computed: {err}."
+    return text, charts.inequality_figure(frame, meta, name, period)
+
+
+@callback(
+    Output(ids.ATLAS_INEQUALITY_TEXT, "children"),
+    Output(ids.ATLAS_INEQUALITY, "figure"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    Input(ids.ATLAS_PERIOD, "value"),
+    Input(ids.ATLAS_AREA, "value"),
+)
+def update_inequality(indicator_id, period, area):
+    return inequality_view(indicator_id, period, area)
+
+
+# ---------------------------------------------------------------- funnel
+def funnel_view(indicator_id: str, geography: str, period: str, area: str | None):
+    """Funnel plot for count-based indicators (crude rate or proportion with counts)."""
+    meta = queries.indicator(indicator_id)
+    kind = {"crude_rate": "rate", "proportion": "proportion"}.get(meta["value_type"])
+    frame = queries.map_values(indicator_id, geography, period)
+    frame = frame.dropna(subset=["value", "count", "denominator"])
+    frame = frame[frame["denominator"] > 0]
+    england = queries.england_row(indicator_id, period)
+    if kind is None or frame.empty or england is None or pd.isna(england["value"]):
+        return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "
+                "counts and denominators at this geography.",
+                charts.empty_figure("Funnel plot not available for this indicator"))
+    grid = np.geomspace(frame["denominator"].min() * 0.8, frame["denominator"].max() * 1.2, 200)
+    limits = methods.funnel_limits(grid, float(england["value"]), value_type=kind,
+                                   multiplier=float(meta["multiplier"]))
+    n_out = int(((frame["value"] > np.interp(frame["denominator"], grid, limits["upper_998"]))
+                 | (frame["value"] < np.interp(frame["denominator"], grid, limits["lower_998"])))
+                .sum())
+    note = (f"{len(frame):,} areas; {n_out:,} outside the 99.8% limits around England "
+            f"({fmt(england['value'])} {meta['unit']}).")
+    return note, charts.funnel_figure(frame, limits, meta, float(england["value"]), period,
+                                      highlight=area)
+
+
+@callback(
+    Output(ids.ATLAS_FUNNEL_NOTE, "children"),
+    Output(ids.ATLAS_FUNNEL, "figure"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_PERIOD, "value"),
+    Input(ids.ATLAS_AREA, "value"),
+)
+def update_funnel(indicator_id, geography, period, area):
+    return funnel_view(indicator_id, geography, period, area)
+
+
+# ---------------------------------------------------------------- download
+def csv_download(indicator_id: str, geography: str, period: str) -> dict:
+    """The table behind the map as CSV (suppressed values are blank, never 0)."""
+    meta = queries.indicator(indicator_id)
+    frame = queries.map_values(indicator_id, geography, period)
+    frame.insert(0, "indicator_id", indicator_id)
+    frame.insert(1, "indicator_name", meta["name"])
+    frame.insert(2, "geography", geography)
+    frame["period"] = period
+    frame["unit"] = meta["unit"]
+    frame["source"] = meta["source"]
+    frame["licence"] = meta["licence"]
+    frame.loc[frame["is_suppressed"].fillna(False).astype(bool),
+              ["value", "lower_95", "upper_95", "lower_998", "upper_998", "count"]] = np.nan
+    return {"content": frame.to_csv(index=False), "filename":
+            f"{indicator_id}_{geography}_{period.replace('/', '-')}.csv", "type": "text/csv"}
+
+
+@callback(
+    Output(ids.ATLAS_DOWNLOAD, "data"),
+    Input(ids.ATLAS_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.ATLAS_INDICATOR, "value"),
+    State(ids.ATLAS_GEOGRAPHY, "value"),
+    State(ids.ATLAS_PERIOD, "value"),
+    prevent_initial_call=True,
+)
+def download_csv(_n, indicator_id, geography, period):
+    return csv_download(indicator_id, geography, period)
+
+
+# ---------------------------------------------------------------- URL state
+# Writes the view into the query string (same key order as dashboard.state.to_query). The
+# page is rebuilt from the URL by layout(**url_args) on load and on back/forward.
+clientside_callback(
+    """
+    function(indicator, geography, period, colouring, area) {
+        const p = new URLSearchParams();
+        const s = {indicator, geography, period, colouring, area};
+        for (const k of ["indicator", "geography", "period", "colouring", "area"]) {
+            if (s[k]) { p.append(k, s[k]); }
+        }
+        const q = "?" + p.toString();
+        if (window.location.search !== q) {
+            if (window.location.search) { window.history.pushState(null, "", q); }
+            else { window.history.replaceState(null, "", q); }
+        }
+        return q;
+    }
+    """,
+    Output(ids.ATLAS_URL_SINK, "children"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_PERIOD, "value"),
+    Input(ids.ATLAS_COLOURING, "value"),
+    Input(ids.ATLAS_AREA, "value"),
+)

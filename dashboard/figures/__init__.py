@@ -1,0 +1,1 @@
+"""Pure figure builders: tidy frame (+ indicator metadata) -> go.Figure."""

@@ -1,0 +1,138 @@
+"""Atlas page: map, controls, area profile, inequality and funnel panels.
+
+``layout(**url_args)`` builds the view from the query string, so a copied link reopens it.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids, queries, state
+from dashboard.figures.map import COLOURINGS, graph_config
+from dashboard.state import geography_options, period_options
+
+dash.register_page(__name__, path="/", name="Atlas", title="Health needs atlas")
+
+
+def indicator_options() -> list[dict]:
+    """Indicator dropdown options, grouped by domain (domain shown as a prefix)."""
+    cat = queries.catalogue()
+    out = []
+    for domain, group in cat.groupby("domain", sort=True):
+        label = str(domain).replace("_", " ").capitalize()
+        out.append({"label": f"— {label} —", "value": f"__{domain}", "disabled": True})
+        out += [{"label": f"{r.name}", "value": r.indicator_id} for r in group.itertuples()]
+    return out
+
+
+def _control(label: str, component) -> html.Div:
+    return html.Div([html.Label(label, className="control-label"), component], className="control")
+
+
+def layout(**url_args) -> html.Div:
+    """The atlas view for the state in the query string."""
+    view = state.resolve(url_args)
+    area_opts = []
+    if view["area"]:
+        area_opts = [{"label": f"{queries.area_name(view['area'])} ({view['area']})",
+                      "value": view["area"]}]
+    controls = html.Div(
+        [
+            _control(
+                "Indicator",
+                dcc.Dropdown(
+                    id=ids.ATLAS_INDICATOR,
+                    options=indicator_options(),
+                    value=view["indicator"],
+                    clearable=False,
+                    optionHeight=44,
+                    maxHeight=420,
+                ),
+            ),
+            _control(
+                "Geography",
+                dcc.Dropdown(
+                    id=ids.ATLAS_GEOGRAPHY,
+                    options=geography_options(view["indicator"]),
+                    value=view["geography"],
+                    clearable=False,
+                ),
+            ),
+            _control(
+                "Period",
+                dcc.Dropdown(
+                    id=ids.ATLAS_PERIOD,
+                    options=period_options(view["indicator"]),
+                    value=view["period"],
+                    clearable=False,
+                ),
+            ),
+            _control(
+                "Colour areas by",
+                dcc.RadioItems(
+                    id=ids.ATLAS_COLOURING,
+                    options=[{"label": v, "value": k} for k, v in COLOURINGS.items()],
+                    value=view["colouring"],
+                    className="radio",
+                ),
+            ),
+            _control(
+                "Area (type a name or code, or click the map)",
+                dcc.Dropdown(
+                    id=ids.ATLAS_AREA,
+                    options=area_opts,
+                    value=view["area"],
+                    placeholder="Search areas…",
+                    searchable=True,
+                    clearable=True,
+                ),
+            ),
+            html.Button("Download CSV of the map data", id=ids.ATLAS_DOWNLOAD_BUTTON,
+                        className="button"),
+            dcc.Download(id=ids.ATLAS_DOWNLOAD),
+            html.P(
+                "PNG: use the camera button on the map's toolbar (works offline).",
+                className="hint",
+            ),
+            html.Div(id=ids.ATLAS_ABOUT, className="about"),
+        ],
+        className="sidebar",
+    )
+    main = html.Div(
+        [
+            html.Div(id=ids.ATLAS_PROVENANCE, className="provenance"),
+            dcc.Loading(
+                dcc.Graph(
+                    id=ids.ATLAS_MAP,
+                    config=graph_config("health-atlas-map"),
+                    style={"height": "620px"},
+                ),
+                delay_show=400,
+            ),
+            dcc.Store(id=ids.ATLAS_MAP_GEOGRAPHY),
+            html.Div(id=ids.ATLAS_URL_SINK, hidden=True),
+        ],
+        className="main",
+    )
+    panels = html.Div(
+        [
+            html.Section(
+                [html.H2("Area profile"), html.Div(id=ids.ATLAS_PROFILE),
+                 dcc.Graph(id=ids.ATLAS_TREND, config={"displaylogo": False})],
+                className="panel wide",
+            ),
+            html.Section(
+                [html.H2("Inequality by deprivation"), html.P(id=ids.ATLAS_INEQUALITY_TEXT),
+                 dcc.Graph(id=ids.ATLAS_INEQUALITY, config={"displaylogo": False})],
+                className="panel",
+            ),
+            html.Section(
+                [html.H2("Funnel plot"), html.P(id=ids.ATLAS_FUNNEL_NOTE),
+                 dcc.Graph(id=ids.ATLAS_FUNNEL, config={"displaylogo": False})],
+                className="panel",
+            ),
+        ],
+        className="panels",
+    )
+    return html.Div([html.Div([controls, main], className="top"), panels], className="atlas")

@@ -1,0 +1,289 @@
+"""The only reader of the warehouse: read-only DuckDB, bound parameters, small LRU caches.
+
+The warehouse path comes from the ``ATLAS_WAREHOUSE`` environment variable
+(default ``data/warehouse.duckdb``). Nothing is opened at import time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
+DECILE_TYPE = "IMD 2025 national decile of LSOA (1 = most deprived)"
+ENGLAND = "E92000001"
+GEOGRAPHY_LABELS = {
+    "england": "England",
+    "region": "Regions",
+    "icb23": "Integrated care boards (ICB)",
+    "sicbl23": "Sub-ICB locations",
+    "utla23": "Counties and unitary authorities",
+    "ltla24": "Local authority districts",
+    "lsoa21": "LSOAs (neighbourhoods, 33,755)",
+}
+GEOGRAPHY_ORDER = list(GEOGRAPHY_LABELS)
+
+_lock = threading.Lock()
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+
+# One area-total row per (indicator, area, period): the row with no category breakdown,
+# preferring 'Persons' / 'All ages' where a source publishes several.
+_TOTALS = """
+    select * from indicator_values
+    where category_type = ''
+    qualify row_number() over (
+        partition by indicator_id, area_code, period
+        order by (sex = 'Persons') desc, (age = 'All ages') desc, sex, age
+    ) = 1
+"""
+
+
+def warehouse_path() -> Path:
+    """Path of the warehouse the dashboard reads."""
+    return Path(os.environ.get("ATLAS_WAREHOUSE", DEFAULT_WAREHOUSE))
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
+    key = str(warehouse_path().resolve())
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            con = duckdb.connect(key, read_only=True)
+            _connections[key] = con
+        return con.cursor()
+
+
+def _df(sql: str, params: list | None = None) -> pd.DataFrame:
+    cur = _cursor()
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+def clear_caches() -> None:
+    """Forget cached results and connections (tests switch warehouses)."""
+    for fn in (_catalogue, _areas, _geojson_text, _geojson_gzip, _map_values, _spread):
+        fn.cache_clear()
+    with _lock:
+        for con in _connections.values():
+            con.close()
+        _connections.clear()
+
+
+@lru_cache(maxsize=4)
+def _catalogue(key: str) -> pd.DataFrame:
+    frame = _df("select * from indicators order by domain, name")
+    frame["geographies"] = frame["geographies"].map(
+        lambda g: [x for x in GEOGRAPHY_ORDER if x in list(g)]
+    )
+    frame["periods"] = frame["periods"].map(list)
+    return frame.set_index("indicator_id", drop=False)
+
+
+def catalogue() -> pd.DataFrame:
+    """The indicator catalogue, indexed by indicator_id."""
+    return _catalogue(str(warehouse_path()))
+
+
+def indicator(indicator_id: str) -> dict:
+    """Catalogue entry of one indicator as a dict (KeyError if unknown)."""
+    return catalogue().loc[indicator_id].to_dict()
+
+
+@lru_cache(maxsize=16)
+def _areas(key: str, geography: str) -> pd.DataFrame:
+    return _df(
+        "select area_code, area_name, population from areas where geography = ? "
+        "order by area_code",
+        [geography],
+    )
+
+
+def areas(geography: str) -> pd.DataFrame:
+    """Areas of a geography, ordered by code: area_code, area_name, population."""
+    return _areas(str(warehouse_path()), geography)
+
+
+def area_name(area_code: str) -> str | None:
+    """Name of an area, or None when the code is unknown."""
+    out = _df("select area_name from areas where area_code = ? limit 1", [area_code])
+    return None if out.empty else str(out.iloc[0, 0])
+
+
+def search_areas(geography: str, text: str | None, limit: int = 50) -> pd.DataFrame:
+    """Areas of a geography whose name or code contains ``text`` (case-insensitive)."""
+    frame = areas(geography)
+    if text:
+        needle = text.strip().lower()
+        hit = frame["area_name"].str.lower().str.contains(needle, regex=False) | frame[
+            "area_code"
+        ].str.lower().str.startswith(needle)
+        frame = frame[hit]
+    return frame.head(limit)
+
+
+@lru_cache(maxsize=3)
+def _geojson_text(key: str, geography: str) -> str:
+    out = _df("select geojson from boundary_geojson where geography = ?", [geography])
+    if out.empty:
+        msg = f"no boundaries for geography {geography!r}"
+        raise KeyError(msg)
+    return str(out.iloc[0, 0])
+
+
+def geojson(geography: str) -> dict:
+    """GeoJSON FeatureCollection of a geography (feature id = area code)."""
+    return json.loads(_geojson_text(str(warehouse_path()), geography))
+
+
+@lru_cache(maxsize=8)
+def _geojson_gzip(key: str, geography: str) -> bytes:
+    return gzip.compress(_geojson_text(key, geography).encode(), compresslevel=6)
+
+
+def geojson_payload(geography: str, *, gzipped: bool) -> bytes:
+    """The geography's GeoJSON as bytes, gzip-compressed when asked (cached per warehouse)."""
+    key = str(warehouse_path())
+    if gzipped:
+        return _geojson_gzip(key, geography)
+    return _geojson_text(key, geography).encode()
+
+
+def warehouse_version() -> str:
+    """A token that changes when the warehouse file changes (for cache-busting URLs)."""
+    path = warehouse_path()
+    return str(path.stat().st_mtime_ns) if path.exists() else "0"
+
+
+def bbox(area_code: str, geography: str) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of an area, or None."""
+    out = _df(
+        "select min_lon, min_lat, max_lon, max_lat from boundaries "
+        "where area_code = ? and geography = ?",
+        [area_code, geography],
+    )
+    return None if out.empty else tuple(float(x) for x in out.iloc[0])
+
+
+@lru_cache(maxsize=32)
+def _map_values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
+    return _df(
+        f"""
+        with totals as ({_TOTALS})
+        select a.area_code, a.area_name, v.period, v.sex, v.age, v.value, v.lower_95,
+               v.upper_95, v.lower_998, v.upper_998, v.count, v.denominator,
+               v.compared_to_england, v.is_suppressed, v.note
+        from areas a
+        left join totals v
+          on v.area_code = a.area_code and v.indicator_id = ? and v.period = ?
+        where a.geography = ?
+        order by a.area_code
+        """,
+        [indicator_id, period, geography],
+    )
+
+
+def map_values(indicator_id: str, geography: str, period: str) -> pd.DataFrame:
+    """One row per area of the geography (ordered by code), value columns NULL when missing."""
+    return _map_values(str(warehouse_path()), indicator_id, geography, period).copy()
+
+
+def england_row(indicator_id: str, period: str) -> dict | None:
+    """England's area-total row for an indicator and period."""
+    out = _df(
+        f"select * from ({_TOTALS}) where indicator_id = ? and area_code = ? and period = ?",
+        [indicator_id, ENGLAND, period],
+    )
+    return None if out.empty else out.iloc[0].to_dict()
+
+
+def trend(indicator_id: str, area_code: str) -> pd.DataFrame:
+    """All periods of an indicator for an area and England: area_code, period, value, CIs."""
+    return _df(
+        f"""select area_code, period, value, lower_95, upper_95, is_suppressed
+        from ({_TOTALS}) where indicator_id = ? and area_code in (?, ?)
+        order by period""",
+        [indicator_id, area_code, ENGLAND],
+    )
+
+
+@lru_cache(maxsize=16)
+def _spread(key: str, geography: str) -> pd.DataFrame:
+    return _df(
+        f"""
+        select v.indicator_id, v.period, min(v.value) as min_value,
+               quantile_cont(v.value, 0.25) as q25, quantile_cont(v.value, 0.75) as q75,
+               max(v.value) as max_value, count(v.value) as n_areas
+        from ({_TOTALS}) v join areas a on a.area_code = v.area_code and a.geography = ?
+        group by all
+        """,
+        [geography],
+    )
+
+
+def profile(area_code: str, geography: str) -> pd.DataFrame:
+    """Every indicator for one area at its latest period, with England and the spread.
+
+    Columns: indicator_id, name, domain, unit, polarity, period, value, lower_95, upper_95,
+    compared_to_england, england, min_value, q25, q75, max_value, n_areas.
+    """
+    values = _df(
+        f"""select indicator_id, period, value, lower_95, upper_95, compared_to_england,
+                   is_suppressed
+            from ({_TOTALS}) where area_code = ?""",
+        [area_code],
+    )
+    if values.empty:
+        return values
+    cat = catalogue()
+    values["order"] = values.apply(
+        lambda r: cat.loc[r.indicator_id, "periods"].index(r.period)
+        if r.period in cat.loc[r.indicator_id, "periods"]
+        else -1,
+        axis=1,
+    )
+    latest = values.sort_values("order").groupby("indicator_id").tail(1).drop(columns="order")
+    england = _df(
+        f"select indicator_id, period, value as england from ({_TOTALS}) where area_code = ?",
+        [ENGLAND],
+    )
+    out = latest.merge(england, on=["indicator_id", "period"], how="left").merge(
+        _spread(str(warehouse_path()), geography), on=["indicator_id", "period"], how="left"
+    )
+    meta = cat[["indicator_id", "name", "domain", "unit", "polarity"]].reset_index(drop=True)
+    out = meta.merge(out, on="indicator_id", how="inner")
+    return out.sort_values(["domain", "name"]).reset_index(drop=True)
+
+
+def deciles(indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
+    """IMD 2025 decile rows (1 = most deprived) of an indicator for an area, with population.
+
+    Population is the ``population_total`` decile row for the same area, else the denominator.
+    """
+    return _df(
+        """
+        with v as (
+            select cast(category as integer) as decile, value, lower_95, upper_95,
+                   count, denominator
+            from indicator_values
+            where indicator_id = ? and area_code = ? and period = ? and category_type = ?
+        ), p as (
+            select cast(category as integer) as decile, max(value) as population
+            from indicator_values
+            where indicator_id = 'population_total' and area_code = ? and category_type = ?
+            group by 1
+        )
+        select v.*, coalesce(p.population, v.denominator) as population
+        from v left join p using (decile)
+        order by decile
+        """,
+        [indicator_id, area_code, period, DECILE_TYPE, area_code, DECILE_TYPE],
+    )

@@ -1,0 +1,42 @@
+"""Colours, palettes and the map view, defined once (colour-blind-safe: Okabe-Ito, viridis)."""
+
+NO_DATA = "#bdbdbd"
+NOT_COMPARED = "#e0e0e0"
+TEXT = "#222222"
+MUTED = "#595959"
+ACCENT = "#0072B2"
+ENGLAND_LINE = "#222222"
+CI_COLOUR = "#595959"
+HIGHLIGHT = "#000000"
+
+# comparison with England (Okabe-Ito: distinguishable with red-green colour blindness)
+COMPARISON_COLOURS = {
+    "better": "#009E73",
+    "similar": "#F0E442",
+    "worse": "#D55E00",
+    "higher": "#0072B2",
+    "lower": "#E69F00",
+    "not compared": NOT_COMPARED,
+}
+COMPARISON_ORDER = {
+    "judgement": ["better", "similar", "worse", "not compared"],
+    "no_judgement": ["higher", "similar", "lower", "not compared"],
+}
+
+# sequential classes (viridis, reversed so darker = higher): colour-blind-safe and greyscale-safe
+SEQUENTIAL = {
+    3: ["#fde725", "#21918c", "#440154"],
+    4: ["#fde725", "#35b779", "#31688e", "#440154"],
+    5: ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"],
+    6: ["#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154"],
+}
+N_CLASSES = 5
+
+FUNNEL_95 = "#0072B2"
+FUNNEL_998 = "#CC79A7"
+
+MAP_CENTER = {"lat": 52.75, "lon": -1.6}
+MAP_ZOOM = 5.2
+MAP_STYLE = "white-bg"
+MAP_HEIGHT = 620
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"

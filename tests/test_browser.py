@@ -1,0 +1,101 @@
+"""One real-browser test: headless Chromium against the running app (no network)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.browser
+FIG = "document.querySelector('#atlas-map .js-plotly-plot')"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def server(warehouse_path):  # noqa: F811
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1",
+           "ATLAS_WAREHOUSE": str(warehouse_path)}
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def choose(page, dropdown_id: str, value: str, search: str | None = None) -> None:
+    """Open a Dash 4 dropdown and click the option holding ``value`` (typing ``search`` first)."""
+    page.click(f"#{dropdown_id}")
+    if search:
+        page.keyboard.type(search)
+    option = page.locator(f'[role=option]:has(input[value="{value}"])')
+    option.first.wait_for(timeout=15_000)
+    option.first.click()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
+def test_atlas_in_browser(server):
+    from playwright.sync_api import sync_playwright
+
+    errors, outside = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: r.url.startswith("http://127.0.0.1") or
+                r.url.startswith("data:") or r.url.startswith("blob:") or outside.append(r.url))
+        page.goto(server + "/?indicator=stroke_admissions_rate&geography=utla23")
+        page.wait_for_function(f"() => {FIG} && {FIG}.data && {FIG}.data.length == 2",
+                               timeout=30_000)
+        first_z = page.evaluate(f"() => JSON.stringify({FIG}.data[1].z)")
+
+        # switch indicator: z changes, same polygons (patched)
+        choose(page, "atlas-indicator", "imd2025_score")
+        page.wait_for_function(f"() => JSON.stringify({FIG}.data[1].z) !== {first_z!r}",
+                               timeout=20_000)
+        assert "indicator=imd2025_score" in page.url
+
+        # switch geography: new polygons
+        choose(page, "atlas-geography", "region")
+        page.wait_for_function(f"() => {FIG}.data[1].locations.length == 9", timeout=20_000)
+
+        # choose an area: profile appears
+        choose(page, "atlas-area", "E12000007", search="London")
+        page.wait_for_selector("table.profile", timeout=20_000)
+        shared = page.url
+        assert "area=E12000007" in shared
+
+        # reload the shared URL: same view
+        page.goto(shared)
+        page.wait_for_function(f"() => {FIG} && {FIG}.data && {FIG}.data.length == 2",
+                               timeout=30_000)
+        page.wait_for_selector("table.profile", timeout=20_000)
+        assert page.evaluate(f"() => {FIG}.data[1].locations.length") == 9
+        assert "Index of Multiple Deprivation" in page.inner_text("#atlas-provenance")
+        browser.close()
+    assert errors == []
+    assert outside == []

@@ -1,0 +1,94 @@
+"""Callbacks called directly (module-level functions)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Patch
+
+from dashboard import state
+from dashboard.callbacks import atlas as cb
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+
+def test_indicator_switch_same_geography_returns_patch():
+    out, geo = cb.map_view("imd2025_score", "utla23", "2025", "quantiles", None, "utla23",
+                           "atlas-indicator")
+    assert isinstance(out, Patch)
+    ops = out.to_plotly_json()["operations"]
+    assert {tuple(op["location"])[-1] for op in ops} >= {"z", "text", "colorbar"}
+    assert all("geojson" not in op["location"] for op in ops)
+
+
+def test_geography_change_returns_full_figure():
+    fig, geo = cb.map_view("imd2025_score", "region", "2025", "england998", None, "utla23",
+                           "atlas-geography")
+    assert isinstance(fig, go.Figure)
+    assert geo == "region"
+    assert len(fig.data[1].locations) == 9
+
+
+def test_url_round_trip():
+    view = {"indicator": "stroke_admissions_rate", "geography": "utla23", "period": "2017-2019",
+            "colouring": "england998", "area": "E06000001"}
+    assert state.parse_query(state.to_query(view)) == view
+    assert state.resolve(state.parse_query(state.to_query(view))) == view
+
+
+def test_resolve_repairs_stale_url():
+    view = state.resolve({"indicator": "nope", "geography": "mars", "period": "1066"})
+    assert view["indicator"] == state.DEFAULT_INDICATOR
+    assert view["period"] == "2017-2019"
+
+
+def test_csv_download_has_provenance_and_no_suppressed_values():
+    out = cb.csv_download("stroke_admissions_rate", "lsoa21", "2017-2019")
+    frame = pd.read_csv(io.StringIO(out["content"]), low_memory=False)
+    assert {"period", "source", "licence", "lower_95", "upper_95", "note"} <= set(frame.columns)
+    suppressed = frame[frame["is_suppressed"].fillna(False).astype(bool)]
+    assert len(suppressed) > 0
+    assert suppressed["value"].isna().all() and suppressed["count"].isna().all()
+
+
+def test_inequality_and_funnel_views():
+    text, _ = cb.inequality_view("stroke_admissions_rate", "2017-2019", None)
+    assert text.startswith("Most deprived decile") and "SII" in text
+    text, _ = cb.inequality_view("life_expectancy_years", "2021", None)
+    assert text.startswith("No deprivation-decile breakdown")
+    note, fig = cb.funnel_view("stroke_admissions_rate", "utla23", "2017-2019", "E06000001")
+    assert "outside the 99.8% limits" in note
+
+
+def test_area_click_sets_area():
+    click = {"points": [{"location": "E06000001"}]}
+    assert cb.area_view(click, "utla23", None, "atlas-map") == "E06000001"
+    assert cb.area_view(None, "region", "E06000001", "atlas-geography") is None
+
+
+def test_full_map_references_geometry_by_url_and_route_serves_it():
+    """Polygons are fetched once from a cacheable URL, never embedded in the figure."""
+    import gzip as _gzip
+    import json as _json
+
+    from app import create_app
+    from dashboard.callbacks.atlas import map_view
+
+    fig, drawn = map_view("stroke_admissions_rate", "region", "2017-2019", "quantile", None, None)
+    assert drawn == "region"
+    urls = {trace.geojson for trace in fig.data}
+    assert len(urls) == 1
+    url = urls.pop()
+    assert isinstance(url, str) and url.startswith("/geometry/region.geojson?v=")
+
+    client = create_app().server.test_client()
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.status_code == 200
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "max-age" in zipped.headers["Cache-Control"]
+    collection = _json.loads(_gzip.decompress(zipped.data))
+    assert len(collection["features"]) == 9
+    plain = client.get(url)
+    assert _json.loads(plain.data) == collection
+    assert client.get("/geometry/nowhere.geojson").status_code == 404

@@ -1,0 +1,55 @@
+"""dashboard.queries against the national warehouse."""
+
+from __future__ import annotations
+
+import json
+
+from dashboard import queries
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+
+def test_catalogue_lists_geographies_and_periods():
+    cat = queries.catalogue()
+    row = cat.loc["stroke_admissions_rate"]
+    assert "lsoa21" in row["geographies"]
+    assert row["periods"] == ["2017-2019"]
+
+
+def test_map_values_one_row_per_area_ordered():
+    frame = queries.map_values("under18_conception_rate", "utla23", "2021")
+    areas = queries.areas("utla23")
+    assert frame["area_code"].tolist() == areas["area_code"].tolist()
+    assert frame["area_code"].is_unique
+
+
+def test_map_values_suppressed_is_missing_not_zero():
+    frame = queries.map_values("stroke_admissions_rate", "lsoa21", "2017-2019")
+    suppressed = frame[frame["is_suppressed"].fillna(False).astype(bool)]
+    assert len(suppressed) > 0
+    assert suppressed["value"].isna().all()
+
+
+def test_geojson_ids_are_area_codes():
+    gj = queries.geojson("region")
+    assert len(gj["features"]) == 9
+    assert {f["id"] for f in gj["features"]} == set(queries.areas("region")["area_code"])
+    json.dumps(gj)
+
+
+def test_deciles_have_population():
+    frame = queries.deciles("stroke_admissions_rate", queries.ENGLAND, "2017-2019")
+    assert frame["decile"].tolist() == list(range(1, 11))
+    assert frame["population"].gt(0).all()
+
+
+def test_profile_has_england_and_spread():
+    frame = queries.profile("E06000001", "utla23")
+    row = frame.set_index("indicator_id").loc["stroke_admissions_rate"]
+    assert row["min_value"] <= row["q25"] <= row["q75"] <= row["max_value"]
+    assert row["england"] > 0
+
+
+def test_search_areas_binds_user_text():
+    out = queries.search_areas("utla23", "hartle'; drop table areas; --")
+    assert out.empty
+    assert not queries.search_areas("utla23", "hartlepool").empty
