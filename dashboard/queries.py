@@ -170,7 +170,10 @@ def bbox(area_code: str, geography: str) -> tuple[float, float, float, float] | 
         "where area_code = ? and geography = ?",
         [area_code, geography],
     )
-    return None if out.empty else tuple(float(x) for x in out.iloc[0])
+    if out.empty:
+        return None
+    min_lon, min_lat, max_lon, max_lat = (float(x) for x in out.iloc[0])
+    return min_lon, min_lat, max_lon, max_lat
 
 
 @lru_cache(maxsize=32)

@@ -43,7 +43,7 @@ def resolve(params: dict) -> dict:
     if colouring not in COLOURINGS:
         colouring = "quantiles"
     area = params.get("area") or None
-    if area is not None and area not in set(queries.areas(geo)["area_code"]):
+    if area is not None and area not in set(queries.areas(str(geo))["area_code"]):
         area = None
     return {
         "indicator": ind,

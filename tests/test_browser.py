@@ -17,6 +17,8 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser
 FIG = "document.querySelector('#atlas-map .js-plotly-plot')"
+# the data layer's colours, or null while the figure is being (re)built
+Z = f"(({FIG} && {FIG}.data && {FIG}.data[1]) ? JSON.stringify({FIG}.data[1].z) : null)"
 
 
 def _free_port() -> int:
@@ -99,3 +101,39 @@ def test_atlas_in_browser(server):
         browser.close()
     assert errors == []
     assert outside == []
+
+
+# Known defect (recorded in the issue note): on browser back/forward, Dash's page router rebuilds
+# the page while a chart is still drawing, and plotly.js logs this one error from the unmounted
+# graph. The view itself is restored. Any other console error fails the test.
+KNOWN_BACK_FORWARD_ERROR = "Cannot read properties of undefined (reading '_rangeSliderData')"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
+def test_back_and_forward_restore_the_view(server):
+    from playwright.sync_api import sync_playwright
+
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/?indicator=stroke_admissions_rate&geography=utla23")
+        page.wait_for_function(f"() => {Z} !== null", timeout=30_000)
+        first_z = page.evaluate(f"() => {Z}")
+        choose(page, "atlas-indicator", "imd2025_score")
+        page.wait_for_function(f"() => {Z} !== null && {Z} !== {first_z!r}", timeout=20_000)
+        switched_z = page.evaluate(f"() => {Z}")
+
+        page.go_back()
+        page.wait_for_function(f"() => {Z} === {first_z!r}", timeout=20_000)
+        assert "indicator=stroke_admissions_rate" in page.url
+        assert "Emergency stroke admissions" in page.inner_text("#atlas-indicator")
+        page.go_forward()
+        page.wait_for_function(f"() => {Z} === {switched_z!r}", timeout=20_000)
+        assert "indicator=imd2025_score" in page.url
+        browser.close()
+    assert [e for e in errors if e != KNOWN_BACK_FORWARD_ERROR] == []

@@ -105,7 +105,7 @@ def layout(**url_args) -> html.Div:
             dcc.Loading(
                 dcc.Graph(
                     id=ids.ATLAS_MAP,
-                    config=graph_config("health-atlas-map"),
+                    config=graph_config("health-atlas-map"),  # type: ignore[arg-type]
                     style={"height": "620px"},
                 ),
                 delay_show=400,
