@@ -163,6 +163,29 @@ def _fingertips(
     )
 
 
+_UNIT_KINDS = {
+    "ivt": ("a thrombolysis unit", "acute stroke unit giving intravenous thrombolysis (IVT)"),
+    "mt": ("a thrombectomy centre", "mechanical thrombectomy (MT) centre"),
+}
+
+
+def _within_minutes(minutes: int, kind: str) -> Indicator:
+    """Share of residents within ``minutes`` of the nearest IVT unit or MT centre.
+
+    The LSOA measure ``pop_<kind>_<minutes>min`` must exist in ``int_lsoa_long``.
+    """
+    short, long = _UNIT_KINDS[kind]
+    return Indicator(
+        f"{kind}_within_{minutes}min_pct", f"Population within {minutes} minutes of {short}",
+        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
+        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
+        f"Share of usual residents whose 2021 LSOA is within {minutes} minutes' modelled road "
+        f"travel of the nearest {long}." + _SSNAP_ACCESS,
+        "provision", "lsoa_sum", f"pop_{kind}_{minutes}min", min_count=0,
+        confidence_intervals=False,
+    )
+
+
 CATALOGUE: tuple[Indicator, ...] = (
     # --- population and deprivation ---------------------------------------------------------
     Indicator(
@@ -265,38 +288,10 @@ CATALOGUE: tuple[Indicator, ...] = (
         "population (person-years). 95% and 99.8% CIs by Byar's method (exact Poisson under 10).",
         "need", "lsoa_sum", "stroke_admissions", min_count=5,
     ),
-    Indicator(
-        "ivt_within_30min_pct", "Population within 30 minutes of a thrombolysis unit",
-        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
-        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
-        "Share of usual residents whose 2021 LSOA is within 30 minutes' modelled road travel of "
-        "the nearest acute stroke unit giving intravenous thrombolysis (IVT)." + _SSNAP_ACCESS,
-        "provision", "lsoa_sum", "pop_ivt_30min", min_count=0, confidence_intervals=False,
-    ),
-    Indicator(
-        "ivt_within_45min_pct", "Population within 45 minutes of a thrombolysis unit",
-        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
-        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
-        "Share of usual residents within 45 minutes' modelled road travel of the nearest IVT "
-        "unit." + _SSNAP_ACCESS,
-        "provision", "lsoa_sum", "pop_ivt_45min", min_count=0, confidence_intervals=False,
-    ),
-    Indicator(
-        "ivt_within_60min_pct", "Population within 60 minutes of a thrombolysis unit",
-        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
-        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
-        "Share of usual residents within 60 minutes' modelled road travel of the nearest IVT "
-        "unit." + _SSNAP_ACCESS,
-        "provision", "lsoa_sum", "pop_ivt_60min", min_count=0, confidence_intervals=False,
-    ),
-    Indicator(
-        "mt_within_60min_pct", "Population within 60 minutes of a thrombectomy centre",
-        "stroke_pathway", "% of population", 100, "higher_is_better", "proportion",
-        "SAMueL project (University of Exeter); ONS Census 2021", SSNAP,
-        "Share of usual residents within 60 minutes' modelled road travel of the nearest "
-        "mechanical thrombectomy (MT) centre." + _SSNAP_ACCESS,
-        "provision", "lsoa_sum", "pop_mt_60min", min_count=0, confidence_intervals=False,
-    ),
+    _within_minutes(30, "ivt"),
+    _within_minutes(45, "ivt"),
+    _within_minutes(60, "ivt"),
+    _within_minutes(60, "mt"),
     Indicator(
         "ivt_minutes_mean", "Travel time to nearest thrombolysis unit", "stroke_pathway",
         "minutes", 1, "lower_is_better", "mean",

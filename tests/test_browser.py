@@ -46,6 +46,13 @@ def server(warehouse_path):  # noqa: F811
     proc.wait(timeout=10)
 
 
+def launch(playwright):
+    """Headless Debian Chromium with no background network traffic (closed network)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"])
+
+
 def choose(page, dropdown_id: str, value: str, search: str | None = None) -> None:
     """Open a Dash 4 dropdown and click the option holding ``value`` (typing ``search`` first)."""
     page.click(f"#{dropdown_id}")
@@ -62,9 +69,7 @@ def test_atlas_in_browser(server):
 
     errors, outside = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -115,9 +120,7 @@ def test_back_and_forward_restore_the_view(server):
 
     errors = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
