@@ -108,12 +108,6 @@ def test_atlas_in_browser(server):
     assert outside == []
 
 
-# Known defect (recorded in the issue note): on browser back/forward, Dash's page router rebuilds
-# the page while a chart is still drawing, and plotly.js logs this one error from the unmounted
-# graph. The view itself is restored. Any other console error fails the test.
-KNOWN_BACK_FORWARD_ERROR = "Cannot read properties of undefined (reading '_rangeSliderData')"
-
-
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
 def test_back_and_forward_restore_the_view(server):
     from playwright.sync_api import sync_playwright
@@ -139,4 +133,4 @@ def test_back_and_forward_restore_the_view(server):
         page.wait_for_function(f"() => {Z} === {switched_z!r}", timeout=20_000)
         assert "indicator=imd2025_score" in page.url
         browser.close()
-    assert [e for e in errors if e != KNOWN_BACK_FORWARD_ERROR] == []
+    assert errors == []
