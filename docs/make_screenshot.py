@@ -24,6 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", default=str(ROOT / "data" / "warehouse.duckdb"))
     parser.add_argument("--out", default=str(ROOT / "docs" / "atlas.png"))
+    parser.add_argument("--view", default=VIEW, help="path and query string of the view")
     args = parser.parse_args()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -42,7 +43,7 @@ def main() -> int:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"])
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"http://127.0.0.1:{port}{VIEW}")
+            page.goto(f"http://127.0.0.1:{port}{args.view}")
             page.wait_for_function(f"() => {FIG} && {FIG}.data && {FIG}.data.length == 2",
                                    timeout=60_000)
             page.wait_for_load_state("networkidle")
