@@ -92,3 +92,13 @@ def test_full_map_references_geometry_by_url_and_route_serves_it():
     plain = client.get(url)
     assert _json.loads(plain.data) == collection
     assert client.get("/geometry/nowhere.geojson").status_code == 404
+
+
+def test_inequality_states_no_ci_for_values_without_limits():
+    """Travel times carry no CI: the SII is given without a (spurious zero-width) interval."""
+    text, _ = cb.inequality_view("ivt_minutes_mean", "2022", None)
+    assert "Slope index of inequality (SII)" in text
+    assert "no confidence interval" in text
+    assert "95% CI" not in text.split("Slope index")[1]
+    rate_text, _ = cb.inequality_view("stroke_admissions_rate", "2017-2019", None)
+    assert "95% CI" in rate_text.split("Slope index")[1]

@@ -292,8 +292,11 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     text = charts.inequality_sentence(frame, meta) + "."
     try:
         result = sii_for(frame.dropna(subset=["population"]), meta).iloc[0]
-        text += (f" Slope index of inequality (SII) {fmt(result['sii'])} "
-                 f"(95% CI {fmt(result['sii_lower'])} to {fmt(result['sii_upper'])}); "
+        if frame["lower_95"].notna().all() and frame["upper_95"].notna().all():
+            interval = f"95% CI {fmt(result['sii_lower'])} to {fmt(result['sii_upper'])}"
+        else:
+            interval = "no confidence interval: the decile values carry none"
+        text += (f" Slope index of inequality (SII) {fmt(result['sii'])} ({interval}); "
                  f"relative index (RII) {result['rii']:.2f}.")
     except (ValueError, KeyError) as err:
         text += f" SII not computed: {err}."
