@@ -285,7 +285,10 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Mean annual emergency stroke admissions 2017-2019 per 100,000 usual residents. "
         "Count = three-year total admissions (SSNAP, by 2011 LSOA, apportioned to 2021 LSOAs by "
         "Census 2021 population where LSOAs split); denominator = three times the Census 2021 "
-        "population (person-years). 95% and 99.8% CIs by Byar's method (exact Poisson under 10).",
+        "population (person-years). 95% and 99.8% CIs by Byar's method (exact Poisson under 10). "
+        "A crude rate, not age-standardised: areas with older populations (often the less "
+        "deprived and rural ones) have higher rates, so compare areas and deprivation deciles "
+        "with that in mind.",
         "need", "lsoa_sum", "stroke_admissions", min_count=5,
     ),
     _within_minutes(30, "ivt"),

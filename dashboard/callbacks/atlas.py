@@ -297,7 +297,9 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
         else:
             interval = "no confidence interval: the decile values carry none"
         text += (f" Slope index of inequality (SII) {fmt(result['sii'])} ({interval}); "
-                 f"relative index (RII) {result['rii']:.2f}.")
+                 f"relative index (RII) {result['rii']:.2f}. The SII is the modelled gap from "
+                 "the most to the least deprived end: positive means higher values in less "
+                 "deprived areas.")
     except (ValueError, KeyError) as err:
         text += f" SII not computed: {err}."
     return text, charts.inequality_figure(frame, meta, name, period)
