@@ -12,7 +12,6 @@ import flask
 
 from dashboard import queries
 
-GEOGRAPHIES = ("lsoa21", "ltla24", "utla23", "sicbl23", "icb23", "region", "england")
 ROUTE = "/geometry/<geography>.geojson"
 
 
@@ -23,7 +22,7 @@ def geometry_url(geography: str) -> str:
 
 def serve_geometry(geography: str) -> flask.Response:
     """Flask view: the GeoJSON of one geography (404 for an unknown geography)."""
-    if geography not in GEOGRAPHIES:
+    if geography not in queries.GEOGRAPHY_LABELS:
         flask.abort(404)
     gzipped = "gzip" in flask.request.headers.get("Accept-Encoding", "")
     body = queries.geojson_payload(geography, gzipped=gzipped)

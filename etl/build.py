@@ -42,6 +42,8 @@ TRANSIENT_TABLES = (
     "int_lsoa_long",
     "int_values_lsoa",
     "int_values_health_index",
+    "int_fingertips_matched",
+    "int_fingertips_records",
     "int_values_fingertips",
     "int_values_u5_admissions",
     "int_values_ae",

@@ -48,10 +48,11 @@ def _with_limits(rows: pd.DataFrame, entry: pd.Series) -> pd.DataFrame:
         rows[column] = np.nan
     rows["ci_note"] = ""
     value_type = entry["value_type"]
+    with_ci = bool(entry["confidence_intervals"])
     if value_type == "count":
         rows["value"] = rows["value"].fillna(rows["count"])
         return rows
-    if not bool(entry["confidence_intervals"]):
+    if not with_ci:
         rows[LIMITS] = np.nan
         rows["ci_note"] = (
             "No confidence interval: not a sample estimate (see indicator description)"
@@ -74,12 +75,12 @@ def _with_limits(rows: pd.DataFrame, entry: pd.Series) -> pd.DataFrame:
         )
         use = consistent[consistent].index
         rows.loc[use, "value"] = rows.loc[use, "value"].fillna(computed.loc[use, "value"])
-        if bool(entry["confidence_intervals"]):
+        if with_ci:
             for column in LIMITS:
                 rows.loc[use, column] = rows.loc[use, column].fillna(computed.loc[use, column])
             rows.loc[use, "ci_note"] = CI_NOTES[value_type]
         has_cd = has_cd & rows.index.isin(use)
-    if bool(entry["confidence_intervals"]):
+    if with_ci:
         published_only = ~has_cd & rows["lower_95"].notna()
         rows.loc[published_only, "ci_note"] = "95% CI as published"
         no_ci = rows["lower_95"].isna() & rows["value"].notna()

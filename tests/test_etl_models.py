@@ -13,6 +13,12 @@ def run(con: duckdb.DuckDBPyConnection, model: str) -> list[tuple]:
     return con.execute(f"select * from ({sql}) order by all").fetchall()
 
 
+def materialise(con: duckdb.DuckDBPyConnection, model: str) -> None:
+    """Create the model's table, for models downstream of it."""
+    name = model.rsplit("/", 1)[-1]
+    con.execute(f"create table {name} as {(SQL_DIR / f'{model}.sql').read_text()}")
+
+
 def table(con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list[tuple]) -> None:
     con.execute(f"create table {name} ({columns})")
     if rows:
@@ -254,6 +260,8 @@ def test_fingertips_collisions_are_left_out_and_duplicates_merged(con):
             ),
         ],
     )
+    materialise(con, "marts/int_fingertips_matched")
+    materialise(con, "marts/int_fingertips_records")
     rows = run(con, "marts/int_values_fingertips")
     assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("screen", "UA", "2022/23", 70.0)]
 

@@ -5,16 +5,13 @@ with current_codes as (
 ),
 
 fingertips_unknown_areas as (
-    select 'fingertips_nw' as source, 'int_values_fingertips' as stage, ft.area_code,
-        'Area code not in current geographies (' || coalesce(any_value(ft.area_type), 'no area type')
+    select 'fingertips_nw' as source, 'int_values_fingertips' as stage, area_code,
+        'Area code not in current geographies (' || coalesce(any_value(area_type), 'no area type')
             || '): pre-2023 council codes, GP practices and PCNs are not mapped' as reason,
         count(*) as n_rows
-    from stg_fingertips__northwest as ft
-    join indicator_sources as s
-        on s.loader = 'fingertips' and s.source_key = cast(ft.fingertips_id as varchar)
-        and s.source_filter = ft.sex || '|' || ft.age
-    where ft.area_code not in (select area_code from current_codes)
-    group by ft.area_code
+    from int_fingertips_matched
+    where area_code not in (select area_code from current_codes)
+    group by area_code
 ),
 
 fingertips_collisions as (
@@ -23,17 +20,9 @@ fingertips_collisions as (
             || ': ' || count(*) || ' different records share one period (quarters or pooled'
             || ' periods collapsed in the sample); left out',
         count(*)
-    from (
-        select distinct s.indicator_id, ft.area_code, ft.period, ft.sex, ft.age, ft.category_type,
-            ft.category, ft.value, ft.lower_95, ft.upper_95, ft.event_count, ft.denominator
-        from stg_fingertips__northwest as ft
-        join indicator_sources as s
-            on s.loader = 'fingertips' and s.source_key = cast(ft.fingertips_id as varchar)
-            and s.source_filter = ft.sex || '|' || ft.age
-        where ft.area_code in (select area_code from current_codes)
-    )
+    from int_fingertips_records
+    where n_records > 1 and area_code in (select area_code from current_codes)
     group by indicator_id, area_code, period, sex, age, category_type, category
-    having count(*) > 1
 ),
 
 u5_unmapped as (
