@@ -68,9 +68,24 @@ def _df(sql: str, params: list | None = None) -> pd.DataFrame:
         cur.close()
 
 
+def read_frame(sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run a read-only query with bound parameters (for the page-specific query modules)."""
+    return _df(sql, params)
+
+
+_extra_caches: list = []
+
+
+def register_cache(fn):
+    """Decorator: an lru_cached reader in another query module, cleared by :func:`clear_caches`."""
+    _extra_caches.append(fn)
+    return fn
+
+
 def clear_caches() -> None:
     """Forget cached results and connections (tests switch warehouses)."""
-    for fn in (_catalogue, _areas, _geojson_text, _geojson_gzip, _map_values, _spread):
+    for fn in (_catalogue, _areas, _geojson_text, _geojson_gzip, _map_values, _spread,
+               *_extra_caches):
         fn.cache_clear()
     with _lock:
         for con in _connections.values():
