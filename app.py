@@ -25,7 +25,7 @@ def create_app() -> dash.Dash:
         serve_locally=True,
     )
     from dashboard import geometry, shell
-    from dashboard.callbacks import atlas  # noqa: F401  (registers callbacks)
+    from dashboard import callbacks  # noqa: F401  (registers every page's callbacks)
 
     geometry.register(app.server)
     app.layout = shell.layout

@@ -23,3 +23,11 @@ ATLAS_FUNNEL = "atlas-funnel"
 ATLAS_FUNNEL_NOTE = "atlas-funnel-note"
 ATLAS_DOWNLOAD_BUTTON = "atlas-download-button"
 ATLAS_DOWNLOAD = "atlas-download"
+
+# gaps page (need against provision)
+
+# stroke pathway page
+
+# prevention page
+
+# investment case page
