@@ -45,6 +45,9 @@ _TOTALS = """
 """
 
 
+AREA_TOTALS_SQL = _TOTALS  # for the page-specific query modules
+
+
 def warehouse_path() -> Path:
     """Path of the warehouse the dashboard reads."""
     return Path(os.environ.get("ATLAS_WAREHOUSE", DEFAULT_WAREHOUSE))

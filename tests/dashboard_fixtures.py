@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,15 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 @pytest.fixture(scope="session")
 def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Reuse data/warehouse.duckdb when fresh, else build one into a temporary directory."""
+    """Reuse data/warehouse.duckdb when fresh, else build one into a temporary directory.
+
+    ``ATLAS_TEST_WAREHOUSE`` names a ready warehouse to use instead (no freshness check).
+    """
     from etl import build as etl_build
 
+    given = os.environ.get("ATLAS_TEST_WAREHOUSE")
+    if given:
+        return Path(given)
     default = DATA_DIR / "warehouse.duckdb"
     if default.exists() and not etl_build.needs_build(default, DATA_DIR):
         return default

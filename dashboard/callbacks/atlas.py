@@ -11,6 +11,7 @@ from dashboard import ids, queries, state, theme
 from dashboard.figures import charts
 from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
+from dashboard.inequality import sii_for
 from dashboard.state import geography_options, period_options
 from etl import methods
 
@@ -259,26 +260,6 @@ def update_profile(area, geography, indicator_id):
 
 
 # ---------------------------------------------------------------- inequality
-def sii_for(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """SII and RII across deciles via etl.methods.sii (proportions as fractions)."""
-    value, lower, upper = frame["value"], frame["lower_95"], frame["upper_95"]
-    kind, mult = "other", 1.0
-    if meta["value_type"] == "proportion" and str(meta["unit"]).startswith("%"):
-        kind, mult = "proportion", 100.0
-        value, lower, upper = value / 100, lower / 100, upper / 100
-    elif meta["value_type"] in ("crude_rate", "directly_standardised_rate"):
-        kind = "rate"
-    if lower.isna().any() or upper.isna().any():
-        # no CIs (e.g. modelled travel times): the point estimate with zero uncertainty
-        lower, upper, kind_se = None, None, np.zeros(len(frame))
-        return methods.sii(frame["decile"], frame["population"], value, se=kind_se,
-                           value_type="other" if kind != "proportion" else kind,
-                           multiplier=mult, repetitions=1000, rii=True, seed=1)
-    return methods.sii(frame["decile"], frame["population"], value, lower_cl=lower,
-                       upper_cl=upper, value_type=kind, multiplier=mult, repetitions=10_000,
-                       rii=True, seed=1)
-
-
 def inequality_view(indicator_id: str, period: str, area: str | None):
     """Decile chart, sentence and SII/RII for the area (England when none)."""
     meta = queries.indicator(indicator_id)

@@ -1,0 +1,290 @@
+"""Callbacks of the gaps page: plain functions (``*_view``) tested directly, and thin
+``@callback`` wrappers that only unpack inputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html, no_update
+
+from dashboard import gaps_view, ids, queries
+from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
+from dashboard.figures.map import fmt, map_figure, view_for_bbox
+from dashboard.gaps_controls import parent_options, weight_inputs
+from dashboard.geometry import geometry_url
+from etl import indices
+
+DETAILED_HOVER_MAX = 2000
+
+
+def _names(ids_: list[str]) -> str:
+    cat = queries.catalogue()
+    return "; ".join(str(cat.loc[i, "name"]) if i in cat.index else i for i in ids_) or "–"
+
+
+def _table(header: list[str], rows: list[list], class_name: str = "list") -> html.Table:
+    return html.Table([html.Thead(html.Tr([html.Th(h) for h in header])),
+                       html.Tbody([html.Tr([html.Td(c) for c in r]) for r in rows])],
+                      className=class_name)
+
+
+def outline_trace(parent: str, within: str) -> dict:
+    """A transparent polygon with a black outline around the filter's parent area."""
+    return {
+        "type": "choroplethmap", "geojson": geometry_url(within), "locations": [parent],
+        "z": [0], "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "showscale": False, "marker": {"line": {"width": 2.5, "color": "#000"}},
+        "hoverinfo": "skip", "name": "Filter area",
+    }
+
+
+def map_view(view: dict, table: pd.DataFrame):
+    """Bivariate map of every area (England-wide classes), zoomed to the filter's parent."""
+    geography = view["geography"]
+    areas = queries.areas(geography)
+    rows = table.reindex(areas["area_code"])
+    style = bivariate_style(rows, theme_name=indices.THEMES_BY_ID[view["theme"]].name,
+                            detailed=len(areas) <= DETAILED_HOVER_MAX)
+    bounds = queries.bbox(view["parent"], view["within"]) if view.get("parent") else None
+    fig = map_figure(geometry_url(geography), areas, style, view=view_for_bbox(bounds))
+    if view.get("parent"):
+        fig.add_trace(outline_trace(view["parent"], view["within"]))
+    return fig
+
+
+def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
+    """One paragraph: how many areas are priority, the population, periods and sources."""
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    label = queries.GEOGRAPHY_LABELS[view["geography"]].split(" (")[0].lower()
+    scope = table[table["in_parent"]]
+    where = queries.area_name(view["parent"]) if view.get("parent") else "England"
+    both = scope["bivariate_class"].notna()
+    priority = scope[scope["is_priority"]]
+    missing = [i for i, p in periods.items() if p is None]
+    cat = queries.catalogue()
+    sources = sorted({str(cat.loc[i, "source"]) for i, p in periods.items()
+                      if p is not None and i in cat.index})
+    text = [
+        html.B(f"{theme.name}, {where}: "),
+        f"{len(priority):,} of {int(both.sum()):,} {label} with both indices are high need "
+        f"and low coverage (priority), home to {fmt(float(priority['population'].sum()))} "
+        f"people ({fmt(100 * priority['population'].sum() / max(scope['population'].sum(), 1))}"
+        "% of residents). ",
+        "Classes are thirds of England's areas on each index (z-scores over England); the "
+        "map colours every area, the filter zooms and outlines. ",
+        f"{int((~both).sum()):,} areas have no index (too few indicators published). ",
+    ]
+    if missing:
+        text.append(html.Span(f"Not available for this geography or period: {_names(missing)}. ",
+                              className="warning"))
+    text.append(html.Small("Periods: " + "; ".join(f"{_names([i])} {p}" for i, p in
+                                                    periods.items() if p) + ". Sources: "
+                           + "; ".join(sources) + "."))
+    return text
+
+
+def priority_view(view: dict, table: pd.DataFrame) -> html.Div:
+    """The ranked priority list (within the filter) with the population affected."""
+    frame = gaps_view.priority_list(table, view)
+    if frame.empty:
+        return html.Div(html.P("No area here is in both the highest-need and the lowest-"
+                               "coverage third of England."))
+    rows = [[r.rank, f"{r.area_name} ({r.area_code})", f"{r.need_index:+.2f}",
+             f"{r.coverage_index:+.2f}", f"{r.gap_score:.2f}", fmt(float(r.population)),
+             _names(r.need_drivers), _names(r.coverage_shortfalls)]
+            for r in frame.itertuples()]
+    total = float(frame["population"].sum())
+    return html.Div([
+        _table(["Rank (England)", "Area", "Need index (SD)", "Coverage index (SD)",
+                "Gap (SD)", "Population", "Main need drivers", "Main coverage shortfalls"],
+               rows),
+        html.P(f"{len(frame)} areas shown, population {fmt(total)} (Census 2021). Indices are "
+               "weighted means of z-scores; the gap is need minus coverage in standard "
+               "deviations. Rank is among England's priority areas.", className="hint"),
+    ])
+
+
+def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Table:
+    """Each indicator of the theme: role, weight, period, England value, areas with data."""
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    cat = queries.catalogue()
+    rows = []
+    for role, group in (("Need", theme.need_weights), ("Coverage", theme.coverage_weights)):
+        for ind in group:
+            weight = view["weights"].get(ind, group[ind])
+            period = periods.get(ind)
+            name = str(cat.loc[ind, "name"]) if ind in cat.index else ind
+            england = queries.england_row(ind, period) if period else None
+            n = int(table[ind].notna().sum()) if ind in table.columns else 0
+            rows.append([role, name, f"{weight:g}", period or "no data",
+                         fmt(england["value"]) if england else "–",
+                         f"{n:,} of {len(table):,}",
+                         str(cat.loc[ind, "source"]) if ind in cat.index else "–"])
+    return _table(["Index", "Indicator", "Weight", "Period", "England", "Areas with data",
+                   "Source"], rows)
+
+
+def access_view(view: dict, periods: dict):
+    """SII chart of the coverage measures and a sentence per measure."""
+    frame = gaps_view.access_inequality(view, periods)
+    where = queries.area_name(view["parent"]) if view.get("parent") else "England"
+    sentences = []
+    for r in frame.itertuples():
+        if r.sii is None or pd.isna(r.sii):
+            sentences.append(f"{r.name}: {r.note}")
+            continue
+        verdict = ("provision favours the more deprived end" if r.follows_need is True else
+                   "provision favours the less deprived end (inverse care)" if
+                   r.follows_need is False else "no clear gradient")
+        ci = (f" (95% CI {fmt(r.sii_lower)} to {fmt(r.sii_upper)})"
+              if r.sii_lower is not None and not pd.isna(r.sii_lower) else "")
+        sentences.append(
+            f"{r.name} ({r.period}): most deprived decile {fmt(r.most_deprived)}, least "
+            f"deprived {fmt(r.least_deprived)} {r.unit}; SII {fmt(r.sii)}{ci}: {verdict}.")
+    text = [html.Span(f"{where}, IMD 2025 deciles of LSOAs (1 = most deprived). SII = modelled "
+                      "gap from the most to the least deprived end, positive when values are "
+                      "higher in less deprived areas. "),
+            html.Ul([html.Li(s) for s in sentences])]
+    return text, access_sii_figure(frame, where)
+
+
+def gaps_outputs(view: dict) -> tuple:
+    """Every output of the page for one resolved view."""
+    table, periods = gaps_view.compute(view)
+    counts = table.loc[table["in_parent"], "bivariate_class"].value_counts()
+    access_text, access_fig = access_view(view, periods)
+    return (
+        map_view(view, table),
+        bivariate_legend(counts),
+        summary_view(view, table, periods),
+        priority_view(view, table),
+        components_view(view, table, periods),
+        access_text,
+        access_fig,
+        gaps_view.to_query(view),
+    )
+
+
+def view_from_inputs(theme, geography, within, parent, asof, weight_values, weight_ids) -> dict:
+    """Resolved state from the controls (weights of another theme are ignored)."""
+    weights = {i["indicator"]: v for i, v in zip(weight_ids or [], weight_values or [],
+                                                  strict=True) if v is not None}
+    w = gaps_view.encode_weights(theme, weights) if theme in indices.THEMES_BY_ID else ""
+    return gaps_view.resolve({"theme": theme, "geography": geography, "within": within,
+                              "parent": parent, "asof": str(asof or ""), "w": w})
+
+
+@callback(
+    Output(ids.GAPS_MAP, "figure"),
+    Output(ids.GAPS_LEGEND, "figure"),
+    Output(ids.GAPS_SUMMARY, "children"),
+    Output(ids.GAPS_PRIORITY, "children"),
+    Output(ids.GAPS_COMPONENTS, "children"),
+    Output(ids.GAPS_ACCESS_TEXT, "children"),
+    Output(ids.GAPS_ACCESS, "figure"),
+    Output(ids.GAPS_QUERY, "data"),
+    Input(ids.GAPS_THEME, "value"),
+    Input(ids.GAPS_GEOGRAPHY, "value"),
+    Input(ids.GAPS_WITHIN, "value"),
+    Input(ids.GAPS_PARENT, "value"),
+    Input(ids.GAPS_AS_OF, "value"),
+    Input({"type": ids.GAPS_WEIGHT, "role": ALL, "indicator": ALL}, "value"),
+    State({"type": ids.GAPS_WEIGHT, "role": ALL, "indicator": ALL}, "id"),
+)
+def update_gaps(theme, geography, within, parent, asof, weight_values, weight_ids):
+    return gaps_outputs(view_from_inputs(theme, geography, within, parent, asof,
+                                         weight_values, weight_ids))
+
+
+@callback(
+    Output(ids.GAPS_WEIGHTS, "children"),
+    Output(ids.GAPS_THEME_NOTE, "children"),
+    Input(ids.GAPS_THEME, "value"),
+    Input(ids.GAPS_RESET, "n_clicks"),
+    prevent_initial_call=True,
+)
+def reset_weights(theme, _n):
+    chosen = indices.THEMES_BY_ID[theme]
+    defaults = {**chosen.need_weights, **chosen.coverage_weights}
+    return weight_inputs(theme, defaults), chosen.description
+
+
+def within_view(geography: str, within: str) -> str:
+    """Keep the filter geography different from the mapped one."""
+    if within != geography:
+        return within
+    return "region" if geography == "icb23" else "icb23"
+
+
+@callback(
+    Output(ids.GAPS_WITHIN, "value"),
+    Input(ids.GAPS_GEOGRAPHY, "value"),
+    State(ids.GAPS_WITHIN, "value"),
+    prevent_initial_call=True,
+)
+def update_within(geography, within):
+    new = within_view(geography, within)
+    return no_update if new == within else new
+
+
+@callback(
+    Output(ids.GAPS_PARENT, "options"),
+    Output(ids.GAPS_PARENT, "value"),
+    Input(ids.GAPS_WITHIN, "value"),
+    prevent_initial_call=True,
+)
+def update_parent_options(within):
+    return parent_options(within), None
+
+
+def csv_download(view: dict) -> dict:
+    """Every area's values, z-scores, indices and classes, with periods and sources."""
+    table, periods = gaps_view.compute(view)
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    frame = table[table["in_parent"]].drop(columns=["colour", "in_parent"]).reset_index()
+    cat = queries.catalogue()
+    frame.insert(0, "theme", theme.name)
+    frame["geography"] = view["geography"]
+    frame["weights"] = "; ".join(f"{k}={v:g}" for k, v in view["weights"].items())
+    frame["periods"] = "; ".join(f"{k}={p}" for k, p in periods.items() if p)
+    frame["sources"] = "; ".join(sorted({str(cat.loc[k, "source"]) for k, p in periods.items()
+                                         if p and k in cat.index}))
+    frame["method"] = ("z-scores over England's areas (winsorised at +/-3), weighted means; "
+                       "classes are thirds of England's areas; no confidence intervals "
+                       "for composite indices")
+    where = view.get("parent") or "england"
+    return {"content": frame.to_csv(index=False), "type": "text/csv",
+            "filename": f"gaps_{view['theme']}_{view['geography']}_{where}.csv"}
+
+
+@callback(
+    Output(ids.GAPS_DOWNLOAD, "data"),
+    Input(ids.GAPS_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.GAPS_THEME, "value"),
+    State(ids.GAPS_GEOGRAPHY, "value"),
+    State(ids.GAPS_WITHIN, "value"),
+    State(ids.GAPS_PARENT, "value"),
+    State(ids.GAPS_AS_OF, "value"),
+    State({"type": ids.GAPS_WEIGHT, "role": ALL, "indicator": ALL}, "value"),
+    State({"type": ids.GAPS_WEIGHT, "role": ALL, "indicator": ALL}, "id"),
+    prevent_initial_call=True,
+)
+def download_csv(_n, theme, geography, within, parent, asof, weight_values, weight_ids):
+    if not ctx.triggered_id:
+        return no_update
+    return csv_download(view_from_inputs(theme, geography, within, parent, asof,
+                                         weight_values, weight_ids))
+
+
+clientside_callback(
+    """
+    function(q) {
+        if (q && window.location.pathname.endsWith("/gaps") && window.location.search !== q) {
+            if (window.location.search) { window.history.pushState(null, "", q); }
+            else { window.history.replaceState(null, "", q); }
+        }
+        return q;
+    }
+    """,
+    Output(ids.GAPS_URL_SINK, "children"),
+    Input(ids.GAPS_QUERY, "data"),
+)

@@ -1,0 +1,150 @@
+"""Figures of the gaps page (pure): bivariate map style, its 3x3 legend, the access SII chart."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.figures.map import fmt
+from etl.indices import BIVARIATE_COLOURS, CLASS_WORDS
+
+
+def bivariate_colourscale() -> list[list]:
+    """Discrete colour scale for class codes 0-8 (code = 3*(need-1) + (coverage-1))."""
+    colours = [c for row in BIVARIATE_COLOURS for c in row]
+    scale: list[list] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / 9, colour], [(i + 1) / 9, colour]]
+    return scale
+
+
+def bivariate_style(table: pd.DataFrame, *, theme_name: str, detailed: bool = True) -> dict:
+    """Data-trace properties for `dashboard.figures.map.map_figure` from a gap table.
+
+    ``table`` rows are in map order and hold need_index, coverage_index, bivariate_class,
+    label, population and, when ``detailed``, priority_rank.
+    """
+    z = [None if pd.isna(v) else int(v) for v in table["bivariate_class"]]
+    if detailed:
+        text = []
+        for row in table.itertuples(index=False):
+            if pd.isna(row.bivariate_class):
+                text.append("No data: too few indicators for an index")
+                continue
+            line = (f"{row.label}<br>Need index {row.need_index:+.2f} SD, coverage index "
+                    f"{row.coverage_index:+.2f} SD<br>Population {fmt(row.population)}")
+            if not pd.isna(row.priority_rank):
+                line += f"<br><b>Priority #{int(row.priority_rank)}</b>"
+            text.append(line)
+    else:
+        text = ["No data" if pd.isna(v) else str(lab)
+                for v, lab in zip(table["bivariate_class"], table["label"], strict=True)]
+    return {
+        "z": z,
+        "text": text,
+        "colorscale": bivariate_colourscale(),
+        "zmin": -0.5,
+        "zmax": 8.5,
+        "showscale": False,
+        "colorbar": None,
+        "name": f"{theme_name}: need x coverage",
+    }
+
+
+def bivariate_legend(counts: pd.Series | None = None) -> go.Figure:
+    """3x3 legend: need rising upwards, coverage rising to the right; cells show area counts.
+
+    ``counts`` is indexed by class code 0-8 (missing codes show 0).
+    """
+    z = np.arange(9).reshape(3, 3)
+    text = []
+    for n in range(3):
+        row = []
+        for c in range(3):
+            code = 3 * n + c
+            k = 0 if counts is None else int(counts.get(code, 0))
+            label = f"{k} areas" if counts is not None else ""
+            if n == 2 and c == 0:
+                label = f"<b>Priority</b><br>{label}"
+            row.append(label)
+        text.append(row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[w.capitalize() for w in CLASS_WORDS],
+            y=[w.capitalize() for w in CLASS_WORDS],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 11, "color": theme.TEXT},
+            colorscale=bivariate_colourscale(),
+            zmin=-0.5,
+            zmax=8.5,
+            showscale=False,
+            hoverinfo="skip",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        height=230,
+        width=260,
+        margin={"l": 70, "r": 10, "t": 10, "b": 50},
+        xaxis={"title": {"text": "Coverage →"}, "fixedrange": True, "side": "bottom"},
+        yaxis={"title": {"text": "Need →"}, "fixedrange": True},
+        font={"family": theme.FONT, "color": theme.TEXT, "size": 12},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    return fig
+
+
+def access_sii_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
+    """SII of each coverage measure across IMD deciles, with 95% CI where the values have one.
+
+    ``table`` columns: name, unit, sii, sii_lower, sii_upper, follows_need (bool or NaN).
+    Bars are coloured by whether provision favours the more deprived end.
+    """
+    frame = table.dropna(subset=["sii"])
+    if frame.empty:
+        fig = go.Figure()
+        fig.add_annotation(text="No coverage measure has an IMD decile breakdown here",
+                           showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.update_layout(height=160, xaxis={"visible": False}, yaxis={"visible": False},
+                          plot_bgcolor="white")
+        return fig
+    colours = [theme.COMPARISON_COLOURS["better"] if f is True else
+               theme.COMPARISON_COLOURS["worse"] if f is False else theme.NOT_COMPARED
+               for f in frame["follows_need"]]
+    has_ci = frame["sii_lower"].notna() & frame["sii_upper"].notna()
+    fig = go.Figure(
+        go.Bar(
+            x=frame["sii"],
+            y=[f"{n} ({u})" for n, u in zip(frame["name"], frame["unit"], strict=True)],
+            orientation="h",
+            marker={"color": colours},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (frame["sii_upper"] - frame["sii"]).where(has_ci, 0).tolist(),
+                "arrayminus": (frame["sii"] - frame["sii_lower"]).where(has_ci, 0).tolist(),
+                "color": theme.CI_COLOUR,
+            },
+            hovertemplate="%{y}<br>SII %{x:.2f}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line={"color": theme.ENGLAND_LINE, "width": 1})
+    fig.update_layout(
+        height=120 + 38 * len(frame),
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        title={"text": f"Slope index of inequality across IMD 2025 deciles, {area_name}",
+               "font": {"size": 13}},
+        xaxis={"title": {"text": "SII (gap from most to least deprived, in the unit)"},
+               "zeroline": False},
+        yaxis={"automargin": True},
+        font={"family": theme.FONT, "color": theme.TEXT},
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    return fig

@@ -1,0 +1,128 @@
+"""Warehouse reads for the gaps page: theme indicator values by area, and area membership.
+
+Period rule: for an "as at" year Y, each indicator contributes its latest period whose first
+year is <= Y ('2021/22' -> 2021, '2017-2019' -> 2017); ``None`` means the latest period.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from dashboard import queries
+
+# lsoa_measures column holding each geography's code (every LSOA belongs to one area of each)
+LSOA_PARENT_COLUMN = {
+    "ltla24": "ltla24_code",
+    "utla23": "utla23_code",
+    "region": "region_code",
+    "sicbl23": "sicbl23_code",
+    "icb23": "icb23_code",
+}
+PARENT_GEOGRAPHIES = {
+    "icb23": "Integrated care board",
+    "sicbl23": "Sub-ICB location",
+    "utla23": "County or unitary council",
+    "ltla24": "District council",
+    "region": "Region",
+}
+
+
+def period_start_year(period: str) -> int:
+    """First year of a period label: '2021/22' -> 2021, '2017-2019' -> 2017, '2025' -> 2025."""
+    return int(str(period)[:4])
+
+
+def choose_period(periods: list[str], as_of: int | None) -> str | None:
+    """Latest period whose first year is <= ``as_of`` (the latest of all when None)."""
+    eligible = [p for p in periods if as_of is None or period_start_year(p) <= as_of]
+    return max(eligible, key=lambda p: (period_start_year(p), p)) if eligible else None
+
+
+def years_available(indicator_ids: list[str]) -> list[int]:
+    """First years of every period of the indicators, newest first (for the 'as at' menu)."""
+    cat = queries.catalogue()
+    years = {
+        period_start_year(p)
+        for i in indicator_ids
+        if i in cat.index
+        for p in cat.loc[i, "periods"]
+    }
+    return sorted(years, reverse=True)
+
+
+@queries.register_cache
+@lru_cache(maxsize=32)
+def _values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
+    return queries.read_frame(
+        f"""select v.area_code, v.value
+            from ({queries.AREA_TOTALS_SQL}) v
+            join areas a on a.area_code = v.area_code and a.geography = ?
+            where v.indicator_id = ? and v.period = ? and not coalesce(v.is_suppressed, false)
+              and v.value is not null""",
+        [geography, indicator_id, period],
+    )
+
+
+def theme_values(
+    indicator_ids: list[str], geography: str, as_of: int | None
+) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """Wide frame of values (index area_code; area_name, population, one column per indicator
+    found) for every area of the geography, and the period used for each indicator (None when
+    the indicator is missing from the warehouse or has no period by ``as_of``).
+    Suppressed values are left out (missing), never zero.
+    """
+    frame = queries.areas(geography).set_index("area_code")[["area_name", "population"]].copy()
+    cat = queries.catalogue()
+    periods: dict[str, str | None] = {}
+    key = str(queries.warehouse_path())
+    for ind in indicator_ids:
+        if ind not in cat.index or geography not in cat.loc[ind, "geographies"]:
+            periods[ind] = None
+            continue
+        period = choose_period(list(cat.loc[ind, "periods"]), as_of)
+        periods[ind] = period
+        if period is None:
+            continue
+        values = _values(key, ind, geography, period).set_index("area_code")["value"]
+        frame[ind] = values.reindex(frame.index).astype(float)
+    return frame, periods
+
+
+@queries.register_cache
+@lru_cache(maxsize=16)
+def _membership(key: str, geography: str, parent_geography: str) -> pd.DataFrame:
+    if geography == "lsoa21":
+        return queries.read_frame(
+            f"select lsoa21_code as area_code, {LSOA_PARENT_COLUMN[parent_geography]} "
+            "as parent_code, 1.0 as share from lsoa_measures"
+        )
+    column = LSOA_PARENT_COLUMN[parent_geography]
+    child = LSOA_PARENT_COLUMN[geography]
+    return queries.read_frame(
+        f"""
+        with s as (
+            select {child} as area_code, {column} as parent_code,
+                   sum(population_count) as pop
+            from lsoa_measures group by all
+        )
+        select area_code, parent_code, pop / sum(pop) over (partition by area_code) as share
+        from s
+        qualify row_number() over (partition by area_code order by pop desc, parent_code) = 1
+        """
+    )
+
+
+def membership(geography: str, parent_geography: str) -> pd.DataFrame:
+    """Each area of ``geography`` with the parent area holding most of its residents.
+
+    Columns: area_code, parent_code, share (0-1, share of the area's Census 2021 residents in
+    that parent; below 1 where boundaries cross, e.g. a district split between two ICBs).
+    """
+    if geography not in {*LSOA_PARENT_COLUMN, "lsoa21"} or parent_geography not in (
+        LSOA_PARENT_COLUMN
+    ):
+        msg = f"no membership of {geography!r} in {parent_geography!r}"
+        raise KeyError(msg)
+    return _membership(str(queries.warehouse_path()), geography, parent_geography).copy()

@@ -1,0 +1,183 @@
+"""The gaps view: URL state, and the gap table for a theme, geography, period and weights.
+
+Pure apart from reading the warehouse through `dashboard.gap_queries` / `dashboard.queries`.
+The indices, classes and priority order come from `etl.indices`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from dashboard import gap_queries, queries
+from dashboard.inequality import sii_for
+from etl import indices
+
+KEYS = ("theme", "geography", "within", "parent", "asof", "w")
+GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23", "lsoa21")
+DEFAULT = {"theme": "stroke", "geography": "utla23", "within": "icb23"}
+
+
+def encode_weights(theme_id: str, weights: dict[str, float]) -> str:
+    """'id:w,id:w' for the weights that differ from the theme's defaults ('' if none)."""
+    theme = indices.THEMES_BY_ID[theme_id]
+    defaults = {**theme.need_weights, **theme.coverage_weights}
+    return ",".join(f"{k}:{weights[k]:g}" for k in defaults if k in weights
+                    and float(weights[k]) != float(defaults[k]))
+
+
+def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
+    """Theme default weights overridden by a 'id:w,...' string (bad or unknown parts ignored)."""
+    theme = indices.THEMES_BY_ID[theme_id]
+    weights = {**theme.need_weights, **theme.coverage_weights}
+    for part in (text or "").split(","):
+        key, _, raw = part.partition(":")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        if key in weights and value >= 0 and value == value and value != float("inf"):
+            weights[key] = value
+    return weights
+
+
+def resolve(params: dict) -> dict:
+    """A complete, valid state from (possibly partial or stale) query parameters."""
+    theme = params.get("theme") if params.get("theme") in indices.THEMES_BY_ID else "stroke"
+    geography = params.get("geography")
+    if geography not in GEOGRAPHIES:
+        geography = DEFAULT["geography"]
+    within = params.get("within")
+    if within not in gap_queries.PARENT_GEOGRAPHIES or within == geography:
+        within = "icb23" if geography != "icb23" else "region"
+    parent = params.get("parent") or None
+    if parent is not None and parent not in set(queries.areas(within)["area_code"]):
+        parent = None
+    asof: int | None
+    try:
+        asof = int(params["asof"]) if params.get("asof") else None
+    except ValueError:
+        asof = None
+    weights = decode_weights(theme, params.get("w"))
+    return {"theme": theme, "geography": geography, "within": within, "parent": parent,
+            "asof": asof, "weights": weights}
+
+
+def to_query(view: dict) -> str:
+    """Query string of a resolved state (defaults and empty values left out)."""
+    pairs = [("theme", view["theme"]), ("geography", view["geography"]),
+             ("within", view["within"])]
+    if view.get("parent"):
+        pairs.append(("parent", view["parent"]))
+    if view.get("asof"):
+        pairs.append(("asof", str(view["asof"])))
+    w = encode_weights(view["theme"], view["weights"])
+    if w:
+        pairs.append(("w", w))
+    return "?" + urlencode(pairs)
+
+
+def _meta(ids: list[str]) -> dict[str, dict]:
+    cat = queries.catalogue()
+    return {i: cat.loc[i].to_dict() for i in ids if i in cat.index}
+
+
+def compute(view: dict) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """Gap table for every area of the view's geography (England-wide standardisation).
+
+    Returns the table (index area_code; area_name, population, the raw indicator values,
+    z-scores, indices, classes, priority, and ``parent_code`` / ``in_parent`` for the filter)
+    and the period used per indicator.
+    """
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    weights = view["weights"]
+    need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
+    cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
+    values, periods = gap_queries.theme_values(theme.indicator_ids, view["geography"],
+                                               view["asof"])
+    meta = _meta(theme.indicator_ids)
+    present = [i for i in theme.indicator_ids if i in values.columns]
+    # an indicator with no data keeps its weight in the total (every area's share drops)
+    table = indices.gap_table(values[present], meta, need_w, cover_w)
+    out = values[["area_name", "population", *present]].join(table)
+    member = gap_queries.membership(view["geography"], view["within"]).set_index("area_code")
+    out["parent_code"] = member["parent_code"].reindex(out.index)
+    out["in_parent"] = True if not view.get("parent") else out["parent_code"] == view["parent"]
+    return out, periods
+
+
+def priority_list(table: pd.DataFrame, view: dict, limit: int = 25) -> pd.DataFrame:
+    """Priority areas (high need, low coverage) within the filter, largest gap first.
+
+    Columns: rank (England-wide priority rank), area_code, area_name, need_index,
+    coverage_index, gap_score, population, need_drivers, coverage_shortfalls (indicator ids).
+    """
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    weights = view["weights"]
+    need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
+    cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
+    rows = table[table["is_priority"] & table["in_parent"]].sort_values("priority_rank")
+    rows = rows.head(limit)
+    out = pd.DataFrame({
+        "rank": rows["priority_rank"].astype(int),
+        "area_code": rows.index,
+        "area_name": rows["area_name"],
+        "need_index": rows["need_index"],
+        "coverage_index": rows["coverage_index"],
+        "gap_score": rows["gap_score"],
+        "population": rows["population"],
+        "need_drivers": [indices.main_drivers(r, need_w) for _, r in rows.iterrows()],
+        "coverage_shortfalls": [indices.main_drivers(r, cover_w, shortfall=True)
+                                for _, r in rows.iterrows()],
+    })
+    return out.reset_index(drop=True)
+
+
+def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFrame:
+    """SII across IMD 2025 LSOA deciles for each coverage indicator of the theme.
+
+    For the filter's parent area (England when none). Columns: indicator_id, name, unit,
+    period, most_deprived, least_deprived, sii, sii_lower, sii_upper, follows_need, note.
+    ``follows_need`` is True when provision is better at the more deprived end (the SII's
+    sign, read through the indicator's polarity), False for an inverse-care gradient, NaN
+    when the 95% CI spans 0 or there is no decile breakdown.
+    """
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    code = view.get("parent") or queries.ENGLAND
+    cat = queries.catalogue()
+    rows = []
+    for ind in theme.coverage_weights:
+        if ind not in cat.index:
+            continue
+        meta = cat.loc[ind].to_dict()
+        period = periods.get(ind) or (meta["periods"][-1] if meta["periods"] else None)
+        row = {"indicator_id": ind, "name": meta["name"], "unit": meta["unit"],
+               "period": period, "most_deprived": None, "least_deprived": None, "sii": None,
+               "sii_lower": None, "sii_upper": None, "follows_need": None, "note": ""}
+        frame = (queries.deciles(ind, code, period).dropna(subset=["value", "population"])
+                 if period else pd.DataFrame())
+        if len(frame) < 5:
+            row["note"] = ("No IMD decile breakdown: published for whole areas only, so the "
+                           "gradient across LSOAs cannot be measured.")
+            rows.append(row)
+            continue
+        result = sii_for(frame, meta).iloc[0]
+        row["most_deprived"] = float(frame.loc[frame["decile"].idxmin(), "value"])
+        row["least_deprived"] = float(frame.loc[frame["decile"].idxmax(), "value"])
+        row["sii"] = float(result["sii"])
+        has_ci = frame["lower_95"].notna().all() and frame["upper_95"].notna().all()
+        if has_ci:
+            row["sii_lower"], row["sii_upper"] = float(result["sii_lower"]), float(
+                result["sii_upper"])
+            significant = row["sii_lower"] > 0 or row["sii_upper"] < 0
+        else:
+            significant = row["sii"] != 0
+            row["note"] = "Modelled or complete measure: no confidence interval."
+        # SII > 0: higher values at the least deprived end
+        better_if_high = meta["polarity"] == "higher_is_better"
+        if significant:
+            favours_least_deprived = (row["sii"] > 0) == better_if_high
+            row["follows_need"] = not favours_least_deprived
+        rows.append(row)
+    return pd.DataFrame(rows)

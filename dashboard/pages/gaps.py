@@ -1,0 +1,99 @@
+"""Gaps page: need against provision, as a bivariate map, a priority list and access gradients.
+
+``layout(**url_args)`` builds the view from the query string, so a copied link reopens it
+(theme, geography, parent filter, period and edited weights).
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import gap_queries, gaps_view, ids, queries
+from dashboard.figures.gaps import bivariate_legend
+from dashboard.figures.map import graph_config
+from dashboard.gaps_controls import parent_options, weight_inputs
+from etl import indices
+
+dash.register_page(__name__, path="/gaps", name="Gaps: need vs provision",
+                   title="Need against provision")
+
+
+def _control(label: str, component) -> html.Div:
+    return html.Div([html.Label(label, className="control-label"), component], className="control")
+
+
+def layout(**url_args) -> html.Div:
+    """The gaps view for the state in the query string."""
+    view = gaps_view.resolve(url_args)
+    theme = indices.THEMES_BY_ID[view["theme"]]
+    years = gap_queries.years_available(theme.indicator_ids)
+    controls = html.Div(
+        [
+            _control("Pathway", dcc.RadioItems(
+                id=ids.GAPS_THEME,
+                options=[{"label": t.name, "value": t.theme_id} for t in indices.THEMES],
+                value=view["theme"], className="radio")),
+            _control("Areas", dcc.Dropdown(
+                id=ids.GAPS_GEOGRAPHY,
+                options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
+                         for g in gaps_view.GEOGRAPHIES],
+                value=view["geography"], clearable=False)),
+            _control("Filter to areas within", dcc.Dropdown(
+                id=ids.GAPS_WITHIN,
+                options=[{"label": v, "value": k}
+                         for k, v in gap_queries.PARENT_GEOGRAPHIES.items()],
+                value=view["within"], clearable=False)),
+            _control("…this ICB or council (empty = all England)", dcc.Dropdown(
+                id=ids.GAPS_PARENT, options=parent_options(view["within"]),
+                value=view["parent"], placeholder="All England", searchable=True,
+                clearable=True)),
+            _control("Data as at", dcc.Dropdown(
+                id=ids.GAPS_AS_OF,
+                options=[{"label": "Latest available", "value": 0}]
+                + [{"label": f"{y} (latest period starting by then)", "value": y}
+                   for y in years],
+                value=view["asof"] or 0, clearable=False)),
+            html.Div(weight_inputs(view["theme"], view["weights"]), id=ids.GAPS_WEIGHTS),
+            html.Button("Reset weights to defaults", id=ids.GAPS_RESET, className="button "
+                        "secondary"),
+            html.P(theme.description, id=ids.GAPS_THEME_NOTE, className="hint"),
+            html.Button("Download CSV of every area's indices", id=ids.GAPS_DOWNLOAD_BUTTON,
+                        className="button"),
+            dcc.Download(id=ids.GAPS_DOWNLOAD),
+            html.Div(id=ids.GAPS_URL_SINK, hidden=True),
+            dcc.Store(id=ids.GAPS_QUERY),
+        ],
+        className="sidebar",
+    )
+    main = html.Div(
+        [
+            html.Div(id=ids.GAPS_SUMMARY, className="provenance"),
+            html.Div(
+                [
+                    dcc.Loading(dcc.Graph(id=ids.GAPS_MAP,
+                                          config=graph_config("need-vs-coverage-map"),  # type: ignore[arg-type]
+                                          style={"height": "620px"}), delay_show=400),
+                    html.Div(dcc.Graph(id=ids.GAPS_LEGEND, figure=bivariate_legend(),
+                                       config={"displayModeBar": False, "staticPlot": True}),
+                             className="map-legend"),
+                ],
+                className="map-wrap",
+            ),
+        ],
+        className="main",
+    )
+    panels = html.Div(
+        [
+            html.Section([html.H2("Priority areas: high need, low coverage"),
+                          html.Div(id=ids.GAPS_PRIORITY)], className="panel wide"),
+            html.Section([html.H2("Inequality in access by deprivation"),
+                          html.P(id=ids.GAPS_ACCESS_TEXT),
+                          dcc.Graph(id=ids.GAPS_ACCESS, config={"displaylogo": False})],
+                         className="panel"),
+            html.Section([html.H2("What the indices are made of"),
+                          html.Div(id=ids.GAPS_COMPONENTS)], className="panel"),
+        ],
+        className="panels",
+    )
+    return html.Div([html.Div([controls, main], className="top"), panels], className="atlas")
