@@ -73,5 +73,17 @@ STROKE_STAGE_FIGURES = {
 }
 
 # prevention page
+PREVENTION_GEOGRAPHY = "prevention-geography"
+PREVENTION_AREA = "prevention-area"
+PREVENTION_MEASURE = "prevention-measure"
+PREVENTION_TABLE = "prevention-table"
+PREVENTION_MEASURES_FIG = "prevention-measures-fig"
+PREVENTION_SCATTER = "prevention-scatter"
+PREVENTION_GRADIENT = "prevention-gradient"
+PREVENTION_NOTE = "prevention-note"
+PREVENTION_DOWNLOAD_BUTTON = "prevention-download-button"
+PREVENTION_DOWNLOAD = "prevention-download"
+PREVENTION_QUERY = "prevention-query"
+PREVENTION_URL_SINK = "prevention-url-sink"
 
 # investment case page

@@ -300,3 +300,48 @@ def main_drivers(
         if w > 0 and f"z_{k}" in row.index and pd.notna(row[f"z_{k}"])
     }
     return [k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:top] if v > 0]
+
+
+# Preventive-service measures shown side by side (coverage first, then the smoking measures).
+PREVENTIVE_MEASURES: tuple[str, ...] = (
+    "nhs_health_check_offered_pct",
+    "cancer_screening_pct",
+    "breast_screening_pct",
+    "child_vaccination_pct",
+    "smoking_pct",
+    "smoking_at_delivery_pct",
+)
+
+
+def area_deciles(
+    values: pd.Series, deprivation: pd.Series, population: pd.Series, *, n: int = 10
+) -> pd.DataFrame:
+    """Group areas into ``n`` population-weighted deprivation groups and summarise the values.
+
+    For measures published for whole areas only (no LSOA breakdown): areas are ranked by
+    ``deprivation`` (e.g. IMD 2025 average score, higher = more deprived) and cut into ``n``
+    groups of roughly equal population by the cumulative population at each area's midpoint
+    (group 1 = most deprived). Each group's value is the population-weighted mean of its
+    areas' values, and its standard error is the weighted standard deviation of those values
+    over the square root of the number of areas (between-area variation; 0 with one area).
+
+    Returns one row per group: decile, value, se, population, n_areas (groups with no area
+    with a value are left out).
+    """
+    frame = pd.DataFrame({"value": values, "dep": deprivation, "pop": population}).dropna()
+    frame = frame[frame["pop"] > 0]
+    if frame.empty:
+        return pd.DataFrame(columns=["decile", "value", "se", "population", "n_areas"])
+    frame = frame.sort_values("dep", ascending=False, kind="mergesort")
+    mid = (frame["pop"].cumsum() - frame["pop"] / 2) / frame["pop"].sum()
+    frame["decile"] = np.minimum((mid * n).astype(int) + 1, n)
+    rows = []
+    for decile, group in frame.groupby("decile"):
+        w = group["pop"].to_numpy(dtype=float)
+        x = group["value"].to_numpy(dtype=float)
+        mean = float(np.average(x, weights=w))
+        k = len(x)
+        sd = float(np.sqrt(np.average((x - mean) ** 2, weights=w) * k / (k - 1))) if k > 1 else 0.0
+        rows.append({"decile": int(decile), "value": mean, "se": sd / np.sqrt(k),
+                     "population": float(w.sum()), "n_areas": k})
+    return pd.DataFrame(rows)

@@ -61,3 +61,28 @@ def test_gap_map_in_browser(server):  # noqa: F811
         browser.close()
     assert errors == []
     assert outside == []
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
+def test_prevention_page_in_browser(server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    scatter = "document.querySelector('#prevention-scatter .js-plotly-plot')"
+    errors = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/prevention?geography=utla23")
+        page.wait_for_function(f"() => {scatter} && {scatter}.data && {scatter}.data.length == 2",
+                               timeout=30_000)
+        choose(page, "prevention-area", "E06000008", search="Blackburn")
+        # the chosen council is highlighted as a third trace and named in the table heading
+        page.wait_for_function(f"() => {scatter}.data.length == 3", timeout=20_000)
+        assert "Blackburn with Darwen" in page.inner_text("#prevention-note")
+        page.wait_for_function("() => window.location.search.includes('area=E06000008')",
+                               timeout=10_000)
+        assert "Cancer screening attendance" in page.inner_text("#prevention-table")
+        browser.close()
+    assert errors == []

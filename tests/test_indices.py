@@ -128,3 +128,23 @@ def test_theme_validation():
         indices.IndexTheme("x", "X", "", need_weights={"a": 1})
     with pytest.raises(ValueError, match=">= 0"):
         indices.IndexTheme("x", "X", "", need_weights={"a": -1}, coverage_weights={"b": 1})
+
+
+def test_area_deciles_population_weighted_groups():
+    # four areas of equal population, most deprived first: two groups of two areas
+    values = pd.Series([10.0, 20.0, 30.0, 40.0, 99.0], index=list("abcde"))
+    dep = pd.Series([40.0, 30.0, 20.0, 10.0, None], index=list("abcde"))
+    pop = pd.Series([100.0, 100.0, 100.0, 100.0, 100.0], index=list("abcde"))
+    out = indices.area_deciles(values, dep, pop, n=2)
+    assert out["decile"].tolist() == [1, 2]
+    assert out["value"].tolist() == [15.0, 35.0]  # 'e' has no deprivation score
+    assert out["n_areas"].tolist() == [2, 2]
+    # weighted sd of (10, 20) with ddof correction = sqrt(25 * 2) = 7.07; se = 7.07 / sqrt 2 = 5
+    assert out["se"].iloc[0] == pytest.approx(5.0)
+    # unequal populations: a big area fills a group on its own
+    out = indices.area_deciles(values.iloc[:3], dep.iloc[:3], pd.Series([300.0, 50, 50],
+                                                                       index=list("abc")), n=2)
+    assert out["decile"].tolist() == [1, 2] and out["n_areas"].tolist() == [1, 2]
+    assert out["se"].iloc[0] == 0.0
+    assert indices.area_deciles(pd.Series([], dtype=float), pd.Series([], dtype=float),
+                                pd.Series([], dtype=float)).empty

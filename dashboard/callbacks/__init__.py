@@ -3,4 +3,5 @@
 from dashboard.callbacks import (
     atlas,  # noqa: F401
     gaps,  # noqa: F401
+    prevention,  # noqa: F401
 )

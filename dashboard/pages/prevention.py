@@ -1,0 +1,85 @@
+"""Preventive services page: health checks, screening, vaccination and smoking for an area,
+against England, standards and need, with deprivation gradients. State is in the URL."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids, prevention_view, queries
+from etl import indices
+
+dash.register_page(__name__, path="/prevention", name="Preventive services",
+                   title="Preventive services")
+
+
+def _control(label: str, component) -> html.Div:
+    return html.Div([html.Label(label, className="control-label"), component], className="control")
+
+
+def area_options(geography: str) -> list[dict]:
+    """Every area of the geography as dropdown options."""
+    return [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
+            for r in queries.areas(geography).itertuples()]
+
+
+def resolve(params: dict) -> dict:
+    """Valid state from query parameters: geography, area (None = England), measure."""
+    geography = params.get("geography")
+    if geography not in prevention_view.GEOGRAPHIES:
+        geography = "utla23"
+    area = params.get("area") or None
+    if area is not None and area not in set(queries.areas(geography)["area_code"]):
+        area = None
+    cat = queries.catalogue()
+    measures = [m for m in indices.PREVENTIVE_MEASURES if m in cat.index]
+    measure = params.get("measure")
+    if measure not in measures:
+        measure = "cancer_screening_pct" if "cancer_screening_pct" in measures else measures[0]
+    return {"geography": geography, "area": area, "measure": measure}
+
+
+def layout(**url_args) -> html.Div:
+    """The preventive-services view for the state in the query string."""
+    view = resolve(url_args)
+    cat = queries.catalogue()
+    controls = html.Div([
+        _control("Areas", dcc.Dropdown(
+            id=ids.PREVENTION_GEOGRAPHY,
+            options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
+                     for g in prevention_view.GEOGRAPHIES],
+            value=view["geography"], clearable=False)),
+        _control("Area (empty = England)", dcc.Dropdown(
+            id=ids.PREVENTION_AREA, options=area_options(view["geography"]),
+            value=view["area"], placeholder="England", searchable=True, clearable=True)),
+        _control("Measure for the need and gradient charts", dcc.Dropdown(
+            id=ids.PREVENTION_MEASURE,
+            options=[{"label": str(cat.loc[m, "name"]), "value": m}
+                     for m in indices.PREVENTIVE_MEASURES if m in cat.index],
+            value=view["measure"], clearable=False)),
+        html.Button("Download CSV of the measures", id=ids.PREVENTION_DOWNLOAD_BUTTON,
+                    className="button"),
+        dcc.Download(id=ids.PREVENTION_DOWNLOAD),
+        html.P("Coverage measures (health checks, screening, vaccination) and the smoking "
+               "measures they aim to reduce. Measures in the North West sample of Fingertips "
+               "show 'no data' elsewhere. Gradients group areas into ten groups of equal "
+               "population by IMD 2025 average score, because these measures are published "
+               "for whole areas only; the CI reflects variation between areas.",
+               className="hint"),
+        dcc.Store(id=ids.PREVENTION_QUERY),
+        html.Div(id=ids.PREVENTION_URL_SINK, hidden=True),
+    ], className="sidebar")
+    main = html.Div([
+        html.Div(id=ids.PREVENTION_NOTE, className="provenance"),
+        dcc.Graph(id=ids.PREVENTION_MEASURES_FIG, config={"displaylogo": False}),
+        html.Div(id=ids.PREVENTION_TABLE),
+    ], className="main")
+    panels = html.Div([
+        html.Section([html.H2("Coverage against need"),
+                      dcc.Graph(id=ids.PREVENTION_SCATTER, config={"displaylogo": False})],
+                     className="panel"),
+        html.Section([html.H2("Deprivation gradient"),
+                      dcc.Graph(id=ids.PREVENTION_GRADIENT, config={"displaylogo": False})],
+                     className="panel"),
+    ], className="panels")
+    return html.Div([html.Div([controls, main], className="top"), panels], className="atlas")

@@ -1,0 +1,73 @@
+"""Preventive-services page: measures table, gradients and callbacks on the real warehouse."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import prevention_view, queries
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    queries.clear_caches()
+    yield
+    queries.clear_caches()
+
+
+def test_gradient_words_read_sign_through_polarity_and_role():
+    up = {"sii": 5.0, "sii_lower": 3.0, "sii_upper": 7.0}
+    down = {"sii": -5.0, "sii_lower": -7.0, "sii_upper": -3.0}
+    flat = {"sii": 1.0, "sii_lower": -1.0, "sii_upper": 3.0}
+    words = prevention_view.gradient_words
+    assert "inverse care" in words(up, "higher_is_better", "provision")
+    assert "follows need" in words(down, "higher_is_better", "provision")
+    assert words(down, "lower_is_better", "need") == "worse in more deprived areas"
+    assert "no clear gradient" in words(flat, "higher_is_better", "provision")
+    assert "too few" in words(None, "higher_is_better", "provision")
+
+
+def test_measures_table_for_an_area_and_for_england():
+    table = prevention_view.measures_table("utla23", "E06000008").set_index("indicator_id")
+    row = table.loc["cancer_screening_pct"]
+    assert row["period"] == "2021" and row["coverage_note"] == "England-wide"
+    # gap is signed by polarity: lower coverage than England is negative
+    assert np.sign(row["gap"]) == np.sign(row["value"] - row["england"])
+    # screening coverage is lower in more deprived councils (measured: SII about +9 points)
+    assert row["sii_lower"] > 0 and "inverse care" in row["gradient"]
+    smoking = table.loc["smoking_pct"]
+    assert smoking["sii_upper"] < 0 and smoking["gradient"] == "worse in more deprived areas"
+    # a North West-only measure says so rather than showing a national figure
+    nw = table.loc["smoking_at_delivery_pct"]
+    assert "North West" in nw["coverage_note"] and nw["areas_with_data"] < 40
+    england = prevention_view.measures_table("utla23", None).set_index("indicator_id")
+    assert england.loc["cancer_screening_pct", "value"] == pytest.approx(
+        england.loc["cancer_screening_pct", "england"])
+
+
+def test_gradient_groups_cover_the_population():
+    values, _ = prevention_view.measure_values("ltla24")
+    table, sii = prevention_view.gradient(values, "child_vaccination_pct")
+    assert table["decile"].tolist() == list(range(1, 11))
+    with_data = values.dropna(subset=["child_vaccination_pct", "imd2025_score"])
+    assert table["population"].sum() == pytest.approx(with_data["population"].sum())
+    assert sii is not None and sii["sii_lower"] < sii["sii"] < sii["sii_upper"]
+
+
+def test_callback_outputs_and_csv():
+    from dashboard.callbacks import prevention as cb
+
+    view = {"geography": "utla23", "area": "E06000008", "measure": "cancer_screening_pct"}
+    note, measures, table, scatter, gradient, query = cb.prevention_outputs(view)
+    assert query == "?geography=utla23&area=E06000008&measure=cancer_screening_pct"
+    assert "Blackburn with Darwen" in str(note)
+    assert any(t.name == "Blackburn with Darwen" for t in scatter.data)
+    assert len(gradient.data[0].x) == 10
+    csv = pd.read_csv(io.StringIO(cb.csv_download(view)["content"]))
+    assert {"period", "source", "licence", "lower_95", "upper_95", "gradient_method"} <= set(
+        csv.columns)
+    assert set(csv["area_code"]) == {"E06000008"}
