@@ -44,7 +44,9 @@ def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
 
 def resolve(params: dict) -> dict:
     """A complete, valid state from (possibly partial or stale) query parameters."""
-    theme = params.get("theme") if params.get("theme") in indices.THEMES_BY_ID else "stroke"
+    theme = str(params.get("theme"))
+    if theme not in indices.THEMES_BY_ID:
+        theme = "stroke"
     geography = params.get("geography")
     if geography not in GEOGRAPHIES:
         geography = DEFAULT["geography"]

@@ -126,7 +126,7 @@ def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Tabl
 def access_view(view: dict, periods: dict):
     """SII chart of the coverage measures and a sentence per measure."""
     frame = gaps_view.access_inequality(view, periods)
-    where = queries.area_name(view["parent"]) if view.get("parent") else "England"
+    where = (queries.area_name(view["parent"]) if view.get("parent") else None) or "England"
     sentences = []
     for r in frame.itertuples():
         if r.sii is None or pd.isna(r.sii):

@@ -43,7 +43,7 @@ def prevention_outputs(view: dict) -> tuple:
     """Every output of the page for a resolved view."""
     geography, area, measure = view["geography"], view["area"], view["measure"]
     table = prevention_view.measures_table(geography, area)
-    name = queries.area_name(area) if area else "England"
+    name = (queries.area_name(area) if area else None) or "England"
     values, periods = prevention_view.measure_values(geography)
     meta = queries.indicator(measure)
     grad_table, sii = prevention_view.gradient(values, measure)
