@@ -24,8 +24,11 @@ def create_app() -> dash.Dash:
         title="Health needs atlas",
         serve_locally=True,
     )
-    from dashboard import geometry, shell
-    from dashboard import callbacks  # noqa: F401  (registers every page's callbacks)
+    from dashboard import (
+        callbacks,  # noqa: F401  (registers every page's callbacks)
+        geometry,
+        shell,
+    )
 
     geometry.register(app.server)
     app.layout = shell.layout

@@ -45,6 +45,10 @@ TRANSIENT_TABLES = (
     "int_fingertips_matched",
     "int_fingertips_records",
     "int_values_fingertips",
+    "int_fingertips_quarter_years",
+    "int_values_fingertips_quarters",
+    "int_ssnap_team_units",
+    "int_stroke_unit_activity",
     "int_values_u5_admissions",
     "int_values_ae",
     "int_indicator_values_raw",
@@ -167,6 +171,8 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
                 "description": i.description,
                 "role": i.role,
                 "confidence_intervals": i.confidence_intervals,
+                "standard": i.standard,
+                "standard_source": i.standard_source,
             }
             for i in CATALOGUE
         ]
@@ -184,7 +190,10 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.register("catalogue_df", catalogue)
     con.register("sources_df", sources)
-    con.execute("create or replace table catalogue as select * from catalogue_df")
+    con.execute(
+        "create or replace table catalogue as select * replace"
+        " (cast(standard as double) as standard) from catalogue_df"
+    )
     con.execute("create or replace table indicator_sources as select * from sources_df")
     con.unregister("catalogue_df")
     con.unregister("sources_df")

@@ -23,9 +23,12 @@ CONTRACT_TABLES = (
     "boundary_geojson",
     "lsoa_measures",
     "stroke_units",
+    "area_stroke_units",
     "gp_practices",
     "build_issues",
 )
+UNIT_KINDS = ("ivt", "mt")
+AREA_UNIT_KEY = "geography, area_code, unit_kind, unit_code"
 VALUE_KEY = "indicator_id, area_code, period, sex, age, category_type, category"
 # Published values are rounded; allow this relative slack when checking that a CI holds its value.
 CI_TOLERANCE = 1e-6
@@ -66,6 +69,8 @@ CHECKS: tuple[Check, ...] = (
     _unique("lsoa_measures", "lsoa21_code"),
     _unique("stroke_units", "unit_code"),
     _unique("gp_practices", "practice_code"),
+    _unique("area_stroke_units", AREA_UNIT_KEY),
+    _unique("seed_ssnap_team_aliases", "lower(trim(ssnap_team_name))"),
     _not_null("areas", "area_code, area_name, geography, population"),
     _not_null("area_lookup", "child_code, child_geography, parent_code, parent_geography, weight"),
     _not_null(
@@ -77,6 +82,10 @@ CHECKS: tuple[Check, ...] = (
         "indicators", "indicator_id, name, domain, unit, polarity, value_type, source, licence"
     ),
     _not_null("boundaries", "area_code, geography, geometry_wkb, centroid_lon, centroid_lat"),
+    _not_null(
+        "area_stroke_units",
+        AREA_UNIT_KEY + ", population_served_count, population_share_pct, mean_minutes",
+    ),
     Check(
         "accepted values areas.geography",
         f"select * from areas where geography not in {_in(GEOGRAPHIES)}",
@@ -165,6 +174,66 @@ CHECKS: tuple[Check, ...] = (
         "boundary GeoJSON holds one feature per area",
         "select g.geography, g.n_features, count(a.area_code) as n_areas from boundary_geojson as g"
         " left join areas as a using (geography) group by all having g.n_features <> count(a.area_code)",
+    ),
+    Check(
+        "a standard comes with its source, and a source with its standard",
+        "select * from indicators where (standard is null) <> (coalesce(standard_source, '') = '')",
+    ),
+    Check(
+        "accepted values area_stroke_units.unit_kind",
+        f"select * from area_stroke_units where unit_kind not in {_in(UNIT_KINDS)}",
+    ),
+    Check(
+        "relationship area_stroke_units (area_code, geography) -> areas",
+        "select distinct area_code, geography from area_stroke_units"
+        " anti join areas using (area_code, geography)",
+    ),
+    Check(
+        "relationship area_stroke_units.unit_code -> stroke_units, of the right kind",
+        "select a.* from area_stroke_units as a left join stroke_units as u using (unit_code)"
+        " where u.unit_code is null or (a.unit_kind = 'ivt' and not u.is_ivt_unit)"
+        " or (a.unit_kind = 'mt' and not u.is_mt_centre)",
+    ),
+    Check(
+        "population shares of an area's nearest units sum to 100 for each unit kind",
+        "select geography, area_code, unit_kind, sum(population_share_pct) from area_stroke_units"
+        " group by all having abs(sum(population_share_pct) - 100) > 1e-6"
+        " or min(population_share_pct) <= 0",
+    ),
+    Check(
+        "every area with a modelled travel time has its nearest units of that kind",
+        "with lsoa_kinds as (select lsoa21_code, 'ivt' as unit_kind from lsoa_measures"
+        " where nearest_ivt_unit_code is not null and population_count > 0 union all"
+        " select lsoa21_code, 'mt' from lsoa_measures"
+        " where nearest_mt_unit_code is not null and population_count > 0),"
+        " expected as (select distinct l.parent_code as area_code,"
+        " l.parent_geography as geography, k.unit_kind from lsoa_kinds as k"
+        " join area_lookup as l on l.child_code = k.lsoa21_code and l.child_geography = 'lsoa21'"
+        " union all select lsoa21_code, 'lsoa21', unit_kind from lsoa_kinds)"
+        " select * from expected anti join area_stroke_units"
+        " using (area_code, geography, unit_kind)",
+    ),
+    Check(
+        "population served sums to the population of LSOAs with travel times",
+        "with served as (select unit_kind, sum(population_served_count) as n"
+        " from area_stroke_units where geography = 'england' group by 1),"
+        " lsoa as (select sum(population_count) filter (where nearest_ivt_unit_code is not null)"
+        " as ivt, sum(population_count) filter (where nearest_mt_unit_code is not null) as mt"
+        " from lsoa_measures)"
+        " select * from served, lsoa"
+        " where abs(n - case unit_kind when 'ivt' then ivt else mt end) > 1e-6",
+    ),
+    Check(
+        "stroke unit activity: thrombectomies <= admissions, rates and stays in range",
+        "select * from stroke_units where thrombectomy_2023_24_count > ssnap_admissions_2023_24_count"
+        " or thrombectomy_rate_2023_24_pct not between 0 and 100"
+        " or mean_length_of_stay_2023_days <= 0",
+    ),
+    Check(
+        "rates of the nearest IVT unit are percentages",
+        "select * from lsoa_measures"
+        " where nearest_ivt_unit_thrombolysis_rate_pct not between 0 and 100"
+        " or nearest_ivt_unit_thrombectomy_rate_pct not between 0 and 100",
     ),
     Check(
         "every catalogue indicator has values",

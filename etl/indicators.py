@@ -21,8 +21,20 @@ Loaders (how values are built; each is one generic SQL model):
     count and denominator allow.
 ``fingertips_u5``
     Fingertips indicator 92477 (``source_key`` = age band), ICB and sub-ICB rows.
+``fingertips_quarters``
+    A quarterly Fingertips count whose sample keeps only the financial year's start, so a year
+    holds up to four records sharing one denominator (``source_key`` = IndicatorId,
+    ``source_filter`` = sex|age). Annual count = sum of the four quarterly counts, denominator =
+    the year's single denominator; Wilson limits from those. Years without exactly four records
+    and one denominator, or whose sum exceeds the denominator, are left out and listed in
+    ``build_issues`` (``int_fingertips_quarter_years``).
 ``ae_icb``
     NHS England monthly A&E returns summed to financial years per ICB (``source_key`` = measure).
+
+Standards: ``standard`` is a published national standard, target or ambition in the indicator's
+unit (e.g. 20 for "20% of stroke patients thrombolysed"), with ``standard_source`` naming the
+document and its address. Set only where such a standard exists and has been checked; None
+otherwise (most indicators, including travel times, have none).
 """
 
 from __future__ import annotations
@@ -44,7 +56,15 @@ VALUE_TYPES = (
     "count",
 )
 ROLES = ("need", "provision", "context")
-LOADERS = ("lsoa_sum", "lsoa_mean", "health_index", "fingertips", "fingertips_u5", "ae_icb")
+LOADERS = (
+    "lsoa_sum",
+    "lsoa_mean",
+    "health_index",
+    "fingertips",
+    "fingertips_quarters",
+    "fingertips_u5",
+    "ae_icb",
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,8 @@ class Indicator:
     source_filter: str = ""
     min_count: int = 5
     confidence_intervals: bool = True
+    standard: float | None = None
+    standard_source: str = ""
 
     def __post_init__(self) -> None:
         for attr, allowed in (
@@ -79,6 +101,12 @@ class Indicator:
             if getattr(self, attr) not in allowed:
                 msg = f"indicator {self.indicator_id}: {attr} must be one of {allowed}"
                 raise ValueError(msg)
+        if (self.standard is None) != (self.standard_source == ""):
+            msg = (
+                f"indicator {self.indicator_id}: standard and standard_source must be given"
+                " together"
+            )
+            raise ValueError(msg)
 
 
 _HI = "ONS Health Index for England 2021 release (underlying indicator values)"
@@ -99,6 +127,20 @@ _SSNAP_ACCESS = (
     " A modelled, complete-population measure: no confidence interval applies."
 )
 
+_LTP_STROKE = (
+    "NHS Long Term Plan (NHS England, January 2019), paragraph 3.75 (stroke care)"
+    ", https://www.longtermplan.nhs.uk/online-version/chapter-3-further-progress-on-care-quality"
+    "-and-outcomes/better-care-for-major-health-conditions/stroke-care/"
+)
+_SERVING_UNIT = (
+    " Describes the service residents are nearest to, not the care they received: patients may"
+    " be taken to another unit, and a unit's rate reflects its whole catchment. For larger areas"
+    " the population-weighted mean over residents (Census 2021); the nearest unit is found from"
+    " the SAMueL project's modelled road travel times (University of Exeter) from each 2011"
+    " LSOA, mapped to 2021 LSOAs. A description of services, not a sample estimate: no"
+    " confidence interval."
+)
+
 
 def _health_index(
     indicator_id: str,
@@ -111,6 +153,8 @@ def _health_index(
     role: str,
     definition: str,
     value_type: str = "score",
+    standard: float | None = None,
+    standard_source: str = "",
 ) -> Indicator:
     return Indicator(
         indicator_id=indicator_id,
@@ -128,6 +172,8 @@ def _health_index(
         source_key=hi_name,
         min_count=0,
         confidence_intervals=False,
+        standard=standard,
+        standard_source=standard_source,
     )
 
 
@@ -258,6 +304,11 @@ CATALOGUE: tuple[Indicator, ...] = (
         "smoking_pct", "Smoking prevalence (adults)", "Smoking", domain="prevention", unit="%",
         polarity="lower_is_better", role="need", value_type="proportion",
         definition="Percentage of adults who currently smoke.",
+        standard=5.0,
+        standard_source="Smokefree 2030 ambition for England: smoke-free when adult smoking"
+        " prevalence is 5% or less (DHSC green paper 'Advancing our health: prevention in the"
+        " 2020s', 2019; House of Commons Library, 'The Smokefree 2030 ambition for England',"
+        " https://commonslibrary.parliament.uk/research-briefings/cdp-2022-0186/)",
     ),
     _health_index(
         "cancer_screening_pct", "Cancer screening attendance", "Cancer screening attendance",
@@ -294,6 +345,8 @@ CATALOGUE: tuple[Indicator, ...] = (
     _within_minutes(30, "ivt"),
     _within_minutes(45, "ivt"),
     _within_minutes(60, "ivt"),
+    _within_minutes(30, "mt"),
+    _within_minutes(45, "mt"),
     _within_minutes(60, "mt"),
     Indicator(
         "ivt_minutes_mean", "Travel time to nearest thrombolysis unit", "stroke_pathway",
@@ -312,6 +365,39 @@ CATALOGUE: tuple[Indicator, ...] = (
         "the population-weighted mean." + _SSNAP_ACCESS,
         "provision", "lsoa_mean", "mt_minutes", min_count=0,
         confidence_intervals=False,
+    ),
+    Indicator(
+        "serving_unit_thrombolysis_rate_pct", "Thrombolysis rate of the nearest thrombolysis unit",
+        "stroke_pathway", "% of stroke admissions", 1, "higher_is_better", "mean",
+        "SAMueL project (University of Exeter) stroke unit list, from SSNAP 2021/22; ONS Census"
+        " 2021", SSNAP,
+        "Share of the emergency stroke admissions of each 2021 LSOA's nearest thrombolysis (IVT)"
+        " unit, by modelled road time, that were given intravenous thrombolysis in April 2021 -"
+        " March 2022 (unit rate = thrombolysed / admitted x 100, SSNAP counts in the SAMueL unit"
+        " list)." + _SERVING_UNIT,
+        "provision", "lsoa_mean", "nearest_ivt_unit_thrombolysis_rate_pct", min_count=0,
+        confidence_intervals=False, standard=20.0,
+        standard_source="About 20% of stroke patients could benefit from thrombolysis and all of"
+        " them should receive it: " + _LTP_STROKE,
+    ),
+    Indicator(
+        "serving_unit_thrombectomy_rate_pct",
+        "Thrombectomy rate of the nearest thrombolysis unit's patients", "stroke_pathway",
+        "% of stroke admissions", 1, "higher_is_better", "mean",
+        "SSNAP Thrombectomy report April 2023 - March 2024 (by first admitting team); SAMueL"
+        " project (University of Exeter) travel times; ONS Census 2021", SSNAP,
+        "Share of the stroke patients first admitted by each 2021 LSOA's nearest thrombolysis"
+        " (IVT) unit, by modelled road time, who went on to mechanical thrombectomy after"
+        " transfer to a thrombectomy centre, April 2023 - March 2024 (SSNAP thrombectomy report,"
+        " by first admitting team: thrombectomies / stroke admissions x 100; teams joined to"
+        " units by SSNAP team name). SSNAP counts only transferred patients there, so where the"
+        " nearest unit is itself a thrombectomy centre (its own patients are treated in house)"
+        " or has no 2023/24 SSNAP row, the LSOA has no value and is left out of the area's mean"
+        " (the note gives how many LSOAs); build_issues lists those units." + _SERVING_UNIT,
+        "provision", "lsoa_mean", "nearest_ivt_unit_thrombectomy_rate_pct", min_count=0,
+        confidence_intervals=False, standard=10.0,
+        standard_source="Expand mechanical thrombectomy from 1% to 10% of stroke patients: "
+        + _LTP_STROKE,
     ),
     Indicator(
         "gp_distance_km_mean", "Distance to nearest GP practice", "service_use", "km", 1,
@@ -361,6 +447,33 @@ CATALOGUE: tuple[Indicator, ...] = (
         value_type="proportion", role="provision",
         definition="Women aged 53-70 screened for breast cancer in the last 36 months.",
         sex_age="Female|53-70 yrs",
+    ),
+    Indicator(
+        "nhs_health_check_offered_pct", "NHS Health Checks offered (40-74)", "prevention",
+        "% of eligible population", 100, "higher_is_better", "proportion",
+        f"{_FT}, indicator 91040", OGL,
+        "NHS Health Checks offered in the financial year as a percentage of the total eligible"
+        " population aged 40-74 (people not already diagnosed with, or treated for, the"
+        " conditions the check looks for; OHID estimate). Counts offers, not uptake: an offered"
+        " check need not be taken up. Fingertips publishes the indicator quarterly and the"
+        " development sample keeps only the year's start, so the annual value is the sum of the"
+        " four quarterly counts over the year's single eligible population, built only where all"
+        " four quarters are present with one denominator and the sum does not exceed it; other"
+        " years (2024/25 is partial; Bolton's 2023/24 quarters sum to 109% of its eligible"
+        " population) are left out and listed in build_issues. 95% and 99.8% CIs by the Wilson"
+        " score method from the summed count. Every eligible person should be offered a check"
+        " once in five years, so the national expectation is about 20% of the eligible"
+        " population a year. Coverage: North West councils and ICBs in the sample, and England;"
+        " other areas show no data.",
+        "provision", "fingertips_quarters", "91040", source_filter="Persons|40-74 yrs",
+        standard=20.0,
+        standard_source="Councils must offer NHS Health Checks to eligible people aged 40-74"
+        " (Local Authorities (Public Health Functions and Entry to Premises by Local Healthwatch"
+        " Representatives) Regulations 2013, SI 2013/351, regulation 4,"
+        " https://www.legislation.gov.uk/uksi/2013/351/made), once every five years, so about a"
+        " fifth of the eligible population is expected to be offered a check each year (Nuffield"
+        " Trust QualityWatch, 'NHS Health Check programme', https://www.nuffieldtrust.org.uk/chart"
+        "/how-has-uptake-of-the-nhs-health-check-changed-over-time-1)",
     ),
     _fingertips(
         "smoking_at_delivery_pct", "Smoking at time of delivery", 93085,

@@ -68,8 +68,10 @@ THEMES: tuple[IndexTheme, ...] = (
         "Need: crude emergency stroke admissions (weight 2: the events the pathway exists "
         "for), high blood pressure and smoking (the largest modifiable risks), and IMD 2025 "
         "deprivation. Coverage: share of residents within 30 minutes of a thrombolysis unit "
-        "and within 60 minutes of a thrombectomy centre, and the thrombolysis and "
-        "thrombectomy rates of the units nearest to residents (weight 1 each).",
+        "and within 60 minutes of a thrombectomy centre, and the thrombolysis rate of the "
+        "unit nearest to residents (weight 1 each). The SSNAP thrombectomy figure by first "
+        "admitting team counts transfers only and is missing wherever the nearest unit is a "
+        "thrombectomy centre, so it is not part of the index.",
         need_weights={
             "stroke_admissions_rate": 2.0,
             "high_blood_pressure_pct": 1.0,
@@ -80,7 +82,6 @@ THEMES: tuple[IndexTheme, ...] = (
             "ivt_within_30min_pct": 1.0,
             "mt_within_60min_pct": 1.0,
             "serving_unit_thrombolysis_rate_pct": 1.0,
-            "serving_unit_thrombectomy_rate_pct": 1.0,
         },
     ),
     IndexTheme(

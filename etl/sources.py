@@ -19,6 +19,10 @@ SSNAP_TERMS = (
     "SSNAP (King's College London) for HQIP, compiled by the SAMueL project (University of "
     "Exeter); not OGL: check HQIP reuse terms before republishing"
 )
+SSNAP_REPORT_TERMS = (
+    "SSNAP (King's College London) for HQIP, national report tables copied in the SAMueL project "
+    "repository (University of Exeter); not OGL: check HQIP reuse terms before republishing"
+)
 
 LSOA21 = r"E01\d{6}"
 LSOA11 = r"E01\d{6}"
@@ -314,6 +318,44 @@ SOURCES: tuple[Source, ...] = (
         publisher="SAMueL project (University of Exeter), modelled road travel times",
         licence="MIT (SAMueL repository); derived from open road data",
         vintage="LSOA 2011 names x 125 stroke units",
+    ),
+    Source(
+        name="ssnap_thrombectomy_first_team",
+        path="sources/stroke/ssnap_thrombectomy_2023_24_by_first_admitting_team_long.csv.gz",
+        columns={
+            "region_or_network": "VARCHAR",
+            "trust": "VARCHAR",
+            "team": "VARCHAR",
+            "category": "VARCHAR",
+            "item": "VARCHAR",
+            "data_type": "VARCHAR",
+            "value": "DOUBLE",
+        },
+        # only the 'Thrombectomy' count (n), admissions (d) and rate (%) rows are used; the other
+        # items hold times ('hours:mins') and are not read
+        row_filter="category = 'Thrombectomy' and item = 'Thrombectomy'",
+        key=("team", "data_type"),
+        codes={"team": r".*\S.*", "data_type": r"n|d|%"},
+        publisher="SSNAP Thrombectomy report April 2023 - March 2024, 'Thrombectomy transfers'"
+        " sheet (by first admitting team), in long form",
+        licence=SSNAP_REPORT_TERMS,
+        vintage="April 2023 - March 2024; 111 first-admitting teams (England, Wales, Northern"
+        " Ireland, Isle of Man) and National",
+    ),
+    Source(
+        name="ssnap_length_of_stay",
+        path="sources/stroke/ssnap_mean_length_of_stay_2023_by_team.csv",
+        columns={"Stroke team": "VARCHAR", "Type": "VARCHAR", "Mean length of stay": "DOUBLE"},
+        key=("Stroke team",),
+        codes={
+            "Stroke team": r".*\S.*",
+            "Type": "Routinely admitting team|Non-routinely admitting acute team"
+            "|Non-acute inpatient team",
+        },
+        publisher="SSNAP mean length of stay by stroke team, 2023 (archived national report table)",
+        licence=SSNAP_REPORT_TERMS,
+        vintage="Calendar year 2023; 199 stroke teams (England, Wales, Northern Ireland, Isle of"
+        " Man, Jersey)",
     ),
     Source(
         name="lsoa21_centroids",

@@ -92,6 +92,86 @@ def test_fixture_unjoined_rows_are_reported(mini_warehouse):
     assert any("share one period" in reason for _, _, reason in issues)
 
 
+def test_fixture_area_stroke_units_shares_and_served_population(mini_warehouse):
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    bad_shares = con.execute(
+        "select geography, area_code, unit_kind from area_stroke_units group by all"
+        " having abs(sum(population_share_pct) - 100) > 1e-9"
+    ).fetchall()
+    assert bad_shares == []
+    geographies = {
+        r[0] for r in con.execute("select distinct geography from area_stroke_units").fetchall()
+    }
+    assert geographies == {"lsoa21", "ltla24", "utla23", "sicbl23", "icb23", "region", "england"}
+    # England: every resident is counted once per unit kind
+    served = dict(
+        con.execute(
+            "select unit_kind, sum(population_served_count) from area_stroke_units"
+            " where geography = 'england' group by 1"
+        ).fetchall()
+    )
+    population = con.execute("select population from areas where geography = 'england'").fetchone()
+    assert served == {"ivt": population[0], "mt": population[0]}
+    # Pendle: all residents nearest Royal Blackburn (IVT) and Royal Preston (MT)
+    pendle = con.execute(
+        "select unit_kind, unit_code, population_share_pct, mean_minutes from area_stroke_units"
+        " where area_code = 'E07000122' order by unit_kind"
+    ).fetchall()
+    minutes = con.execute(
+        "select sum(ivt_minutes * population_count) / sum(population_count),"
+        " sum(mt_minutes * population_count) / sum(population_count)"
+        " from lsoa_measures where ltla24_code = 'E07000122'"
+    ).fetchone()
+    assert [r[:3] for r in pendle] == [("ivt", "BB23HH", 100.0), ("mt", "PR29HT", 100.0)]
+    assert [r[3] for r in pendle] == pytest.approx(list(minutes))
+
+
+def test_fixture_stroke_units_carry_ssnap_activity_joined_by_team_name(mini_warehouse):
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    blackburn = con.execute(
+        "select ssnap_admissions_2023_24_count, thrombectomy_2023_24_count,"
+        " thrombectomy_rate_2023_24_pct, mean_length_of_stay_2023_days"
+        " from stroke_units where unit_code = 'BB23HH'"
+    ).fetchone()
+    # SSNAP 2023/24, Royal Blackburn Hospital as first admitting team: 41 of 768
+    assert blackburn == pytest.approx((768.0, 41.0, 41 / 768 * 100, 18.7))
+    rates = con.execute(
+        "select distinct nearest_ivt_unit_thrombectomy_rate_pct from lsoa_measures"
+        " where nearest_ivt_unit_code = 'BB23HH'"
+    ).fetchall()
+    assert rates == [(pytest.approx(41 / 768 * 100),)]
+    issues = {
+        (r[0], r[1])
+        for r in con.execute("select source, area_code from build_issues").fetchall()
+    }
+    # the English team missing from the 2022 unit list is reported, not dropped silently
+    assert ("ssnap_thrombectomy_first_team", "Diana Princess of Wales Hospital Grimsby") in issues
+    assert ("ssnap_length_of_stay", "Good Hope General Hospital") in issues
+
+
+def test_fixture_health_checks_offered_are_annual_sums_of_complete_years(mini_warehouse):
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = dict(
+        con.execute(
+            "select period, (value, \"count\", denominator, lower_95 < value, value < upper_95)"
+            " from indicator_values where indicator_id = 'nhs_health_check_offered_pct'"
+            " and area_code = 'E06000008'"
+        ).fetchall()
+    )
+    # Blackburn with Darwen 2023/24: four quarters 7,186 offers over 41,736 eligible people
+    assert rows["2023/24"] == (pytest.approx(7186 / 41736 * 100), 7186.0, 41736.0, True, True)
+    assert "2024/25" not in rows  # two quarters only
+    issue = con.execute(
+        "select reason from build_issues where area_code = 'E06000008'"
+        " and reason like 'nhs_health_check_offered_pct 2024/25%'"
+    ).fetchone()
+    assert issue is not None and "partial year" in issue[0]
+    periods = con.execute(
+        "select periods from indicators where indicator_id = 'nhs_health_check_offered_pct'"
+    ).fetchone()[0]
+    assert periods[-1] == "2023/24"
+
+
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
@@ -191,3 +271,35 @@ def test_national_build(tmp_path):
         "select population from areas where geography = 'england'"
     ).fetchone()[0]
     assert england_population == 56_489_608
+    # stroke pathway and preventive services
+    england = dict(
+        con.execute(
+            "select indicator_id, value from indicator_values where area_code = 'E92000001'"
+            " and category = '' and indicator_id in ('nhs_health_check_offered_pct',"
+            " 'serving_unit_thrombolysis_rate_pct', 'mt_within_30min_pct')"
+            " and period in ('2023/24', '2021/22', '2022')"
+        ).fetchall()
+    )
+    assert england["nhs_health_check_offered_pct"] == pytest.approx(3_555_112 / 16_053_785 * 100)
+    assert 5 < england["serving_unit_thrombolysis_rate_pct"] < 20
+    assert 0 < england["mt_within_30min_pct"] < 100
+    bolton = con.execute(
+        "select count(*) from indicator_values where indicator_id = 'nhs_health_check_offered_pct'"
+        " and area_code = 'E08000001' and period = '2023/24'"
+    ).fetchone()[0]
+    assert bolton == 0  # 109% of the eligible population: in build_issues instead
+    unjoined = {
+        r[0]
+        for r in con.execute(
+            "select area_code from build_issues where source = 'ssnap_thrombectomy_first_team'"
+            " and stage = 'int_ssnap_team_units'"
+        ).fetchall()
+    }
+    assert "Diana Princess of Wales Hospital Grimsby" in unjoined
+    assert len(unjoined) == 10  # 7 Northern Ireland, Royal Glamorgan, Noble's, Grimsby
+    for indicator_id in ("serving_unit_thrombolysis_rate_pct", "serving_unit_thrombectomy_rate_pct",
+                         "mt_within_30min_pct", "mt_within_45min_pct"):
+        geographies = con.execute(
+            "select geographies from indicators where indicator_id = ?", [indicator_id]
+        ).fetchone()[0]
+        assert len(geographies) == 7, indicator_id

@@ -122,3 +122,86 @@ def test_empty_file_in_scope(tmp_path):
     write(tmp_path, "lsoa21_code,value,n\n")
     with pytest.raises(InputError, match="no data rows in scope"):
         load(tmp_path)
+
+
+# --- the shipped SSNAP team files, with their real Source entries ------------------------------
+
+THROMBECTOMY_HEADER = "region_or_network,trust,team,category,item,data_type,value\n"
+
+
+def ssnap_file(tmp_path: Path, name: str, text: str) -> Source:
+    from etl.sources import SOURCES_BY_NAME
+
+    spec = SOURCES_BY_NAME[name]
+    (tmp_path / spec.path).parent.mkdir(parents=True, exist_ok=True)
+    write(tmp_path, text, spec.path)
+    return spec
+
+
+def test_thrombectomy_rows_out_of_scope_may_hold_times(tmp_path):
+    spec = ssnap_file(
+        tmp_path,
+        "ssnap_thrombectomy_first_team",
+        THROMBECTOMY_HEADER
+        + ",,National,Thrombectomy,Thrombectomy,n,2201\n"
+        + ",,National,Thrombectomy,Thrombectomy,d,95238\n"
+        + ",,National,Timings,Time from onset to arterial puncture (hours:mins),median,4:05\n",
+    )
+    n, con = load(tmp_path, spec)
+    assert n == 2
+    assert con.execute("select sum(value) from src_ssnap_thrombectomy_first_team").fetchone() == (
+        97439.0,
+    )
+
+
+def test_thrombectomy_count_that_is_not_a_number_names_row_and_column(tmp_path):
+    spec = ssnap_file(
+        tmp_path,
+        "ssnap_thrombectomy_first_team",
+        THROMBECTOMY_HEADER
+        + ",,National,Thrombectomy,Thrombectomy,n,2201\n"
+        + "Net,Trust,Some Hospital,Thrombectomy,Thrombectomy,n,<5\n",
+    )
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    assert (err.value.row, err.value.column) == (2, "value")
+    assert "ssnap_thrombectomy_2023_24_by_first_admitting_team_long.csv.gz" in err.value.path
+    assert "cannot read '<5' as DOUBLE" in str(err.value)
+
+
+def test_thrombectomy_team_listed_twice_or_unknown_data_type_is_refused(tmp_path):
+    spec = ssnap_file(
+        tmp_path,
+        "ssnap_thrombectomy_first_team",
+        THROMBECTOMY_HEADER
+        + "Net,Trust,Some Hospital,Thrombectomy,Thrombectomy,n,3\n"
+        + "Net,Trust,Some Hospital,Thrombectomy,Thrombectomy,n,4\n",
+    )
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    assert (err.value.row, err.value.column) == (2, "team, data_type")
+    spec = ssnap_file(
+        tmp_path,
+        "ssnap_thrombectomy_first_team",
+        THROMBECTOMY_HEADER + "Net,Trust,Some Hospital,Thrombectomy,Thrombectomy,median,3\n",
+    )
+    with pytest.raises(InputError, match="row 1, column 'data_type': unknown code 'median'"):
+        load(tmp_path, spec)
+
+
+def test_length_of_stay_with_unknown_team_type_or_missing_column(tmp_path):
+    spec = ssnap_file(
+        tmp_path,
+        "ssnap_length_of_stay",
+        "Stroke team,Type,Mean length of stay\nA Hospital,Routinely admitting team,12.5\n"
+        "B Hospital,Hyperacute,9\n",
+    )
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    assert (err.value.row, err.value.column) == (2, "Type")
+    spec = ssnap_file(
+        tmp_path, "ssnap_length_of_stay", "Stroke team,Type\nA Hospital,Routinely admitting team\n"
+    )
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    assert (err.value.row, err.value.column) == (0, "Mean length of stay")

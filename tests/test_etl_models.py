@@ -292,3 +292,345 @@ def test_area_lookup_weights_for_a_district_split_between_icbs(con):
     assert weights[("D", "C")] == 1.0
     assert weights[("L1", "E92000001")] == 1.0
     assert sum(1 for r in rows if r[0] == "L1") == 6
+
+
+# --- stroke pathway and preventive services ---------------------------------------------------
+
+LSOA_MEASURE_COLUMNS = (
+    "lsoa21_code varchar, population_count bigint, population_65_plus_count bigint,"
+    " imd_score double, imd_decile integer, stroke_admissions_2017_2019_count double,"
+    " ivt_minutes double, mt_minutes double, gp_distance_km double,"
+    " nearest_ivt_unit_thrombolysis_rate_pct double,"
+    " nearest_ivt_unit_thrombectomy_rate_pct double"
+)
+PARENTS = {"ltla24": "D", "utla23": "C", "region": "R", "sicbl23": "S", "icb23": "I"}
+
+
+def _two_lsoas_in_every_geography(con):
+    """L1 and L2 in one district, county, region, sub-ICB and ICB, and England."""
+    parents = {**PARENTS, "england": "E92000001"}
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [("L1", "l1", "lsoa21", "D", "ltla24", 100), ("L2", "l2", "lsoa21", "D", "ltla24", 300)]
+        + [(code, code, geography, None, None, 400) for geography, code in parents.items()],
+    )
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        [
+            (lsoa, "lsoa21", code, geography, 1.0)
+            for lsoa in ("L1", "L2")
+            for geography, code in parents.items()
+        ],
+    )
+
+
+def test_travel_time_measures_aggregate_population_weighted_to_every_geography(con):
+    from etl.build import write_catalogue
+
+    _two_lsoas_in_every_geography(con)
+    write_catalogue(con)  # the real catalogue: its lsoa_sum / lsoa_mean entries and keys
+    # populations 100 and 300; minutes (and unit rates) 10 and 30: weighted mean 25, not 20
+    table(
+        con,
+        "lsoa_measures",
+        LSOA_MEASURE_COLUMNS,
+        [
+            ("L1", 100, 10, 40.0, 1, 1.0, 10.0, 10.0, 1.0, 10.0, 2.0),
+            # L2's nearest IVT unit is a thrombectomy centre: no transfer rate
+            ("L2", 300, 30, 10.0, 10, 1.0, 30.0, 30.0, 1.0, 30.0, None),
+        ],
+    )
+    materialise(con, "marts/int_lsoa_long")
+    rows = run(con, "marts/int_values_lsoa")
+    # columns: indicator, area, period, sex, age, category_type, category, value, lo, hi,
+    # count, denominator, note
+    totals = {(r[0], r[1]): r for r in rows if r[6] == ""}
+    every_area = ["D", "C", "R", "S", "I", "E92000001"]
+    for indicator in (
+        "ivt_minutes_mean",
+        "mt_minutes_mean",
+        "serving_unit_thrombolysis_rate_pct",
+    ):
+        for area in every_area:
+            assert totals[(indicator, area)][7] == pytest.approx(25.0), (indicator, area)
+            assert "Population-weighted mean" in totals[(indicator, area)][12]
+        assert totals[(indicator, "L1")][7] == 10.0
+        assert totals[(indicator, "L2")][7] == 30.0
+    assert totals[("serving_unit_thrombolysis_rate_pct", "D")][2] == "2021/22"
+    # the LSOA without a transfer rate is left out, not counted as zero, and the note says so
+    thrombectomy = totals[("serving_unit_thrombectomy_rate_pct", "E92000001")]
+    assert thrombectomy[2] == "2023/24"
+    assert thrombectomy[7] == pytest.approx(2.0)
+    assert "1 of 2 LSOAs have no data" in thrombectomy[12]
+    assert ("serving_unit_thrombectomy_rate_pct", "L2") not in totals
+    # coverage: 30 minutes is within 30 minutes; counts and denominators are people
+    for area in every_area:
+        assert totals[("mt_within_30min_pct", area)][10:12] == (400.0, 400.0)
+        assert totals[("mt_within_45min_pct", area)][10:12] == (400.0, 400.0)
+        assert totals[("ivt_within_30min_pct", area)][10:12] == (400.0, 400.0)
+    # IMD decile breakdowns: each decile's own LSOAs
+    deciles = {
+        (r[1], r[6]): r[7]
+        for r in rows
+        if r[0] == "serving_unit_thrombolysis_rate_pct" and r[6] != ""
+    }
+    assert deciles[("R", "1")] == 10.0
+    assert deciles[("R", "10")] == 30.0
+    assert {area for area, _ in deciles} == set(every_area)
+
+
+def test_area_stroke_units_population_shares_and_weighted_minutes(con):
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [
+            ("L1", "", "lsoa21", "D1", "ltla24", 100),
+            ("L2", "", "lsoa21", "D1", "ltla24", 300),
+            ("L3", "", "lsoa21", "D2", "ltla24", 600),
+            ("L4", "", "lsoa21", "D2", "ltla24", 50),
+        ],
+    )
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        [
+            ("L1", "lsoa21", "D1", "ltla24", 1.0),
+            ("L2", "lsoa21", "D1", "ltla24", 1.0),
+            ("L3", "lsoa21", "D2", "ltla24", 1.0),
+            ("L4", "lsoa21", "D2", "ltla24", 1.0),
+        ]
+        + [(lsoa, "lsoa21", "E92000001", "england", 1.0) for lsoa in ("L1", "L2", "L3", "L4")],
+    )
+    table(
+        con,
+        "lsoa_measures",
+        "lsoa21_code varchar, population_count bigint, nearest_ivt_unit_code varchar,"
+        " ivt_minutes double, nearest_mt_unit_code varchar, mt_minutes double",
+        [
+            ("L1", 100, "A", 10.0, "X", 40.0),
+            ("L2", 300, "B", 30.0, "X", 60.0),
+            ("L3", 600, "A", 20.0, "Y", 50.0),
+            ("L4", 50, None, None, None, None),  # no modelled time (Isles of Scilly)
+        ],
+    )
+    rows = run(con, "marts/area_stroke_units")
+    got = {(r[0], r[1], r[2], r[3]): r[4:] for r in rows}
+    england = {k[2:]: v for k, v in got.items() if k[0] == "england"}
+    # population served, share of residents with a time, population-weighted mean minutes
+    assert england[("ivt", "A")] == pytest.approx((700.0, 70.0, (10 * 100 + 20 * 600) / 700))
+    assert england[("ivt", "B")] == pytest.approx((300.0, 30.0, 30.0))
+    assert england[("mt", "X")] == pytest.approx((400.0, 40.0, (40 * 100 + 60 * 300) / 400))
+    assert england[("mt", "Y")] == pytest.approx((600.0, 60.0, 50.0))
+    assert got[("ltla24", "D1", "ivt", "A")] == pytest.approx((100.0, 25.0, 10.0))
+    assert got[("ltla24", "D2", "ivt", "A")] == pytest.approx((600.0, 100.0, 20.0))
+    assert got[("lsoa21", "L2", "mt", "X")] == pytest.approx((300.0, 100.0, 60.0))
+    assert not any(k[1] == "L4" for k in got)
+    shares: dict[tuple, float] = {}
+    for (geography, area, kind, _), (_, share, _) in got.items():
+        shares[(geography, area, kind)] = shares.get((geography, area, kind), 0.0) + share
+    assert shares == pytest.approx(dict.fromkeys(shares, 100.0))
+
+
+def _ssnap_units(con):
+    table(
+        con,
+        "stg_ssnap__stroke_units",
+        "unit_code varchar, ssnap_name varchar, is_ivt_unit boolean, is_mt_centre boolean,"
+        " admissions_2021_22_count double, thrombolysis_2021_22_count double",
+        [
+            ("U1", "Alpha Hospital", True, False, 400, 50),
+            ("U2", "Dup Hospital", True, False, 300, 30),
+            ("U3", "Dup Hospital", True, False, 200, 20),
+            ("U4", "Gamma Centre", True, True, 1000, 150),
+            ("U5", "Not Delta", True, False, 100, 0),
+            ("U6", None, False, False, 0, 0),
+            # carries another hospital's SSNAP name (as the Welsh rows of the real list do)
+            ("U7", "Delta", True, False, 100, 10),
+            ("U8", "Ghost", True, False, 100, 10),
+        ],
+    )
+
+
+def test_ssnap_teams_join_units_by_alias_then_by_unique_name(con):
+    table(
+        con,
+        "src_ssnap_thrombectomy_first_team",
+        "region_or_network varchar, trust varchar, team varchar, category varchar,"
+        " item varchar, data_type varchar, value double",
+        [
+            (None, None, "National", "Thrombectomy", "Thrombectomy", "n", 60),
+            (None, None, "National", "Thrombectomy", "Thrombectomy", "d", 2400),
+            (None, None, "National", "Thrombectomy", "Thrombectomy", "%", 2.5),
+        ]
+        + [
+            ("Net", "Trust", team, "Thrombectomy", "Thrombectomy", kind, value)
+            for team, n, d in (
+                (" ALPHA hospital ", 8, 400),  # case and spaces differ from the unit list
+                ("Dup Hospital", 3, 300),  # two units carry this name: no guess
+                ("Gamma Centre", 1, 1000),  # a thrombectomy centre: only transfers counted
+                ("Delta", 2, 100),  # named differently: joined through the alias seed
+                ("Nowhere Hospital", 5, 500),  # not in the unit list
+                ("Ghost", 1, 100),  # the seed names a unit that does not exist: no join
+            )
+            for kind, value in (("n", n), ("d", d), ("%", round(100 * n / d, 1)))
+        ],
+    )
+    table(
+        con,
+        "src_ssnap_length_of_stay",
+        '"Stroke team" varchar, "Type" varchar, "Mean length of stay" double',
+        [
+            ("Alpha Hospital", "Routinely admitting team", 12.5),
+            ("Alpha Hospital SU", "Non-routinely admitting acute team", 30.0),
+            ("delta", "Routinely admitting team", 9.0),
+        ],
+    )
+    table(
+        con,
+        "seed_ssnap_team_aliases",
+        "ssnap_team_name varchar, unit_code varchar, reason varchar",
+        [("Delta", "U5", "renamed"), ("Ghost", "NOPE", "unit not in the list")],
+    )
+    _ssnap_units(con)
+    materialise(con, "staging/stg_ssnap__thrombectomy_first_team")
+    materialise(con, "staging/stg_ssnap__length_of_stay_2023")
+    national = con.execute(
+        "select thrombectomy_2023_24_count, admissions_2023_24_count from"
+        " stg_ssnap__thrombectomy_first_team where is_national"
+    ).fetchall()
+    assert national == [(60.0, 2400.0)]
+    materialise(con, "marts/int_ssnap_team_units")
+    joined = {
+        (r[0], r[1]): (r[3], r[4])
+        for r in con.execute("select * from int_ssnap_team_units").fetchall()
+    }
+    first = "ssnap_thrombectomy_first_team"
+    assert joined == {
+        (first, "ALPHA hospital"): ("U1", "name"),
+        (first, "Dup Hospital"): (None, None),
+        (first, "Gamma Centre"): ("U4", "name"),
+        (first, "Delta"): ("U5", "alias"),
+        (first, "Nowhere Hospital"): (None, None),
+        (first, "Ghost"): (None, None),
+        ("ssnap_length_of_stay", "Alpha Hospital"): ("U1", "name"),
+        ("ssnap_length_of_stay", "Alpha Hospital SU"): (None, None),
+        ("ssnap_length_of_stay", "delta"): ("U5", "alias"),
+    }
+    rows = run(con, "marts/int_stroke_unit_activity")
+    # unit, ivt, mt, thrombolysis %, admissions, thrombectomies, rate %, serving rate %, stay
+    activity = {r[0]: r[3:] for r in rows}
+    assert activity["U1"] == pytest.approx((12.5, 400.0, 8.0, 2.0, 2.0, 12.5))
+    assert activity["U5"] == pytest.approx((0.0, 100.0, 2.0, 2.0, 2.0, 9.0))
+    # the centre's own figure is kept, but residents nearest it get no transfer rate
+    assert activity["U4"][:5] == pytest.approx((15.0, 1000.0, 1.0, 0.1, None))
+    assert activity["U4"][4] is None
+    assert activity["U2"][1:] == (None, None, None, None, None)
+    assert activity["U6"][0] is None  # no admissions: no rate, not zero
+    # the alias wins over the name carried by another unit: Delta's figures are U5's only
+    assert activity["U7"][1:] == (None, None, None, None, None)
+
+
+def _quarterly(con, rows):
+    table(
+        con,
+        "indicator_sources",
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar",
+        [
+            ("checks", "fingertips_quarters", "91040", "Persons|40-74 yrs"),
+            ("screen", "fingertips", "94063", "Female|53-70 yrs"),
+        ],
+    )
+    table(
+        con,
+        "stg_fingertips__northwest",
+        "fingertips_id integer, area_code varchar, area_type varchar, period varchar,"
+        " frequency varchar, sex varchar, age varchar, category_type varchar,"
+        " category varchar, value double, lower_95 double, upper_95 double,"
+        " event_count double, denominator double",
+        [
+            (91040, area, area_type, period, "quarterly", "Persons", "40-74 yrs", "", "",
+             100 * count / denominator, None, None, count, denominator)
+            for area, area_type, period, count, denominator in rows
+        ],
+    )
+    table(con, "areas", "area_code varchar, geography varchar",
+          [(a, "utla23") for a in ("A1", "A2", "A3", "A4", "A5")])
+    materialise(con, "marts/int_fingertips_matched")
+    materialise(con, "marts/int_fingertips_quarter_years")
+
+
+def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(con):
+    county, district = "Counties and Unitary Authorities", "Districts and Unitary Authorities"
+    _quarterly(
+        con,
+        [(("A1", county, "2023/24", c, 1000.0)) for c in (10, 20, 30, 40)]
+        # two records: a partial year
+        + [("A1", county, "2024/25", c, 1000.0) for c in (25, 35)]
+        # four quarters summing to more than the eligible population (Bolton 2023/24)
+        + [("A2", county, "2023/24", c, 1000.0) for c in (300, 300, 300, 300)]
+        # four quarters with two denominators
+        + [("A3", county, "2023/24", 10, d) for d in (1000.0, 1000.0, 1000.0, 1100.0)]
+        # four identical quarters (none offered): four records, not one
+        + [("A4", county, "2020/21", 0, 500.0) for _ in range(4)]
+        # a unitary authority listed under two area types: read once
+        + [("A5", t, "2023/24", c, 200.0) for t in (county, district) for c in (5, 6, 7, 8)],
+    )
+    years = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, period, status, event_count, denominator"
+            " from int_fingertips_quarter_years"
+        ).fetchall()
+    }
+    assert years == {
+        ("A1", "2023/24"): ("complete", 100.0, 1000.0),
+        ("A1", "2024/25"): ("incomplete", 60.0, 1000.0),
+        ("A2", "2023/24"): ("count exceeds denominator", 1200.0, 1000.0),
+        ("A3", "2023/24"): ("denominators differ", 40.0, 1100.0),
+        ("A4", "2020/21"): ("complete", 0.0, 500.0),
+        ("A5", "2023/24"): ("complete", 26.0, 200.0),
+    }
+    rows = run(con, "marts/int_values_fingertips_quarters")
+    assert [(r[0], r[1], r[2], r[10], r[11]) for r in rows] == [
+        ("checks", "A1", "2023/24", 100.0, 1000.0),
+        ("checks", "A4", "2020/21", 0.0, 500.0),
+        ("checks", "A5", "2023/24", 26.0, 200.0),
+    ]
+    assert all(r[7] is None for r in rows)  # value and Wilson limits come from the counts
+    # the quarterly records never reach the ordinary Fingertips path (and its collision report)
+    materialise(con, "marts/int_fingertips_records")
+    assert con.execute("select count(*) from int_fingertips_records").fetchone() == (0,)
+
+
+def test_equally_near_units_are_broken_by_unit_code(con):
+    table(
+        con,
+        "stg_lookup__lsoa11_lsoa21",
+        "lsoa11_code varchar, lsoa11_name varchar, lsoa21_code varchar, change_code varchar",
+        [("A", "Area A", "A", "U")],
+    )
+    table(
+        con,
+        "stg_ssnap__travel_minutes",
+        "lsoa11_name varchar, source_lsoa11_name varchar, unit_code varchar, travel_minutes double",
+        [("Area A", "Area A", u, 20.0) for u in ("ZZ1", "AA1", "MM1")],
+    )
+    table(
+        con,
+        "stg_ssnap__stroke_units",
+        "unit_code varchar, is_ivt_unit boolean, is_mt_centre boolean",
+        [("ZZ1", True, True), ("AA1", True, False), ("MM1", True, True)],
+    )
+    assert run(con, "marts/int_lsoa21_travel_minutes") == [
+        ("A", 20.0, "AA1", 20.0, "MM1", 20.0, "AA1")
+    ]

@@ -39,3 +39,44 @@ def test_invalid_entry_is_refused_with_a_clear_message():
     with pytest.raises(ValueError, match="indicator x: polarity must be one of"):
         Indicator("x", "X", "outcome", "%", 100, "up", "proportion", "s", "l", "d", "need",
                   "lsoa_sum", "k")
+
+
+def test_standard_and_its_source_come_together():
+    with pytest.raises(ValueError, match="indicator x: standard and standard_source must be given"):
+        Indicator("x", "X", "outcome", "%", 100, "higher_is_better", "proportion", "s", "l", "d",
+                  "need", "lsoa_sum", "k", standard=20.0)
+    with pytest.raises(ValueError, match="standard and standard_source"):
+        Indicator("x", "X", "outcome", "%", 100, "higher_is_better", "proportion", "s", "l", "d",
+                  "need", "lsoa_sum", "k", standard_source="a plan")
+
+
+def test_standards_name_a_checked_document_with_its_address():
+    with_standard = {i.indicator_id: i for i in CATALOGUE if i.standard is not None}
+    assert set(with_standard) == {
+        "serving_unit_thrombolysis_rate_pct",
+        "serving_unit_thrombectomy_rate_pct",
+        "smoking_pct",
+        "nhs_health_check_offered_pct",
+    }
+    for entry in with_standard.values():
+        assert "https://" in entry.standard_source, entry.indicator_id
+    # travel times have no national standard
+    assert all(i.standard is None for i in CATALOGUE if i.unit == "minutes")
+
+
+def test_stroke_pathway_and_prevention_entries():
+    by_id = {i.indicator_id: i for i in CATALOGUE}
+    for indicator_id in ("serving_unit_thrombolysis_rate_pct", "serving_unit_thrombectomy_rate_pct"):
+        entry = by_id[indicator_id]
+        assert (entry.role, entry.domain, entry.polarity, entry.loader) == (
+            "provision", "stroke_pathway", "higher_is_better", "lsoa_mean",
+        )
+    checks = by_id["nhs_health_check_offered_pct"]
+    assert (checks.role, checks.domain, checks.polarity, checks.loader, checks.source_key) == (
+        "provision", "prevention", "higher_is_better", "fingertips_quarters", "91040",
+    )
+    for phrase in ("not uptake", "four quarterly counts", "North West", "once in five years",
+                   "20%"):
+        assert phrase in checks.description, phrase
+    assert by_id["mt_within_30min_pct"].source_key == "pop_mt_30min"
+    assert by_id["mt_within_45min_pct"].source_key == "pop_mt_45min"

@@ -25,7 +25,9 @@ final as (
         c.description,
         c.role,
         coalesce(coverage.geographies, []) as geographies,
-        coalesce(coverage.periods, []) as periods
+        coalesce(coverage.periods, []) as periods,
+        c.standard,
+        c.standard_source
     from catalogue as c
     left join coverage using (indicator_id)
 )

@@ -25,6 +25,26 @@ fingertips_collisions as (
     group by indicator_id, area_code, period, sex, age, category_type, category
 ),
 
+fingertips_quarter_years_left_out as (
+    select 'fingertips_nw', 'int_values_fingertips_quarters', area_code,
+        indicator_id || ' ' || period || coalesce(' ' || nullif(category, ''), '') || ': '
+            || case status
+                when 'incomplete' then n_records
+                    || ' quarterly records instead of 4 (a partial year); left out'
+                when 'missing count' then (n_records - n_records_with_count)
+                    || ' of the 4 quarterly records have no count; left out'
+                when 'denominators differ' then 'the 4 quarterly records carry '
+                    || n_denominators || ' different denominators; left out'
+                when 'count exceeds denominator' then 'the 4 quarterly counts sum to '
+                    || cast(event_count as bigint) || ', more than the eligible population of '
+                    || cast(denominator as bigint) || ' ('
+                    || round(100 * event_count / denominator, 1) || '%); left out'
+            end,
+        n_records
+    from int_fingertips_quarter_years
+    where status <> 'complete' and area_code in (select area_code from current_codes)
+),
+
 u5_unmapped as (
     select 'u5_emergency_admissions', 'int_values_u5_admissions', area_code_2022,
         '2022 NHS code not valid for 2023 boundaries (Surrey Heartlands / Sussex boundary change)',
@@ -115,6 +135,57 @@ lsoa_without_travel as (
     from lsoa_measures where ivt_minutes is null
 ),
 
+ssnap_teams_unjoined as (
+    select source, 'int_ssnap_team_units', team_name,
+        case source
+            when 'ssnap_thrombectomy_first_team'
+                then 'First-admitting team (' || team_group || ') not in the 2022 stroke unit'
+                    || ' list: its 2023/24 thrombectomy figures are not used'
+            else 'Stroke team (' || team_group || ') not in the 2022 stroke unit list: its 2023'
+                || ' length of stay is not used'
+        end,
+        1
+    from int_ssnap_team_units
+    where unit_code is null
+),
+
+ssnap_aliases_unknown_units as (
+    select 'ssnap_team_aliases', 'int_ssnap_team_units', unit_code,
+        'The alias seed maps SSNAP team "' || ssnap_team_name
+            || '" to a unit code that is not in the stroke unit list', 1
+    from seed_ssnap_team_aliases
+    where trim(unit_code) not in (select unit_code from stg_ssnap__stroke_units)
+),
+
+ssnap_names_ambiguous as (
+    select 'stroke_units', 'int_ssnap_team_units', any_value(ssnap_name),
+        'SSNAP name carried by ' || count(*) || ' units: SSNAP teams of this name join no unit'
+            || ' unless listed in the alias seed',
+        count(*)
+    from stg_ssnap__stroke_units
+    where ssnap_name is not null
+        and lower(ssnap_name) in (select lower(team_name) from int_ssnap_team_units)
+        and lower(ssnap_name) not in (
+            select lower(trim(ssnap_team_name)) from seed_ssnap_team_aliases
+        )
+    group by lower(ssnap_name)
+    having count(*) > 1
+),
+
+ivt_units_without_thrombectomy_rate as (
+    select 'ssnap_thrombectomy_first_team', 'lsoa_measures', m.nearest_ivt_unit_code,
+        'Nearest IVT unit (of n_rows LSOAs) has no 2023/24 thrombectomy transfer rate ('
+            || case when any_value(a.is_mt_centre)
+                then 'a thrombectomy centre: its own patients are not counted as transfers'
+                else 'no SSNAP first-admitting-team row' end
+            || '): nearest_ivt_unit_thrombectomy_rate_pct is NULL for those LSOAs',
+        count(*)
+    from lsoa_measures as m
+    join int_stroke_unit_activity as a on a.unit_code = m.nearest_ivt_unit_code
+    where m.nearest_ivt_unit_thrombectomy_rate_pct is null
+    group by m.nearest_ivt_unit_code
+),
+
 gp_without_location as (
     select 'gp_practices', 'geo_lsoa21_nearest_gp', practice_code,
         'Practice has no postcode coordinates: left out of nearest-practice distances', 1
@@ -143,6 +214,7 @@ lsoa_without_imd as (
 final as (
     select * from fingertips_unknown_areas
     union all select * from fingertips_collisions
+    union all select * from fingertips_quarter_years_left_out
     union all select * from u5_unmapped
     union all select * from ae_unmapped
     union all select * from ae_incomplete_years
@@ -154,6 +226,10 @@ final as (
     union all select * from travel_unknown_units
     union all select * from units_without_times
     union all select * from lsoa_without_travel
+    union all select * from ssnap_teams_unjoined
+    union all select * from ssnap_aliases_unknown_units
+    union all select * from ssnap_names_ambiguous
+    union all select * from ivt_units_without_thrombectomy_rate
     union all select * from gp_without_location
     union all select * from lsoa_without_population
     union all select * from population_not_in_lookup

@@ -1,6 +1,7 @@
--- grain: one row per distinct matched Fingertips record, with how many different records share
--- its key. Exact duplicates (unitary authorities appear as both county and district) are
--- merged; n_records > 1 means the sample collapsed quarters or pooled periods into one year.
+-- grain: one row per distinct matched Fingertips record of a `fingertips` entry, with how many
+-- different records share its key. Exact duplicates (unitary authorities appear as both county
+-- and district) are merged; n_records > 1 means the sample collapsed quarters or pooled periods
+-- into one year.
 with records as (
     select distinct
         indicator_id,
@@ -16,6 +17,7 @@ with records as (
         event_count,
         denominator
     from int_fingertips_matched
+    where loader = 'fingertips'
 ),
 
 final as (

@@ -4,6 +4,7 @@ with final as (
     select * from int_values_lsoa
     union all by name select * from int_values_health_index
     union all by name select * from int_values_fingertips
+    union all by name select * from int_values_fingertips_quarters
     union all by name select * from int_values_u5_admissions
     union all by name select * from int_values_ae
 )

@@ -34,6 +34,14 @@ final as (
         case when ivt_minutes <= 60 then population_count else 0 end, population_count, null, null
     from m where ivt_minutes is not null
     union all
+    select lsoa21_code, 'pop_mt_30min', '2022',
+        case when mt_minutes <= 30 then population_count else 0 end, population_count, null, null
+    from m where mt_minutes is not null
+    union all
+    select lsoa21_code, 'pop_mt_45min', '2022',
+        case when mt_minutes <= 45 then population_count else 0 end, population_count, null, null
+    from m where mt_minutes is not null
+    union all
     select lsoa21_code, 'pop_mt_60min', '2022',
         case when mt_minutes <= 60 then population_count else 0 end, population_count, null, null
     from m where mt_minutes is not null
@@ -49,6 +57,14 @@ final as (
     union all
     select lsoa21_code, 'gp_distance_km', '2023/24', null, null, gp_distance_km, population_count
     from m where gp_distance_km is not null
+    union all
+    select lsoa21_code, 'nearest_ivt_unit_thrombolysis_rate_pct', '2021/22', null, null,
+        nearest_ivt_unit_thrombolysis_rate_pct, population_count
+    from m where nearest_ivt_unit_thrombolysis_rate_pct is not null
+    union all
+    select lsoa21_code, 'nearest_ivt_unit_thrombectomy_rate_pct', '2023/24', null, null,
+        nearest_ivt_unit_thrombectomy_rate_pct, population_count
+    from m where nearest_ivt_unit_thrombectomy_rate_pct is not null
 )
 
 select * from final

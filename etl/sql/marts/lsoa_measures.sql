@@ -1,4 +1,8 @@
--- grain: one row per 2021 LSOA in England: the small-area measures every other view builds on
+-- grain: one row per 2021 LSOA in England: the small-area measures every other view builds on.
+-- nearest_ivt_unit_*_rate_pct: the SSNAP activity of the LSOA's nearest IVT unit by road time
+-- (int_stroke_unit_activity): its 2021/22 thrombolysis rate, and its 2023/24 rate of transfer
+-- for thrombectomy as first admitting team (NULL when the unit has no SSNAP row or is itself a
+-- thrombectomy centre, whose own patients are not counted there)
 with final as (
     select
         geo.lsoa21_code,
@@ -16,6 +20,8 @@ with final as (
         stroke.stroke_admissions_2017_2019_count,
         travel.ivt_minutes,
         travel.nearest_ivt_unit_code,
+        ivt_unit.thrombolysis_rate_2021_22_pct as nearest_ivt_unit_thrombolysis_rate_pct,
+        ivt_unit.serving_thrombectomy_rate_2023_24_pct as nearest_ivt_unit_thrombectomy_rate_pct,
         travel.mt_minutes,
         travel.nearest_mt_unit_code,
         travel.nearest_unit_minutes,
@@ -27,6 +33,8 @@ with final as (
     left join stg_imd2025__lsoa21 as imd using (lsoa21_code)
     left join int_lsoa21_stroke_admissions as stroke using (lsoa21_code)
     left join int_lsoa21_travel_minutes as travel using (lsoa21_code)
+    left join int_stroke_unit_activity as ivt_unit
+        on ivt_unit.unit_code = travel.nearest_ivt_unit_code
     left join geo_lsoa21_nearest_gp as gp using (lsoa21_code)
 )
 

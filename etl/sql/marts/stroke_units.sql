@@ -1,5 +1,7 @@
 -- grain: one row per acute stroke unit (England and Wales), with the English population for
--- which it is the nearest unit by modelled road time
+-- which it is the nearest unit by modelled road time, and its SSNAP activity (2023/24 admissions
+-- and thrombectomy transfers as first admitting team, 2023 mean length of stay) where the unit
+-- joins an SSNAP team (int_ssnap_team_units)
 with served as (
     select
         nearest_unit_code as unit_code,
@@ -17,15 +19,20 @@ served_ivt as (
 
 final as (
     select
-        units.*,
+        units.* exclude (ssnap_name),
         coalesce(served.nearest_for_lsoas_count, 0) as nearest_for_lsoas_count,
         coalesce(served.nearest_for_population_count, 0) as nearest_for_population_count,
         coalesce(served_ivt.nearest_ivt_for_population_count, 0) as nearest_ivt_for_population_count,
         units.unit_code in (select distinct unit_code from stg_ssnap__travel_minutes)
-            as has_travel_times
+            as has_travel_times,
+        activity.ssnap_admissions_2023_24_count,
+        activity.thrombectomy_2023_24_count,
+        activity.thrombectomy_rate_2023_24_pct,
+        activity.mean_length_of_stay_2023_days
     from stg_ssnap__stroke_units as units
     left join served using (unit_code)
     left join served_ivt using (unit_code)
+    left join int_stroke_unit_activity as activity using (unit_code)
 )
 
 select * from final

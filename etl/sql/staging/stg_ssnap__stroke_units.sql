@@ -18,7 +18,8 @@ final as (
         lon_cpo2025 as longitude,
         lat_cpo2025 as latitude,
         lsoa11cd_from_pcd_may22 as lsoa11_code,
-        "Country" as country
+        "Country" as country,
+        nullif(trim("SSNAP name"), '') as ssnap_name
     from source
 )
 
