@@ -54,7 +54,8 @@ def map_view(view: dict, table: pd.DataFrame):
 def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
     """One paragraph: how many areas are priority, the population, periods and sources."""
     theme = indices.THEMES_BY_ID[view["theme"]]
-    label = queries.GEOGRAPHY_LABELS[view["geography"]].split(" (")[0].lower()
+    label = {"lsoa21": "LSOAs", "ltla24": "districts", "utla23": "counties and unitary "
+             "authorities", "icb23": "ICBs", "sicbl23": "sub-ICB locations"}[view["geography"]]
     scope = table[table["in_parent"]]
     where = queries.area_name(view["parent"]) if view.get("parent") else "England"
     both = scope["bivariate_class"].notna()

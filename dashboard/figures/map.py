@@ -163,7 +163,8 @@ def view_for_bbox(bounds: tuple[float, float, float, float] | None) -> dict:
         return {"center": dict(theme.MAP_CENTER), "zoom": theme.MAP_ZOOM}
     min_lon, min_lat, max_lon, max_lat = bounds
     span = max(max_lon - min_lon, (max_lat - min_lat) * 1.6, 0.005)
-    zoom = float(np.clip(math.log2(360 / span) - 2.0, 4, 15))
+    # England (span ~9.6 with the latitude factor) fits the 620 px map at zoom 5.2
+    zoom = float(np.clip(math.log2(360 / span), 4, 15))
     return {"center": {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}, "zoom": zoom}
 
 
