@@ -1,6 +1,9 @@
 """Take the README screenshot: the atlas in headless Chromium (Debian's /usr/bin/chromium).
 
     python docs/make_screenshot.py [--warehouse data/warehouse.duckdb] [--out docs/atlas.png]
+    python docs/make_screenshot.py --path /stroke --out docs/stroke.png [--full-page]
+
+``--path`` takes another page (its map graph is ``#<page>-map``); ``--view`` sets the query.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIG = "document.querySelector('#atlas-map .js-plotly-plot')"
+FIG = "document.querySelector('#{graph} .js-plotly-plot')"
 VIEW = "/?indicator=ivt_minutes_mean&geography=lsoa21&period=2022&colouring=quantiles"
 
 
@@ -24,8 +27,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", default=str(ROOT / "data" / "warehouse.duckdb"))
     parser.add_argument("--out", default=str(ROOT / "docs" / "atlas.png"))
-    parser.add_argument("--view", default=VIEW, help="path and query string of the view")
+    parser.add_argument("--view", default=None, help="path and query string of the view")
+    parser.add_argument("--path", default="/", help="page path, e.g. /stroke (atlas: /)")
+    parser.add_argument("--full-page", action="store_true", help="capture the whole page")
     args = parser.parse_args()
+    view = args.view or (VIEW if args.path == "/" else args.path)
+    page_name = args.path.strip("/") or "atlas"
+    fig = FIG.format(graph=f"{page_name}-map")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -43,12 +51,12 @@ def main() -> int:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"])
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"http://127.0.0.1:{port}{args.view}")
-            page.wait_for_function(f"() => {FIG} && {FIG}.data && {FIG}.data.length == 2",
+            page.goto(f"http://127.0.0.1:{port}{view}")
+            page.wait_for_function(f"() => {fig} && {fig}.data && {fig}.data.length >= 2",
                                    timeout=60_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(12_000)  # 33,755 polygons take a while to paint in software GL
-            page.screenshot(path=args.out)
+            page.screenshot(path=args.out, full_page=args.full_page)
             browser.close()
     finally:
         server.terminate()

@@ -1,0 +1,131 @@
+"""Stroke pathway page: where is need high and provision low along the stroke pathway?
+
+``layout(**url_args)`` builds the view from ``?geography=..&area=..`` so a copied link reopens
+it; with no (or a stale) query string it opens on Blackburn with Darwen, never empty.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids, queries, stroke_queries
+from dashboard.figures.map import graph_config
+from dashboard.figures.stroke import AF_NOTE, MIN_COUNT, STAGES
+
+dash.register_page(__name__, path="/stroke", name="Stroke pathway",
+                   title="Stroke pathway: need and provision")
+
+
+def _control(label: str, component) -> html.Div:
+    return html.Div([html.Label(label, className="control-label"), component], className="control")
+
+
+def layout(**url_args) -> html.Div:
+    """The stroke pathway view for the state in the query string."""
+    view = stroke_queries.resolve(url_args)
+    area = view["area"]
+    area_opts = []
+    if area:
+        area_opts = [{"label": f"{queries.area_name(area)} ({area})", "value": area}]
+    controls = html.Div(
+        [
+            _control(
+                "Geography",
+                dcc.Dropdown(
+                    id=ids.STROKE_GEOGRAPHY,
+                    options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
+                             for g in stroke_queries.MAP_GEOGRAPHIES],
+                    value=view["geography"],
+                    clearable=False,
+                ),
+            ),
+            _control(
+                "Area (type a name or code, or click the map)",
+                dcc.Dropdown(
+                    id=ids.STROKE_AREA,
+                    options=area_opts,
+                    value=area,
+                    placeholder="Search areas…",
+                    searchable=True,
+                    clearable=False,
+                ),
+            ),
+            _control(
+                "Map: travel time to",
+                dcc.RadioItems(
+                    id=ids.STROKE_TRAVEL_TARGET,
+                    options=[{"label": "nearest thrombolysis (IVT) unit", "value": "ivt"},
+                             {"label": "nearest thrombectomy (MT) centre", "value": "mt"}],
+                    value="ivt",
+                    className="radio",
+                ),
+            ),
+            html.Button("Download CSV: pathway table", id=ids.STROKE_DOWNLOAD_PATHWAY_BUTTON,
+                        className="button stroke-button"),
+            dcc.Download(id=ids.STROKE_DOWNLOAD_PATHWAY),
+            html.Button("Download CSV: serving units", id=ids.STROKE_DOWNLOAD_UNITS_BUTTON,
+                        className="button stroke-button"),
+            dcc.Download(id=ids.STROKE_DOWNLOAD_UNITS),
+            html.Div(
+                [
+                    html.P([html.B("Reading the pathway. "),
+                            "Each measure is at its latest period and compared with the "
+                            "national standard where the catalogue states one, otherwise with "
+                            "England. The gap is area minus reference, in the measure's unit."]),
+                    html.P([html.B("Atrial fibrillation. "), f"{AF_NOTE}."]),
+                    html.P([html.B("Small numbers. "),
+                            f"Unit counts below {MIN_COUNT} and the rates built on them are "
+                            "blank, never zero."]),
+                    html.P([html.B("Licence. "),
+                            "SSNAP material (unit activity, admissions, travel times from the "
+                            "SAMueL project) is not OGL: check HQIP terms before republishing."]),
+                ],
+                className="hint stroke-notes",
+            ),
+        ],
+        className="sidebar",
+    )
+    main = html.Div(
+        [
+            html.Div(id=ids.STROKE_PROVENANCE, className="provenance"),
+            dcc.Loading(
+                dcc.Graph(
+                    id=ids.STROKE_MAP,
+                    config=graph_config("stroke-travel-times"),  # type: ignore[arg-type]
+                    style={"height": "620px"},
+                ),
+                delay_show=400,
+            ),
+            dcc.Store(id=ids.STROKE_MAP_DRAWN),
+            html.Div(id=ids.STROKE_URL_SINK, hidden=True),
+        ],
+        className="main",
+    )
+    stages = html.Div(
+        [dcc.Graph(id=ids.STROKE_STAGE_FIGURES[s.key], config={"displaylogo": False},
+                   className="stroke-stage") for s in STAGES],
+        className="stroke-stages",
+    )
+    pathway = html.Section(
+        [
+            html.H2("The stroke pathway, stage by stage"),
+            html.Div(id=ids.STROKE_HEADLINE, className="stroke-headline"),
+            stages,
+            html.H3("Pathway table"),
+            html.Div(id=ids.STROKE_PATHWAY_TABLE, className="stroke-table-wrap"),
+        ],
+        className="panel wide",
+    )
+    units = html.Section(
+        [
+            html.H2("Which stroke units serve the area"),
+            html.Div(id=ids.STROKE_UNITS_TABLE, className="stroke-table-wrap"),
+        ],
+        className="panel wide",
+    )
+    return html.Div(
+        [html.Div([controls, main], className="top"),
+         html.Div([pathway, units], className="panels")],
+        className="atlas stroke",
+    )

@@ -1,0 +1,91 @@
+"""The stroke pathway page in headless Chromium against the running app (no network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+from tests.test_browser import CHROMIUM, choose, launch, server  # noqa: F401
+
+pytestmark = pytest.mark.browser
+MAP = "document.querySelector('#stroke-map .js-plotly-plot')"
+ACCESS = "document.querySelector('#stroke-stage-access .js-plotly-plot')"
+# the area's points in the access stage figure, or null while it is being drawn
+ACCESS_X = (f"(({ACCESS} && {ACCESS}.data) ? JSON.stringify({ACCESS}.data"
+            ".filter(t => t.mode === 'markers+text').map(t => t.x)) : null)")
+CENTER = f"(({MAP} && {MAP}.layout.map) ? JSON.stringify({MAP}.layout.map.center) : null)"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
+def test_stroke_page_in_browser(server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    errors, outside, geometry = [], [], []
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: r.url.startswith("http://127.0.0.1") or
+                r.url.startswith("data:") or r.url.startswith("blob:") or outside.append(r.url))
+        page.on("request", lambda r: "/geometry/" in r.url and geometry.append(r.url))
+        page.goto(server + "/stroke")
+
+        # the map: LSOA travel-time surface (by URL) and the stroke units as points
+        page.wait_for_function(f"() => {MAP} && {MAP}.data && {MAP}.data.length > 10",
+                               timeout=60_000)
+        surface = page.evaluate(f"""() => {{
+            const d = {MAP}.data[0];
+            return {{type: d.type, n: d.locations.length, geojson: d.geojson}};
+        }}""")
+        assert surface["type"] == "choroplethmap"
+        assert surface["n"] == 33_755
+        assert surface["geojson"].startswith("/geometry/lsoa21.geojson")
+        units = page.evaluate(f"""() => Object.fromEntries({MAP}.data
+            .filter(t => t.type === 'scattermap' && t.showlegend !== false)
+            .map(t => [t.name, (t.lon || []).length]))""")
+        assert units["Thrombolysis (IVT) unit"] > 50
+        assert units["Thrombectomy (MT) centre (also IVT)"] > 10
+        assert page.evaluate(f"() => {MAP}.layout.map.style") == "white-bg"
+
+        # the default view: Blackburn with Darwen, pathway drawn, URL written
+        page.wait_for_function(f"() => {ACCESS_X} !== null && {ACCESS_X} !== '[]'",
+                               timeout=30_000)
+        page.wait_for_selector("table.stroke-table", timeout=30_000)
+        assert "Blackburn with Darwen" in page.inner_text("#stroke-provenance")
+        page.wait_for_function("() => window.location.search.includes('area=E06000008')",
+                               timeout=10_000)
+        first_x = page.evaluate(f"() => {ACCESS_X}")
+        first_center = page.evaluate(f"() => {CENTER}")
+
+        # choose another area (Blackpool, listed without typing: keystrokes can be lost while
+        # software GL paints 33,755 polygons): the pathway figure and the map view change
+        choose(page, "stroke-area", "E06000009")
+        page.wait_for_function(f"() => {ACCESS_X} !== null && {ACCESS_X} !== {first_x!r}",
+                               timeout=30_000)
+        page.wait_for_function(f"() => {CENTER} !== null && {CENTER} !== {first_center!r}",
+                               timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('#stroke-provenance').innerText.includes('Blackpool')",
+            timeout=30_000)
+        outline = page.evaluate(f"() => {MAP}.data[3].locations")
+        assert outline == ["E06000009"]
+        assert page.evaluate(f"() => {MAP}.data[0].locations.length") == 33_755
+        shared = page.url
+        assert "geography=utla23" in shared and "area=E06000009" in shared
+
+        # a copied link reopens the same view
+        page.goto(shared)
+        page.wait_for_function(f"() => {MAP} && {MAP}.data && {MAP}.data.length > 10",
+                               timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelector('#stroke-provenance').innerText.includes('Blackpool')",
+            timeout=30_000)
+        assert "Blackpool" in page.inner_text("#stroke-area")
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    assert errors == []
+    assert outside == []
+    assert any("/geometry/lsoa21.geojson" in url for url in geometry)

@@ -1,0 +1,378 @@
+"""Stroke pathway page: pure table logic and figures, then callbacks against the warehouse."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from dash import Patch
+
+from dashboard.figures import stroke as fs
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+BLACKBURN = "E06000008"
+LANCS_ICB = "E54000048"  # Lancashire and South Cumbria ICB (holds Blackburn with Darwen)
+
+
+def _meta(**kw) -> dict:
+    base = {"indicator_id": "x", "name": "Test %", "unit": "%", "polarity": "higher_is_better",
+            "role": "provision", "source": "Src", "licence": "Lic", "periods": ["2021", "2022"],
+            "standard": None, "standard_source": None}
+    return {**base, **kw}
+
+
+# ---------------------------------------------------------------- table logic
+def test_direction_follows_polarity():
+    assert fs.direction(60.0, 50.0, "higher_is_better") == "better"
+    assert fs.direction(40.0, 50.0, "higher_is_better") == "worse"
+    assert fs.direction(40.0, 50.0, "lower_is_better") == "better"
+    assert fs.direction(60.0, 50.0, "lower_is_better") == "worse"
+    assert fs.direction(60.0, 50.0, "no_judgement") == "higher"
+    assert fs.direction(50.0, 50.0, "lower_is_better") == "same"
+    assert fs.direction(float("nan"), 50.0, "lower_is_better") is None
+    assert fs.direction(50.0, None, "lower_is_better") is None  # type: ignore[arg-type]
+
+
+def test_parse_standard():
+    assert np.isnan(fs.parse_standard(None)[0])
+    assert np.isnan(fs.parse_standard(float("nan"))[0])
+    assert fs.parse_standard(20) == (20.0, "")
+    assert fs.parse_standard("20") == (20.0, "")
+    value, text = fs.parse_standard("see guidance")
+    assert np.isnan(value) and text == "see guidance"
+
+
+def test_row_with_standard_uses_the_standard():
+    row = fs.pathway_row("Acute care", _meta(standard=20.0, standard_source="NHS plan"),
+                         {"value": 12.5, "lower_95": 11.0, "upper_95": 14.0},
+                         {"value": 11.0}, indicator_id="x", period="2022")
+    assert row["reference"] == "standard" and row["reference_value"] == 20.0
+    assert row["gap"] == pytest.approx(-7.5)
+    assert row["direction"] == "worse"
+    assert fs.gap_text(row) == "−7.50 percentage points"
+    assert fs.standard_text(row) == "20.0% (NHS plan)"
+    assert fs.value_text(row) == "12.5% (95% CI 11.0–14.0)"
+
+
+def test_row_without_standard_is_compared_with_england():
+    row = fs.pathway_row("Access", _meta(unit="minutes", polarity="lower_is_better"),
+                         {"value": 12.0}, {"value": 19.5}, indicator_id="x", period="2022")
+    assert row["reference"] == "England"
+    assert row["gap"] == pytest.approx(-7.5)
+    assert row["direction"] == "better"
+    assert fs.standard_text(row) == "No national standard; compared with England"
+    assert fs.gap_text(row) == "−7.50 minutes"
+
+
+def test_suppressed_area_value_is_no_data_not_zero():
+    row = fs.pathway_row("Outcome", _meta(), {"value": None, "is_suppressed": True},
+                         {"value": 50.0}, indicator_id="x", period="2022")
+    assert row["status"] == "no data"
+    assert np.isnan(row["value"]) and np.isnan(row["gap"]) and row["direction"] is None
+    assert fs.value_text(row) == "Suppressed (fewer than 5 events)"
+
+
+def test_pathway_frame_latest_period_missing_indicators_and_af():
+    cat = pd.DataFrame([_meta(indicator_id="smoking_pct", polarity="lower_is_better")]).set_index(
+        "indicator_id", drop=False)
+    values = pd.DataFrame({
+        "indicator_id": ["smoking_pct"] * 4,
+        "area_code": ["A", "A", "E92000001", "E92000001"],
+        "period": ["2021", "2022", "2021", "2022"],
+        "value": [30.0, 20.0, 25.0, 15.0],
+    })
+    frame = fs.pathway_frame(values, cat, "A").set_index("indicator_id")
+    assert list(frame["stage"].unique()) == ["Risk", "Access", "Acute care", "Outcome"]
+    smoking = frame.loc["smoking_pct"]
+    assert smoking["period"] == "2022" and smoking["value"] == 20.0
+    assert smoking["england"] == 15.0 and smoking["direction"] == "worse"
+    assert frame.loc[fs.AF_ROW, "status"] == "not available"
+    assert frame.loc[fs.AF_ROW, "note"] == fs.AF_NOTE
+    assert frame.loc["mt_within_30min_pct", "status"] == "not in warehouse"
+    assert "Population within 30 minutes" in frame.loc["mt_within_30min_pct", "name"]
+    assert set(fs.PATHWAY_INDICATORS) >= {"ivt_within_30min_pct", "mt_within_45min_pct",
+                                          "serving_unit_thrombectomy_rate_pct"}
+
+
+def test_headline_names_the_worse_measures():
+    cat = pd.DataFrame([_meta(indicator_id="smoking_pct", name="Smoking",
+                              polarity="lower_is_better")]).set_index("indicator_id", drop=False)
+    values = pd.DataFrame({"indicator_id": ["smoking_pct"] * 2, "area_code": ["A", "E92000001"],
+                           "period": ["2022", "2022"], "value": [20.0, 15.0]})
+    text = fs.headline(fs.pathway_frame(values, cat, "A"), "Area A")
+    assert text == ("Area A is worse than the reference on 1 of 1 comparable measures: "
+                    "Smoking (+5.00 percentage points vs England).")
+
+
+def test_suppress_units_blanks_small_counts_never_zero():
+    units = pd.DataFrame({
+        "unit_code": ["A", "B", "C"],
+        "admissions_2021_22_count": [400.0, 3.0, 300.0],
+        "thrombolysis_2021_22_count": [40.0, 1.0, 4.0],
+        "thrombolysis_rate_pct": [10.0, 33.3, 1.3],
+        "ssnap_admissions_2023_24_count": [500.0, np.nan, 350.0],
+        "thrombectomy_2023_24_count": [2.0, np.nan, 30.0],
+        "thrombectomy_rate_2023_24_pct": [0.4, np.nan, 8.6],
+        "mean_length_of_stay_2023_days": [12.0, np.nan, 9.5],
+    })
+    out = fs.suppress_units(units).set_index("unit_code")
+    assert out.loc["A", "thrombolysis_rate_pct"] == 10.0
+    assert out.loc["A", "thrombolysis_rate_lower_95"] < 10.0 < out.loc["A",
+                                                                      "thrombolysis_rate_upper_95"]
+    assert np.isnan(out.loc["A", "thrombectomy_2023_24_count"])
+    assert np.isnan(out.loc["A", "thrombectomy_rate_2023_24_pct"])
+    assert out.loc["A", "mean_length_of_stay_2023_days"] == 12.0
+    assert out.loc["B", ["admissions_2021_22_count", "thrombolysis_2021_22_count",
+                         "thrombolysis_rate_pct"]].isna().all()
+    assert out.loc["C", "admissions_2021_22_count"] == 300.0
+    assert np.isnan(out.loc["C", "thrombolysis_rate_pct"])
+    assert np.isnan(out.loc["C", "thrombolysis_rate_lower_95"])
+    assert out.loc["C", "thrombectomy_rate_2023_24_pct"] == 8.6
+    # one reason per blanked group: the admissions count, not also the count it blanked
+    assert out.loc["B", "suppression_note"] == "Suppressed: admissions 2021/22 below 5"
+    assert out.loc["A", "suppression_note"] == ("Suppressed: transferred for thrombectomy "
+                                                "2023/24 below 5")
+    assert units.loc[1, "admissions_2021_22_count"] == 3.0  # input untouched
+
+
+def test_serving_admissions_weights_by_share_and_skips_suppressed():
+    serving = pd.DataFrame({"unit_kind": ["ivt", "ivt", "ivt", "mt"],
+                            "admissions_2021_22_count": [1000.0, 500.0, np.nan, 2000.0],
+                            "population_share_pct": [75.0, 20.0, 5.0, 100.0]})
+    assert fs.serving_admissions(serving) == pytest.approx((1000 * 75 + 500 * 20) / 95)
+    assert np.isnan(fs.serving_admissions(serving.iloc[0:0]))
+
+
+# ---------------------------------------------------------------- figures
+def test_travel_classes_and_scale():
+    labels = fs.travel_class(pd.Series([5.0, 14.9, 15.0, 29.96, 45.0, 60.0, 134.7, np.nan]))
+    assert labels.tolist() == ["under 15", "under 15", "15–30", "30–45", "45–60", "60 or more",
+                               "60 or more", None]
+    scale = fs.travel_colorscale()
+    assert scale[0] == [0.0, fs.TRAVEL_COLOURS[0]] and scale[-1] == [1.0, fs.TRAVEL_COLOURS[-1]]
+    # the first class ends just below 15 minutes on the 0-75 scale
+    assert scale[1][0] == pytest.approx(14.95 / 75)
+    style = fs.surface_style(pd.DataFrame({"area_code": ["E01"], "ivt_minutes": [12.345],
+                                           "mt_minutes": [np.nan]}), "mt")
+    assert style["z"] == [None]
+    assert style["colorbar"]["ticktext"] == list(fs.TRAVEL_LABELS)
+
+
+def test_fit_view_fits_the_area_and_its_serving_units():
+    from dashboard.figures.map import view_for_bbox
+
+    assert fs.fit_view(None) == view_for_bbox(None)
+    box = (-2.6, 53.6, -2.3, 53.8)
+    small = fs.fit_view(box)
+    assert small["center"]["lon"] == pytest.approx(-2.45)
+    assert small["center"]["lat"] == pytest.approx(53.7)
+    # the box widened by 20%: 0.36 wide, 0.24 tall
+    assert small["zoom"] == pytest.approx(view_for_bbox((-2.63, 53.58, -2.27, 53.82))["zoom"])
+    units = pd.DataFrame({"longitude": [-2.3, np.nan], "latitude": [53.2, 50.0]})
+    wider = fs.fit_view(box, units)  # a unit to the south; the unit without a place is ignored
+    assert wider["zoom"] < small["zoom"]
+    assert wider["center"]["lat"] == pytest.approx(53.5)
+
+
+def _units() -> pd.DataFrame:
+    return pd.DataFrame({
+        "unit_code": ["U1", "U2", "U3"], "unit_name": ["One", "Two", "Three"],
+        "is_ivt_unit": [True, True, False], "is_mt_centre": [True, False, False],
+        "country": ["England"] * 3, "longitude": [-2.0, -1.0, 0.0], "latitude": [53.0] * 3,
+        "admissions_2021_22_count": [900.0, np.nan, 100.0],
+        "thrombolysis_2021_22_count": [100.0, np.nan, np.nan],
+        "thrombolysis_rate_pct": [11.1, np.nan, np.nan],
+        "ssnap_admissions_2023_24_count": [950.0, np.nan, np.nan],
+        "thrombectomy_2023_24_count": [80.0, np.nan, np.nan],
+        "thrombectomy_rate_2023_24_pct": [8.4, np.nan, np.nan],
+        "mean_length_of_stay_2023_days": [10.2, np.nan, np.nan],
+    })
+
+
+def test_map_figure_offline_by_url_with_unit_layers():
+    surface = pd.DataFrame({"area_code": ["E01A", "E01B"], "ivt_minutes": [10.04, np.nan],
+                            "mt_minutes": [40.0, 50.0]})
+    fig = fs.stroke_map_figure("/geometry/lsoa21.geojson?v=1", surface, _units(),
+                               area_geojson="/geometry/utla23.geojson?v=1", area_code="E06X")
+    assert fig.layout.map.style == "white-bg"
+    surf = fig.data[fs.SURFACE]
+    assert isinstance(surf, go.Choroplethmap) and surf.geojson.startswith("/geometry/lsoa21")
+    assert list(surf.z) == [10.0, None]
+    assert list(fig.data[fs.NO_DATA_TRACE].locations) == ["E01B"]
+    assert list(fig.data[fs.OUTLINE].locations) == ["E06X"]
+    assert fig.data[fs.OUTLINE].geojson.startswith("/geometry/utla23")
+    points = [t for t in fig.data if isinstance(t, go.Scattermap)]
+    # plain circles only: any other symbol is a Maki icon fetched from a CDN
+    assert all(t.marker.symbol in (None, "circle") for t in points)
+    legend = {t.name for t in fig.data if t.showlegend is not False}
+    assert {"Thrombolysis (IVT) unit", "Thrombectomy (MT) centre (also IVT)",
+            "Stroke unit without thrombolysis", "Selected area",
+            "Serves the selected area"} <= legend
+    mt = next(t for t in points if t.name == "Thrombectomy (MT) centre (also IVT)" and t.text)
+    assert "2021/22: 900 stroke admissions, thrombolysis 11.1%" in mt.text[0]
+    assert "2023/24: 8.40% of admissions transferred for thrombectomy" in mt.text[0]
+    assert "Mean length of stay 2023: 10.2 days" in mt.text[0]
+    other = next(t for t in points if t.name == "Stroke unit without thrombolysis" and t.text)
+    assert "thrombolysis rate suppressed or not published" in other.text[0]
+    assert "geometry" not in json.dumps(fig.to_plotly_json()["data"][0]).replace(
+        "/geometry/", "")
+
+
+def test_stage_figure_shows_period_source_england_and_standard():
+    row = fs.pathway_row("Acute care", _meta(name="Thrombolysis rate", standard=20.0,
+                                             standard_source="Plan"),
+                         {"value": 12.0}, {"value": 11.0}, indicator_id="x", period="2022")
+    missing = fs.pathway_row("Acute care", None, {}, {}, indicator_id="y", period=None)
+    fig = fs.stage_figure(pd.DataFrame([row, missing]), fs.STAGES[2], "Area A")
+    names = {t.name for t in fig.data if t.showlegend}
+    assert {"England", "National standard", "Area A: worse than the standard"} <= names
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "Source: Src (2022)" in texts
+    assert "does not hold y yet" in texts
+    assert "2022 · %" in " ".join(str(t.y[0]) for t in fig.data if t.y)
+    assert "Acute care" in fig.layout.title.text
+
+
+# ---------------------------------------------------------------- against the warehouse
+def test_resolve_defaults_and_repairs_stale_urls():
+    from dashboard import stroke_queries as sq
+
+    assert sq.resolve({}) == {"geography": "utla23", "area": BLACKBURN}
+    assert sq.resolve({"geography": "mars", "area": "nope"}) == {"geography": "utla23",
+                                                                 "area": BLACKBURN}
+    assert sq.resolve({"geography": "icb23"}) == {"geography": "icb23", "area": LANCS_ICB}
+    assert sq.resolve({"geography": "region", "area": "E12000007"})["area"] == "E12000007"
+
+
+def test_area_view_click_and_geography_change_keep_the_place():
+    from dashboard.callbacks import stroke as cb
+
+    click = {"points": [{"location": "E01012571"}]}  # an LSOA in Blackburn with Darwen
+    assert cb.area_view(click, "utla23", "E08000001", "stroke-map") == BLACKBURN
+    assert cb.area_view(click, "lsoa21", None, "stroke-map") == "E01012571"
+    unit_click = {"points": [{"lon": -2.0, "lat": 53.0}]}
+    assert cb.area_view(unit_click, "utla23", "E08000001", "stroke-map") == "E08000001"
+    assert cb.area_view(None, "icb23", BLACKBURN, "stroke-geography") == LANCS_ICB
+    assert cb.area_view(None, "utla23", None, "stroke-geography") == BLACKBURN
+
+
+def test_map_view_full_figure_once_then_patches():
+    from dashboard.callbacks import stroke as cb
+
+    fig, drawn = cb.map_view("utla23", BLACKBURN, "ivt", None)
+    assert isinstance(fig, go.Figure) and drawn == {"target": "ivt"}
+    assert len(fig.data[fs.SURFACE].locations) == 33_755
+    assert fig.data[fs.SURFACE].geojson.startswith("/geometry/lsoa21.geojson?v=")
+    assert fig.data[fs.OUTLINE].geojson.startswith("/geometry/utla23.geojson?v=")
+    assert -2.6 < fig.layout.map.center.lon < -2.3 and 53.6 < fig.layout.map.center.lat < 53.8
+    assert sum(len(t.lon) for t in fig.data if t.name == "Thrombolysis (IVT) unit") > 50
+    payload = len(fig.to_json())
+    assert payload < 1_000_000  # values only: polygons come from the geometry URL
+
+    patch, _ = cb.map_view("icb23", LANCS_ICB, "ivt", drawn, "stroke-area")
+    assert isinstance(patch, Patch)
+    ops = patch.to_plotly_json()["operations"]
+    touched = {tuple(op["location"]) for op in ops}
+    assert ("layout", "map", "zoom") in touched
+    assert ("data", fs.OUTLINE, "locations") in touched
+    assert not any(loc[-1] == "z" and loc[1] == fs.SURFACE for loc in touched)
+    assert len(json.dumps(patch.to_plotly_json())) < 5_000
+
+    patch, drawn2 = cb.map_view("icb23", LANCS_ICB, "mt", drawn, "stroke-travel-target")
+    ops = patch.to_plotly_json()["operations"]
+    assert ("data", fs.SURFACE, "z") in {tuple(op["location"]) for op in ops}
+    assert drawn2 == {"target": "mt"}
+
+
+def test_pathway_view_for_blackburn():
+    from dashboard import queries
+    from dashboard import stroke_queries as sq
+    from dashboard.callbacks import stroke as cb
+
+    headline, *figs, table, provenance = cb.pathway_view("utla23", BLACKBURN)
+    assert len(figs) == 4
+    assert all(isinstance(f, go.Figure) for f in figs)
+    access = figs[1]
+    texts = " ".join(a.text for a in access.layout.annotations)
+    assert "SAMueL" in texts and "2022" in texts
+    frame = cb.pathway_frame("utla23", BLACKBURN).set_index("indicator_id")
+    ivt = frame.loc["ivt_minutes_mean"]
+    assert ivt["period"] == "2022" and ivt["status"] == "ok"
+    assert ivt["england"] > ivt["value"] and ivt["direction"] == "better"
+    assert frame.loc[fs.AF_ROW, "note"] == fs.AF_NOTE
+    assert "Blackburn with Darwen" in str(provenance)
+    assert "No area-level AF detection data in the shipped sources" in str(table)
+    # the reference is the catalogue's standard where it states one, else England
+    cat = queries.catalogue()
+    for rid, row in frame.iterrows():
+        if rid in cat.index and "standard" in cat.columns and pd.notna(cat.loc[rid, "standard"]):
+            assert row["reference"] == "standard"
+            assert row["reference_value"] == cat.loc[rid, "standard"]
+        elif row["status"] == "ok":
+            assert row["reference"] == "England"
+    # the serving units' admissions: a share-weighted mean of the serving IVT units
+    adm = frame.loc[fs.SERVING_ADMISSIONS]
+    serving = sq.serving_units("utla23", BLACKBURN)
+    ivt = serving.loc[serving["unit_kind"] == "ivt", "admissions_2021_22_count"]
+    if not ivt.empty:
+        assert ivt.min() <= adm["value"] <= ivt.max()
+        assert adm["period"] == "2021/22" and adm["england"] > 0
+
+
+def test_pathway_csv_has_provenance_columns():
+    from dashboard.callbacks import stroke as cb
+
+    out = cb.pathway_csv("utla23", BLACKBURN)
+    frame = pd.read_csv(io.StringIO(out["content"]))
+    assert {"period", "source", "licence", "lower_95", "upper_95", "england_value",
+            "standard", "standard_source", "reference", "gap", "direction",
+            "note"} <= set(frame.columns)
+    assert len(frame) == sum(len(s.rows) for s in fs.STAGES)
+    assert out["filename"] == "stroke_pathway_utla23_E06000008.csv"
+
+
+def test_units_table_and_csv_apply_suppression():
+    from dashboard import stroke_queries as sq
+    from dashboard.callbacks import stroke as cb
+
+    out = cb.units_csv("utla23", BLACKBURN)
+    frame = pd.read_csv(io.StringIO(out["content"]))
+    assert {"periods", "source", "licence", "thrombolysis_rate_lower_95",
+            "suppression_note"} <= set(frame.columns)
+    for col in ("admissions_2021_22_count", "thrombolysis_2021_22_count",
+                "ssnap_admissions_2023_24_count", "thrombectomy_2023_24_count"):
+        counts = frame[col].dropna()
+        assert (counts >= fs.MIN_COUNT).all()
+    view = str(cb.units_view("utla23", BLACKBURN))
+    if sq.columns("area_stroke_units"):
+        assert not frame.empty
+        assert set(frame["unit_kind"]) <= {"ivt", "mt"}
+        assert "Royal Blackburn" in view
+    else:
+        assert "No data" in view
+
+
+def test_all_units_suppressed_below_five_in_the_warehouse():
+    from dashboard import stroke_queries as sq
+
+    units = fs.suppress_units(sq.stroke_units())
+    small = sq.stroke_units()["admissions_2021_22_count"] < fs.MIN_COUNT
+    assert small.any()  # the shipped list has units with fewer than 5 admissions
+    assert units.loc[small, ["admissions_2021_22_count", "thrombolysis_rate_pct"]].isna().all(
+        axis=None)
+
+
+def test_page_layout_opens_on_a_default_area():
+    from app import create_app
+
+    create_app()
+    from dashboard.pages import stroke as page
+
+    text = str(page.layout())
+    assert "Blackburn with Darwen (E06000008)" in text
+    stale = str(page.layout(geography="region", area="E06000008"))
+    assert "value='E12000002'" in stale  # North West: the region holding Blackburn
