@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import ids, queries
+from dashboard.controls import area_options
 from etl import indices
 
 
@@ -31,7 +32,5 @@ def weight_inputs(theme_id: str, weights: dict[str, float]) -> list:
 
 
 def parent_options(within: str) -> list[dict]:
-    """Areas of the parent geography as dropdown options."""
-    frame = queries.areas(within)
-    return [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
-            for r in frame.itertuples()]
+    """Every area of the parent geography as dropdown options."""
+    return area_options(within, limit=None)

@@ -57,3 +57,15 @@ def choose(page, dropdown_id: str, value: str, search: str | None = None) -> Non
     option = page.locator(f'[role=option]:has(input[value="{value}"])')
     option.first.wait_for(timeout=15_000)
     option.first.click()
+
+
+def watched_page(browser, errors: list, outside: list | None = None, **kwargs):
+    """A new 1400x1000 page recording console errors, page errors and (when ``outside`` is
+    given) every request that leaves 127.0.0.1 (data: and blob: URLs are local)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, **kwargs)
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if outside is not None:
+        page.on("request", lambda r: r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                or outside.append(r.url))
+    return page

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import CHROMIUM, choose, launch, server  # noqa: F401
+from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
 from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -22,11 +22,7 @@ def test_atlas_in_browser(server):  # noqa: F811
     errors, outside = [], []
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: r.url.startswith("http://127.0.0.1") or
-                r.url.startswith("data:") or r.url.startswith("blob:") or outside.append(r.url))
+        page = watched_page(browser, errors, outside)
         page.goto(server + "/?indicator=stroke_admissions_rate&geography=utla23")
         page.wait_for_function(f"() => {FIG} && {FIG}.data && {FIG}.data.length == 2",
                                timeout=30_000)
@@ -67,9 +63,7 @@ def test_back_and_forward_restore_the_view(server):  # noqa: F811
     errors = []
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page = watched_page(browser, errors)
         page.goto(server + "/?indicator=stroke_admissions_rate&geography=utla23")
         page.wait_for_function(f"() => {Z} !== null", timeout=30_000)
         first_z = page.evaluate(f"() => {Z}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import CHROMIUM, choose, launch, server  # noqa: F401
+from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
 from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -21,11 +21,7 @@ def test_gap_map_in_browser(server):  # noqa: F811
     errors, outside = [], []
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: r.url.startswith("http://127.0.0.1") or
-                r.url.startswith("data:") or r.url.startswith("blob:") or outside.append(r.url))
+        page = watched_page(browser, errors, outside)
         page.goto(server + "/gaps?theme=stroke&geography=utla23&within=icb23")
         page.wait_for_function(f"() => {N} == 153", timeout=30_000)
         page.wait_for_selector("#gaps-priority table", timeout=20_000)
@@ -71,9 +67,7 @@ def test_prevention_page_in_browser(server):  # noqa: F811
     errors = []
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page = watched_page(browser, errors)
         page.goto(server + "/prevention?geography=utla23")
         page.wait_for_function(f"() => {scatter} && {scatter}.data && {scatter}.data.length == 2",
                                timeout=30_000)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
 from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
-from tests.test_browser import CHROMIUM, choose, launch, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 MAP = "document.querySelector('#stroke-map .js-plotly-plot')"
@@ -25,11 +25,7 @@ def test_stroke_page_in_browser(server):  # noqa: F811
     errors, outside, geometry = [], [], []
     with sync_playwright() as p:
         browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: r.url.startswith("http://127.0.0.1") or
-                r.url.startswith("data:") or r.url.startswith("blob:") or outside.append(r.url))
+        page = watched_page(browser, errors, outside)
         page.on("request", lambda r: "/geometry/" in r.url and geometry.append(r.url))
         page.goto(server + "/stroke")
 

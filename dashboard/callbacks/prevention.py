@@ -9,6 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, html
 
 from dashboard import ids, prevention_view, queries
+from dashboard.controls import area_options
 from dashboard.figures.map import fmt
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
 
@@ -85,10 +86,8 @@ def update_prevention(geography, area, measure):
     prevent_initial_call=True,
 )
 def update_area_options(geography, area):
-    frame = queries.areas(geography)
-    options = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
-               for r in frame.itertuples()]
-    return options, area if area in set(frame["area_code"]) else None
+    options = area_options(geography, limit=None)
+    return options, area if area in {o["value"] for o in options} else None
 
 
 def csv_download(view: dict) -> dict:

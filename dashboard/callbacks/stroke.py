@@ -10,6 +10,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
 from dashboard import ids, queries, stroke_queries, theme
+from dashboard.controls import area_options
 from dashboard.figures import stroke as fig_stroke
 from dashboard.figures.map import fmt
 from dashboard.geometry import geometry_url
@@ -29,14 +30,7 @@ UNIT_PERIOD = ("2021/22 (admissions, thrombolysis); 2023/24 (admissions and thro
 # ---------------------------------------------------------------- area choice
 def area_options_view(geography: str, search: str | None, value: str | None) -> list[dict]:
     """Up to 50 areas of the geography matching the search, plus the selected one."""
-    found = queries.search_areas(geography, search)
-    opts = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
-            for r in found.itertuples()]
-    if value and value not in set(found["area_code"]):
-        name = queries.area_name(value)
-        if name:
-            opts.insert(0, {"label": f"{name} ({value})", "value": value})
-    return opts
+    return area_options(geography, search, value)
 
 
 @callback(

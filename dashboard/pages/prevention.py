@@ -7,6 +7,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, prevention_view, queries
+from dashboard.controls import area_options
 from etl import indices
 
 dash.register_page(__name__, path="/prevention", name="Preventive services",
@@ -15,12 +16,6 @@ dash.register_page(__name__, path="/prevention", name="Preventive services",
 
 def _control(label: str, component) -> html.Div:
     return html.Div([html.Label(label, className="control-label"), component], className="control")
-
-
-def area_options(geography: str) -> list[dict]:
-    """Every area of the geography as dropdown options."""
-    return [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
-            for r in queries.areas(geography).itertuples()]
 
 
 def resolve(params: dict) -> dict:
@@ -50,7 +45,7 @@ def layout(**url_args) -> html.Div:
                      for g in prevention_view.GEOGRAPHIES],
             value=view["geography"], clearable=False)),
         _control("Area (empty = England)", dcc.Dropdown(
-            id=ids.PREVENTION_AREA, options=area_options(view["geography"]),
+            id=ids.PREVENTION_AREA, options=area_options(view["geography"], limit=None),
             value=view["area"], placeholder="England", searchable=True, clearable=True)),
         _control("Measure for the need and gradient charts", dcc.Dropdown(
             id=ids.PREVENTION_MEASURE,

@@ -1,0 +1,23 @@
+"""Dropdown options shared by the pages (built from the warehouse)."""
+
+from __future__ import annotations
+
+from dashboard import queries
+
+
+def area_options(geography: str, search: str | None = None, value: str | None = None,
+                 *, limit: int | None = 50) -> list[dict]:
+    """Areas of a geography as dropdown options, "Name (code)".
+
+    With ``limit``, up to that many areas matching ``search`` (name or code), plus the
+    selected ``value`` if it is not among them; with ``limit=None``, every area.
+    """
+    found = (queries.areas(geography) if limit is None
+             else queries.search_areas(geography, search, limit=limit))
+    opts = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
+            for r in found.itertuples()]
+    if value and value not in set(found["area_code"]):
+        name = queries.area_name(value)
+        if name:
+            opts.insert(0, {"label": f"{name} ({value})", "value": value})
+    return opts
