@@ -1,0 +1,117 @@
+"""Investment case figures (pure, no dash import): events avoided by year, and the partner map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.figures.map import view_for_bbox
+from planning.scenario import ScenarioResult
+
+UNIT_FILL = "#56B4E9"
+COUNCIL_LINE = "#222222"
+NHS_LINE = "#D55E00"
+BAND = "rgba(0,114,178,0.18)"
+
+
+def events_chart(result: ScenarioResult) -> go.Figure:
+    """Events avoided in each year (undiscounted, modelled), central line in a low-high band.
+
+    Years after the appraisal horizon are shaded, since 10 years are always computed.
+    """
+    years = [row.year for row in result.years]
+    low = [row.events_avoided.low for row in result.years]
+    central = [row.events_avoided.central for row in result.years]
+    high = [row.events_avoided.high for row in result.years]
+    fig = go.Figure([
+        go.Scatter(x=years, y=high, mode="lines", line={"width": 0}, hoverinfo="skip",
+                   showlegend=False, name="high"),
+        go.Scatter(x=years, y=low, mode="lines", line={"width": 0}, fill="tonexty",
+                   fillcolor=BAND, name="Range (low-high effect)", hoverinfo="skip"),
+        go.Scatter(x=years, y=central, mode="lines+markers", name="Central",
+                   line={"color": theme.ACCENT, "width": 2.5},
+                   customdata=list(zip(low, high, strict=True)),
+                   hovertemplate="Year %{x}: %{y:.3g} (range %{customdata[0]:.3g} to "
+                   "%{customdata[1]:.3g})<extra></extra>"),
+    ])
+    if result.horizon_years < len(years):
+        fig.add_vrect(x0=result.horizon_years + 0.5, x1=len(years) + 0.5,
+                      fillcolor="#eeeeee", line_width=0, layer="below",
+                      annotation_text="after the horizon", annotation_position="top left",
+                      annotation_font={"size": 11, "color": theme.MUTED})
+    fig.update_layout(
+        height=260,
+        margin={"l": 60, "r": 10, "t": 30, "b": 40},
+        font={"family": theme.FONT, "color": theme.TEXT, "size": 12},
+        title={"text": f"{result.event} avoided each year (modelled, undiscounted)",
+               "font": {"size": 13}, "x": 0, "xanchor": "left"},
+        xaxis={"title": {"text": "Year of the programme"}, "dtick": 1,
+               "range": [0.5, len(years) + 0.5]},
+        yaxis={"title": {"text": "Events avoided"}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(gridcolor="#eeeeee")
+    fig.update_yaxes(gridcolor="#eeeeee")
+    return fig
+
+
+def _outline(geojson: dict | str, codes: Sequence[str], names: Sequence[str], *, colour: str,
+             width: float, label: str) -> go.Choroplethmap:
+    return go.Choroplethmap(
+        geojson=geojson, locations=list(codes), z=[0] * len(codes), customdata=list(names),
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+        marker={"line": {"width": width, "color": colour}},
+        hovertemplate=f"<b>%{{customdata}}</b><br>{label}<extra></extra>", name=label,
+    )
+
+
+def partners_map(
+    *,
+    unit_geojson: dict | str,
+    unit_codes: Sequence[str],
+    unit_names: Sequence[str],
+    council_geojson: dict | str,
+    council_codes: Sequence[str],
+    council_names: Sequence[str],
+    nhs_geojson: dict | str,
+    nhs_codes: Sequence[str],
+    nhs_names: Sequence[str],
+    nhs_label: str,
+    bbox: tuple[float, float, float, float] | None,
+) -> go.Figure:
+    """The chosen areas filled, with the partner councils and NHS bodies outlined.
+
+    Offline: ``*_geojson`` are the app's own boundary URLs (or FeatureCollections) and the
+    base map style is ``white-bg`` (no tiles).
+    """
+    many = len(unit_codes) > 300
+    fill = go.Choroplethmap(
+        geojson=unit_geojson, locations=list(unit_codes), z=[1] * len(unit_codes),
+        customdata=list(unit_names), colorscale=[[0, UNIT_FILL], [1, UNIT_FILL]],
+        showscale=False, marker={"line": {"width": 0 if many else 0.4, "color": "#ffffff"},
+                                 "opacity": 0.85},
+        hovertemplate="<b>%{customdata}</b> (%{location})<br>chosen<extra></extra>",
+        name="Chosen areas",
+    )
+    fig = go.Figure([
+        fill,
+        _outline(nhs_geojson, nhs_codes, nhs_names, colour=NHS_LINE, width=3.5,
+                 label=nhs_label),
+        _outline(council_geojson, council_codes, council_names, colour=COUNCIL_LINE, width=1.4,
+                 label="Council (county or unitary)"),
+    ])
+    if bbox is not None:  # a margin round the chosen areas, so partners show beyond them
+        dx, dy = (bbox[2] - bbox[0]) * 0.2, (bbox[3] - bbox[1]) * 0.2
+        bbox = (bbox[0] - dx, bbox[1] - dy, bbox[2] + dx, bbox[3] + dy)
+    fig.update_layout(
+        map={"style": theme.MAP_STYLE, **view_for_bbox(bbox)},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=460,
+        font={"family": theme.FONT, "color": theme.TEXT},
+        showlegend=False,
+    )
+    return fig

@@ -1,0 +1,459 @@
+"""Investment case page: URL and JSON state, the case on the real warehouse, and the callback
+functions (outputs, report and scenario downloads, upload)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+from datetime import date
+
+import pytest
+from dash import no_update
+
+from dashboard import gaps_view, queries
+from dashboard import investment_view as view
+from dashboard.callbacks import investment as cb
+from planning.interventions import CATALOGUE_BY_ID
+from planning.report import fmt_count, fmt_gbp
+from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+LANCASHIRE, BLACKPOOL, LSC_ICB = "E10000017", "E06000009", "E54000048"
+RESOURCE = re.compile(r"""(?:\bsrc\s*=|<link\b|@import|url\(|<script\b|\bhref\s*=)""", re.I)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    queries.clear_caches()
+    yield
+    queries.clear_caches()
+
+
+def _state(**params) -> dict:
+    return view.resolve(params)
+
+
+def _data_url(text: str) -> str:
+    return "data:application/json;base64," + base64.b64encode(text.encode()).decode()
+
+
+# ---------------------------------------------------------------------------
+# state: URL and JSON
+# ---------------------------------------------------------------------------
+
+STATES = [
+    {},
+    {"mode": "areas", "geo": "ltla24", "areas": ["E07000117", "E07000120"],
+     "iv": "smoking_cessation", "rule": "uplift_pp", "uplift": 2.5, "horizon": 5, "rate": 1.5,
+     "cur": 4.0, "elig": 12.5, "nhs": "sicbl23"},
+    {"mode": "priority", "theme": "prevention", "pgeo": "ltla24", "within": "utla23",
+     "parent": LANCASHIRE, "iv": "hypertension_treatment",
+     "ovr": {"effect": [0.2, 0.25, 0.3], "unit_cost": [50, 50, 50]}},
+    {"mode": "deprived", "dgeo": "utla23", "darea": BLACKPOOL, "iv": "thrombolysis_rate",
+     "rule": "best_quintile", "split": "agreed", "agreed": {BLACKPOOL: 60.0, LSC_ICB: 40.0}},
+]
+
+
+@pytest.mark.parametrize("params", STATES)
+def test_url_round_trip(params):
+    state = _state(**params)
+    query = view.to_query(state)
+    assert query.startswith("?mode=")
+    assert view.resolve(view.parse_query(query)) == state
+    # the page layout takes the same parameters as keyword arguments
+    assert view.resolve(dict(view.parse_query(query))) == state
+
+
+@pytest.mark.parametrize("params", STATES)
+def test_scenario_json_round_trip(params):
+    state = _state(**params)
+    text = view.to_json(state, saved=date(2026, 1, 31))
+    doc = json.loads(text)
+    assert doc["kind"] == view.FILE_KIND and doc["version"] == view.FILE_VERSION
+    assert doc["saved"] == "2026-01-31" and doc["link"] == "/investment" + view.to_query(state)
+    assert view.from_json(text) == state
+    assert view.from_json(view.decode_upload(_data_url(text))) == state
+
+
+def test_resolve_repairs_a_stale_url_and_says_what_it_changed():
+    problems: list[str] = []
+    state = view.resolve({"mode": "areas", "geo": "utla23", "areas": "E10000017,E99999999",
+                          "iv": "nope", "horizon": "7", "rate": "-1", "uplift": "x",
+                          "ovr": "effect:0.9:0.1:0.2,zzz:1", "cur": "150"}, problems)
+    assert state["areas"] == [LANCASHIRE]
+    assert state["iv"] == view.DEFAULT["iv"] and state["horizon"] == 10
+    assert state["rate"] == 3.5 and state["uplift"] == 5.0 and state["cur"] is None
+    joined = " | ".join(problems)
+    for text in ("area codes not found in utla23: E99999999", "iv 'nope'",
+                 "horizon must be 5 or 10", "discount rate must be a percentage",
+                 "uplift must be a number", "'zzz' is not a figure of nhs_health_check",
+                 "current coverage must be a percentage"):
+        assert text in joined
+    # an out-of-order edited figure is kept: compute reports it (the user typed it)
+    assert state["ovr"] == {"effect": [0.9, 0.1, 0.2]}
+    with pytest.raises(ValueError, match="Edited figures: .*need low <= central <= high"):
+        view.compute(state)
+
+
+def test_keys_of_another_mode_are_not_kept():
+    state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, geo="ltla24",
+                   areas="E07000117")
+    assert state["geo"] == view.DEFAULT["geo"] and state["areas"] == view.DEFAULT["areas"]
+    assert "areas=" not in view.to_query(state)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("{not json", "Not a valid JSON file: Expecting property name"),
+    (json.dumps({"kind": "something else"}), "Not an investment scenario file"),
+    (json.dumps({"kind": view.FILE_KIND, "version": 99}), "Unsupported scenario file version 99"),
+    (json.dumps({"kind": view.FILE_KIND, "version": 1}), 'no "scenario" object'),
+    (json.dumps({"kind": view.FILE_KIND, "version": 1,
+                 "scenario": {"mode": "areas", "areas": "E10000017", "horizon": "10",
+                              "colour": "red"}}),
+     "unknown field 'colour'; field 'areas' has the wrong type (str); field 'horizon' has "
+     "the wrong type (str)"),
+    (json.dumps({"kind": view.FILE_KIND, "version": 1,
+                 "scenario": {"mode": "areas", "geo": "utla23", "areas": ["E00000000"],
+                              "iv": "teleport"}}),
+     "area codes not found in utla23: E00000000; iv 'teleport' is not one of"),
+])
+def test_bad_scenario_files_are_refused_with_a_clear_message(text, message):
+    with pytest.raises(ValueError) as err:
+        view.from_json(text)
+    assert message in str(err.value)
+
+
+def test_upload_view_opens_good_files_and_explains_bad_ones():
+    state = _state(iv="af_anticoagulation", cur=70.0)
+    href, message = cb.upload_view(_data_url(view.to_json(state)), "mine.json")
+    assert href == "/investment" + view.to_query(state)
+    assert "Opened mine.json" in str(message)
+    href, message = cb.upload_view(_data_url("[1, 2]"), "list.json")
+    assert href is no_update and "Could not open list.json: Not an investment scenario" in str(
+        message)
+    href, message = cb.upload_view("data:application/octet-stream;base64,//79", "x.bin")
+    assert href is no_update and "not a UTF-8 text (JSON) file" in str(message)
+    assert cb.upload_view(None, None) == (no_update, "")
+
+
+# ---------------------------------------------------------------------------
+# the case on the warehouse
+# ---------------------------------------------------------------------------
+
+
+def test_health_check_in_lancashire_from_published_counts():
+    case = view.compute(_state(geo="utla23", areas=[LANCASHIRE], iv="nhs_health_check",
+                               rule="uplift_pp", uplift=5))
+    p = case.populations
+    row = queries.read_frame(
+        f"select count, denominator, value, period from ({queries.AREA_TOTALS_SQL}) "
+        "where indicator_id = 'nhs_health_check_offered_pct' and area_code = ? "
+        "order by period desc limit 1", [LANCASHIRE]).iloc[0]
+    assert p.total == queries.areas("utla23").set_index("area_code").loc[LANCASHIRE,
+                                                                           "population"]
+    assert p.eligible == pytest.approx(row["denominator"])  # OHID eligible population
+    assert p.current_pct == pytest.approx(row["value"])
+    assert p.eligible_status == p.current_status == "data"
+    assert case.target.target_pct == pytest.approx(row["value"] + 5)
+    take_up = CATALOGUE_BY_ID["nhs_health_check"].take_up.central
+    assert case.result.people_reached_per_year == pytest.approx(row["denominator"] * 0.05
+                                                                * take_up)
+    assert p.observed == (f"NHS Health Checks offered (40-74) count {row['period']}: "
+                          f"{row['count']:,.0f}",)
+    assert case.sii is None and "no decile breakdown, SII change not computed" in case.sii_note
+    # partners: the county council and its ICB, by Census 2021 residents
+    kinds = {(r.code, r.kind): r.population for r in case.partners}
+    assert kinds == {(LANCASHIRE, "council"): p.total, (LSC_ICB, "icb"): p.total}
+    paid = sum(c.amount for c in case.contributions or ())
+    assert paid == pytest.approx(case.result.programme_cost_horizon_discounted)
+    saved = {s.kind: s for s in case.savings}
+    avoided = case.result.avoided_costs_horizon_discounted
+    assert saved["icb"].total == pytest.approx(avoided.nhs)
+    assert saved["council"].total == pytest.approx(avoided.social_care)
+
+
+def test_most_deprived_fifth_uses_lsoa_counts_and_narrows_the_gap():
+    case = view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
+                               iv="thrombolysis_rate", rule="uplift_pp", uplift=5))
+    lsoas = queries.read_frame(
+        "select lsoa21_code, population_count, stroke_admissions_2017_2019_count as n "
+        "from lsoa_measures where utla23_code = ? and imd_decile <= 2", [BLACKPOOL])
+    sel = case.selection
+    assert sel.geography == "lsoa21" and set(sel.units.index) == set(lsoas["lsoa21_code"])
+    assert case.populations.total == pytest.approx(float(lsoas["population_count"].sum()))
+    # eligible: the LSOAs' stroke admissions summed (never their suppressed rates), a year
+    assert case.populations.eligible == pytest.approx(float(lsoas["n"].sum()) / 3)
+    assert any("these LSOAs: " in line for line in case.populations.observed)
+    # the uplift goes to IMD deciles 1-2 only, so the SII moves towards the deprived end
+    assert case.sii is not None
+    assert case.sii.values_after[2:] == case.sii.values_before[2:]
+    assert case.sii.values_after[0] == pytest.approx(case.sii.values_before[0] + 5)
+    assert case.sii.sii_after < case.sii.sii_before
+    assert "deciles 1-2" in case.sii_note
+    assert [r.code for r in case.partners] == [BLACKPOOL, LSC_ICB]
+
+
+def test_uniform_uplift_leaves_the_sii_unchanged():
+    case = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                               rule="uplift_pp", uplift=3))
+    assert case.sii is not None
+    assert case.sii.change == pytest.approx(0, abs=1e-6)
+    text = str(cb.inequality_view(case))
+    assert "The gap does not change" in text
+
+
+def test_lsoas_take_their_area_value_where_an_indicator_has_none():
+    case = view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
+                               iv="hypertension_treatment"))
+    hbp = queries.read_frame(
+        f"select value from ({queries.AREA_TOTALS_SQL}) where indicator_id = "
+        "'high_blood_pressure_pct' and area_code = ? order by period desc limit 1",
+        [BLACKPOOL]).iloc[0, 0]
+    p = case.populations
+    assert p.eligible == pytest.approx(p.total * hbp / 100)
+    assert any("is not published for LSOAs: the value of Blackpool is used" in n
+               for n in p.notes)
+    # no coverage indicator: a labelled placeholder, and the England/best rules refuse
+    assert p.current_status == "assumption" and "placeholder, not from a source" in (
+        p.current_basis)
+    assert case.sii is None and "No coverage indicator" in case.sii_note
+    for rule in ("england_average", "best_quintile"):
+        with pytest.raises(ValueError, match="needs a coverage indicator"):
+            view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
+                                iv="hypertension_treatment", rule=rule))
+
+
+def test_area_without_a_value_uses_england_and_says_so():
+    case = view.compute(_state(geo="utla23", areas=["E09000001"], iv="nhs_health_check",
+                               rule="england_average"))
+    p = case.populations
+    assert p.current_status == "assumption" and "England" in p.current_basis
+    assert any("the value of England is used" in n for n in p.notes)
+    assert case.target.target_pct == pytest.approx(p.current_pct)  # already at England
+    assert case.result.people_reached_per_year == 0
+    assert math.isnan(case.result.cost_per_event_avoided.central)
+
+
+def test_best_quintile_and_england_targets():
+    best = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                               rule="best_quintile"))
+    values = queries.map_values("serving_unit_thrombolysis_rate_pct", "utla23", "2021/22")
+    assert best.target.benchmark == pytest.approx(values["value"].dropna().quantile(0.8))
+    assert "Best fifth of Counties and unitary authorities" in best.target.text
+    england = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                                  rule="england_average"))
+    eng = queries.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
+    assert england.target.benchmark == pytest.approx(eng["value"])
+    assert england.target.target_pct == pytest.approx(max(eng["value"],
+                                                          england.target.current_pct))
+
+
+def test_priority_areas_of_the_gaps_page():
+    state = _state(mode="priority", theme="stroke", pgeo="utla23", within="icb23",
+                   iv="thrombolysis_rate")
+    case = view.compute(state)
+    gaps = gaps_view.resolve({"theme": "stroke", "geography": "utla23", "within": "icb23"})
+    table, _ = gaps_view.compute(gaps)
+    expected = list(gaps_view.priority_list(table, gaps)["area_code"])
+    assert list(case.selection.units.index) == expected
+    councils = {r.code for r in case.partners if r.kind == "council"}
+    assert set(expected) <= councils
+
+
+def test_several_areas_pool_counts_and_weight_by_population():
+    case = view.compute(_state(geo="utla23", areas=[LANCASHIRE, BLACKPOOL],
+                               iv="thrombolysis_rate"))
+    per = case.populations.per_unit
+    expected = (per["coverage"] * per["population"]).sum() / per["population"].sum()
+    assert case.populations.current_pct == pytest.approx(expected)
+    assert "population-weighted mean" in case.populations.current_basis
+    assert {r.code for r in case.partners} == {LANCASHIRE, BLACKPOOL, LSC_ICB}
+
+
+def test_sub_icb_partners_and_need_split():
+    case = view.compute(_state(geo="icb23", areas=[LSC_ICB], iv="hypertension_treatment",
+                               nhs="sicbl23", split="need"))
+    nhs = [r for r in case.partners if r.kind == "icb"]
+    assert len(nhs) >= 2 and all(r.geography == "sicbl23" for r in nhs)
+    total_need = sum(r.need for r in case.partners)
+    for c, r in zip(case.contributions or (), case.partners, strict=True):
+        assert c.share == pytest.approx(r.need / total_need)
+    # every resident counted once on each side
+    council_pop = sum(r.population for r in case.partners if r.kind == "council")
+    assert council_pop == pytest.approx(case.populations.total)
+    assert sum(r.population for r in nhs) == pytest.approx(case.populations.total)
+
+
+def test_agreed_percentages_must_sum_to_100():
+    bad = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                              split="agreed", agreed={BLACKPOOL: 60, LSC_ICB: 30}))
+    assert bad.contributions is None and bad.positions is None
+    assert bad.split_error == ("Agreed percentages add up to 90, not 100: change them so they "
+                               "sum to 100.")
+    good = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                               split="agreed", agreed={BLACKPOOL: 60, LSC_ICB: 40}))
+    amounts = {c.name: c.amount for c in good.contributions or ()}
+    total = good.result.programme_cost_horizon_discounted
+    assert amounts["Blackpool"] == pytest.approx(0.6 * total)
+    assert good.split_error == ""
+    # percentages for other partners (stale inputs) fall back to population shares
+    stale = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                                split="agreed", agreed={LANCASHIRE: 100}))
+    assert stale.split_error == "" and stale.agreed_pct == view.default_agreed(stale.partners)
+
+
+def test_edited_figures_change_the_result_and_are_marked():
+    base = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate"))
+    edited = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
+                                 ovr={"effect": [0.1, 0.2, 0.3]}))
+    ratio = edited.result.events_avoided_per_year.central / (
+        base.result.events_avoided_per_year.central)
+    assert ratio == pytest.approx(0.2 / 0.148)
+    assert edited.intervention.effect.is_assumption
+    assert edited.intervention.effect.basis.startswith("User override")
+
+
+def test_no_area_chosen_is_an_error_to_fix():
+    with pytest.raises(ValueError, match="Choose at least one area"):
+        view.compute(_state(geo="ltla24", areas=[]))
+    with pytest.raises(ValueError, match="Choose the area"):
+        view.compute(_state(mode="deprived", dgeo="ltla24", darea=""))
+
+
+def test_observed_counts_follow_the_small_number_rule():
+    assert view.observed(4, 5, "Admissions") == "Admissions: fewer than 5 (suppressed)"
+    assert view.observed(4, 0, "Admissions") == "Admissions: fewer than 5 (suppressed)"
+    assert view.observed(5, 5, "Admissions") == "Admissions: 5"
+    assert view.observed(None, 5, "Admissions") == "Admissions: not available"
+
+
+# ---------------------------------------------------------------------------
+# callbacks
+# ---------------------------------------------------------------------------
+
+
+def test_callback_outputs_for_a_scenario():
+    state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
+                   rule="best_quintile")
+    (status, pops, results, chart, inequality, fig, legend, partners, stored, query, link,
+     cur_hint, elig_hint) = cb.investment_outputs(state)
+    case = view.compute(state)
+    assert status == "" and stored == state
+    assert query == view.to_query(state) and link == "/investment" + query
+    text = str(results)
+    for line in ("People reached a year", "Net cost (10 years, discounted)",
+                 "Council social care", "Discounted figures use 3.5% a year"):
+        assert line in text
+    assert fmt_count(case.result.events_avoided_10y.central) in text
+    assert fmt_gbp(case.result.programme_cost_horizon_discounted) in text
+    assert len(chart.data) == 3 and len(chart.data[2].y) == 10
+    # map: chosen LSOAs filled, the ICB and council outlined, all geometry from this server
+    assert [t.type for t in fig.data] == ["choroplethmap"] * 3
+    assert len(fig.data[0].locations) == len(case.selection.units)
+    assert fig.data[1].locations == (LSC_ICB,) and fig.data[2].locations == (BLACKPOOL,)
+    assert all(str(t.geojson).startswith("/geometry/") for t in fig.data)
+    assert fig.layout.map.style == "white-bg"
+    assert "SII" in str(inequality) and "Blackpool" in str(partners)
+    assert cur_hint.startswith("data: ") and elig_hint.startswith("data: ")
+
+
+def test_callback_outputs_show_errors_without_raising():
+    state = _state(iv="hypertension_treatment", rule="england_average")
+    status, pops, results, *_rest = cb.investment_outputs(state)
+    assert "needs a coverage indicator" in str(status)
+    assert "No results" in str(results)
+
+
+def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
+    figure_ids = [{"type": "f", "iv": "thrombolysis_rate", "field": "effect", "part": p}
+                  for p in ("central", "low", "high")]
+    figure_ids.append({"type": "f", "iv": "nhs_health_check", "field": "take_up",
+                       "part": "central"})
+    state = cb.view_from_inputs(
+        mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
+        within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
+        rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
+        split="agreed", figure_values=[0.2, 0.075, 0.227, 0.9], figure_ids=figure_ids,
+        agreed_values=[70, 30], agreed_ids=[{"partner": BLACKPOOL}, {"partner": LSC_ICB}])
+    assert state["ovr"] == {"effect": [0.075, 0.2, 0.227]}
+    assert state["agreed"] == {BLACKPOOL: 70, LSC_ICB: 30}
+    assert state["horizon"] == 5 and state["areas"] == [BLACKPOOL]
+    # unchanged values are not overrides
+    same = cb.view_from_inputs(
+        mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
+        within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
+        rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
+        split="population", figure_values=[0.148, 0.075, 0.227], figure_ids=figure_ids[:3])
+    assert same["ovr"] == {}
+
+
+def test_figure_table_and_statuses():
+    table = cb.figure_table("thrombolysis_rate", {"unit_cost": [400, 450, 600]})
+    text = str(table)
+    assert "Emberson 2014" in text and "your assumption" in text and "published" in text
+    iv = CATALOGUE_BY_ID["thrombolysis_rate"]
+    ids_ = [{"iv": "thrombolysis_rate", "field": "effect", "part": p}
+            for p in ("central", "low", "high")]
+    status_ids = [{"iv": "thrombolysis_rate", "field": "effect"}]
+    same = cb.figure_statuses([iv.effect.central, iv.effect.low, iv.effect.high], ids_,
+                              status_ids)
+    assert same[0].children == "published"
+    edited = cb.figure_statuses([0.2, iv.effect.low, iv.effect.high], ids_, status_ids)
+    assert edited[0].children == "your assumption"
+
+
+def test_report_download_is_a_self_contained_page():
+    state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
+                   rule="best_quintile", split="agreed", agreed={BLACKPOOL: 60, LSC_ICB: 40})
+    out = cb.report_download(state, today=date(2026, 2, 1))
+    html = out["content"]
+    assert out["filename"] == "investment_case_thrombolysis_rate_2026-02-01.html"
+    assert out["type"] == "text/html"
+    case = view.compute(state)
+    assert "Prepared 2026-02-01" in html
+    assert fmt_gbp(case.result.programme_cost_horizon_discounted) in html
+    assert "the most deprived fifth of Blackpool" in html
+    assert "Split by agreed percentages: Blackpool 60%" in html
+    assert "<svg" in html and html.count("<path") >= 3
+    assert "Emberson" in html and "Green Book" in html and "2021/22" in html
+    assert not RESOURCE.search(html)
+
+
+def test_json_download_reopens_the_same_scenario():
+    state = _state(iv="af_anticoagulation", elig=2.5, rule="uplift_pp", uplift=3)
+    out = cb.json_download(state, today=date(2026, 2, 1))
+    assert out["filename"] == "investment_scenario_af_anticoagulation_2026-02-01.json"
+    href, _ = cb.upload_view(_data_url(out["content"]), out["filename"])
+    assert view.resolve(view.parse_query(href.split("/investment", 1)[1])) == state
+
+
+def test_page_layout_rebuilds_the_state_from_the_url():
+    from app import create_app
+
+    create_app()
+    from dashboard.pages import investment as page
+
+    state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
+                   rule="best_quintile", ovr={"effect": [0.1, 0.2, 0.3]}, split="agreed",
+                   agreed={BLACKPOOL: 55, LSC_ICB: 45})
+    layout = page.layout(**view.parse_query(view.to_query(state)))
+    found: dict = {}
+
+    def walk(node):
+        if hasattr(node, "id") and getattr(node, "id", None) is not None:
+            found[str(node.id)] = node
+        children = getattr(node, "children", None)
+        for child in children if isinstance(children, list) else [children]:
+            if child is not None and not isinstance(child, str | int | float):
+                walk(child)
+
+    walk(layout)
+    assert found["investment-mode"].value == "deprived"
+    assert found["investment-deprived-area"].value == BLACKPOOL
+    assert found["investment-intervention"].value == "thrombolysis_rate"
+    assert found["investment-rule"].value == "best_quintile"
+    effect = {k: v.value for k, v in found.items() if "'field': 'effect'" in k and "part" in k}
+    assert sorted(effect.values()) == [0.1, 0.2, 0.3]
+    agreed = {k: v.value for k, v in found.items() if "investment-agreed-input" in k}
+    assert sorted(agreed.values()) == [45, 55]
