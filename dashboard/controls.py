@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from dash import html
+
 from dashboard import queries
+
+
+def labelled(label: str, component, hint: str | None = None) -> html.Div:
+    """A sidebar control: a bold label above the component, and an optional hint below."""
+    children = [html.Label(label, className="control-label"), component]
+    if hint:
+        children.append(html.P(hint, className="hint"))
+    return html.Div(children, className="control")
 
 
 def area_options(geography: str, search: str | None = None, value: str | None = None,

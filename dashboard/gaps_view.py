@@ -42,6 +42,14 @@ def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
     return weights
 
 
+def filter_geography(geography: str, within: str | None) -> str:
+    """The parent geography for the "within" filter: ``within`` if it is a known parent
+    geography other than the mapped one, else ICBs (regions when ICBs are mapped)."""
+    if within in gap_queries.PARENT_GEOGRAPHIES and within != geography:
+        return str(within)
+    return "icb23" if geography != "icb23" else "region"
+
+
 def resolve(params: dict) -> dict:
     """A complete, valid state from (possibly partial or stale) query parameters."""
     theme = str(params.get("theme"))
@@ -50,9 +58,7 @@ def resolve(params: dict) -> dict:
     geography = params.get("geography")
     if geography not in GEOGRAPHIES:
         geography = DEFAULT["geography"]
-    within = params.get("within")
-    if within not in gap_queries.PARENT_GEOGRAPHIES or within == geography:
-        within = "icb23" if geography != "icb23" else "region"
+    within = filter_geography(geography, params.get("within"))
     parent = params.get("parent") or None
     if parent is not None and parent not in set(queries.areas(within)["area_code"]):
         parent = None

@@ -248,9 +248,8 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     elif mode == "priority":
         state["theme"] = pick("theme", indices.THEMES_BY_ID)
         state["pgeo"] = pick("pgeo", GEOGRAPHIES)
-        within = pick("within", gap_queries.PARENT_GEOGRAPHIES)
-        if within == state["pgeo"]:
-            within = "icb23" if state["pgeo"] != "icb23" else "region"
+        within = gaps_view.filter_geography(state["pgeo"],
+                                            pick("within", gap_queries.PARENT_GEOGRAPHIES))
         state["within"] = within
         parent = params.get("parent") or None
         if parent is not None and parent not in _area_codes(within):

@@ -45,11 +45,6 @@ def update_controls(indicator_id, geography, period):
     return controls_view(indicator_id, geography, period)
 
 
-def area_options_view(geography: str, search: str | None, value: str | None) -> list[dict]:
-    """Up to 50 areas matching the search, plus the selected one."""
-    return area_options(geography, search, value)
-
-
 @callback(
     Output(ids.ATLAS_AREA, "options"),
     Input(ids.ATLAS_GEOGRAPHY, "value"),
@@ -57,7 +52,7 @@ def area_options_view(geography: str, search: str | None, value: str | None) -> 
     State(ids.ATLAS_AREA, "value"),
 )
 def update_area_options(geography, search, value):
-    return area_options_view(geography, search, value)
+    return area_options(geography, search, value)
 
 
 def area_view(click: dict | None, geography: str, current: str | None, triggered: str) -> str | None:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import pandas as pd
-from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import gaps_view, ids, queries
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
 from dashboard.figures.map import fmt, map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
 from dashboard.geometry import geometry_url
+from dashboard.links import push_query
 from etl import indices
 
 DETAILED_HOVER_MAX = 2000
@@ -209,13 +210,6 @@ def reset_weights(theme, _n):
     return weight_inputs(theme, defaults), chosen.description
 
 
-def within_view(geography: str, within: str) -> str:
-    """Keep the filter geography different from the mapped one."""
-    if within != geography:
-        return within
-    return "region" if geography == "icb23" else "icb23"
-
-
 @callback(
     Output(ids.GAPS_WITHIN, "value"),
     Input(ids.GAPS_GEOGRAPHY, "value"),
@@ -223,7 +217,7 @@ def within_view(geography: str, within: str) -> str:
     prevent_initial_call=True,
 )
 def update_within(geography, within):
-    new = within_view(geography, within)
+    new = gaps_view.filter_geography(geography, within)
     return no_update if new == within else new
 
 
@@ -276,16 +270,4 @@ def download_csv(_n, theme, geography, within, parent, asof, weight_values, weig
                                          weight_values, weight_ids))
 
 
-clientside_callback(
-    """
-    function(q) {
-        if (q && window.location.pathname.endsWith("/gaps") && window.location.search !== q) {
-            if (window.location.search) { window.history.pushState(null, "", q); }
-            else { window.history.replaceState(null, "", q); }
-        }
-        return q;
-    }
-    """,
-    Output(ids.GAPS_URL_SINK, "children"),
-    Input(ids.GAPS_QUERY, "data"),
-)
+push_query("/gaps", ids.GAPS_QUERY, ids.GAPS_URL_SINK)

@@ -25,7 +25,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import ids
+from dashboard import gaps_view, ids
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
 from dashboard.figures.investment import (
@@ -37,6 +37,7 @@ from dashboard.figures.investment import (
 )
 from dashboard.figures.map import view_for_bbox
 from dashboard.geometry import geometry_url
+from dashboard.links import push_query
 from dashboard.theme import MAP_STYLE
 from planning import report
 from planning.budget import format_gbp
@@ -494,13 +495,6 @@ def update_deprived_options(geography):
     return area_options(geography, limit=None), None
 
 
-def within_view(geography: str, within: str) -> str:
-    """Keep the priority filter's geography different from the areas'."""
-    if within != geography:
-        return within
-    return "region" if geography == "icb23" else "icb23"
-
-
 @callback(
     Output(ids.INVESTMENT_WITHIN, "value"),
     Input(ids.INVESTMENT_PRIORITY_GEOGRAPHY, "value"),
@@ -508,7 +502,7 @@ def within_view(geography: str, within: str) -> str:
     prevent_initial_call=True,
 )
 def update_within(geography, within):
-    new = within_view(geography, within)
+    new = gaps_view.filter_geography(geography, within)
     return no_update if new == within else new
 
 
@@ -633,18 +627,5 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-clientside_callback(
-    """
-    function(q) {
-        if (q && window.location.pathname.endsWith("/investment")
-                && window.location.search !== q) {
-            if (window.location.search) { window.history.pushState(null, "", q); }
-            else { window.history.replaceState(null, "", q); }
-        }
-        return q;
-    }
-    """,
-    Output(ids.INVESTMENT_URL_SINK, "children"),
-    Input(ids.INVESTMENT_QUERY, "data"),
-)
+push_query("/investment", ids.INVESTMENT_QUERY, ids.INVESTMENT_URL_SINK)
 

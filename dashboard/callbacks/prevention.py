@@ -6,12 +6,13 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, html
+from dash import Input, Output, State, callback, html
 
 from dashboard import ids, prevention_view, queries
 from dashboard.controls import area_options
 from dashboard.figures.map import fmt
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
+from dashboard.links import push_query
 
 
 def _num(value: float, unit: str = "") -> str:
@@ -113,17 +114,4 @@ def download_csv(_n, geography, area, measure):
     return csv_download({"geography": geography, "area": area, "measure": measure})
 
 
-clientside_callback(
-    """
-    function(q) {
-        if (q && window.location.pathname.endsWith("/prevention")
-            && window.location.search !== q) {
-            if (window.location.search) { window.history.pushState(null, "", q); }
-            else { window.history.replaceState(null, "", q); }
-        }
-        return q;
-    }
-    """,
-    Output(ids.PREVENTION_URL_SINK, "children"),
-    Input(ids.PREVENTION_QUERY, "data"),
-)
+push_query("/prevention", ids.PREVENTION_QUERY, ids.PREVENTION_URL_SINK)

@@ -28,11 +28,6 @@ UNIT_PERIOD = ("2021/22 (admissions, thrombolysis); 2023/24 (admissions and thro
 
 
 # ---------------------------------------------------------------- area choice
-def area_options_view(geography: str, search: str | None, value: str | None) -> list[dict]:
-    """Up to 50 areas of the geography matching the search, plus the selected one."""
-    return area_options(geography, search, value)
-
-
 @callback(
     Output(ids.STROKE_AREA, "options"),
     Input(ids.STROKE_GEOGRAPHY, "value"),
@@ -40,7 +35,7 @@ def area_options_view(geography: str, search: str | None, value: str | None) -> 
     Input(ids.STROKE_AREA, "value"),
 )
 def update_area_options(geography, search, value):
-    return area_options_view(geography, search, value)
+    return area_options(geography, search, value)
 
 
 def area_view(click: dict | None, geography: str, current: str | None,

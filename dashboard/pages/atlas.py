@@ -9,6 +9,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, queries, state
+from dashboard.controls import labelled
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.state import geography_options, period_options
 
@@ -26,10 +27,6 @@ def indicator_options() -> list[dict]:
     return out
 
 
-def _control(label: str, component) -> html.Div:
-    return html.Div([html.Label(label, className="control-label"), component], className="control")
-
-
 def layout(**url_args) -> html.Div:
     """The atlas view for the state in the query string."""
     view = state.resolve(url_args)
@@ -39,7 +36,7 @@ def layout(**url_args) -> html.Div:
                       "value": view["area"]}]
     controls = html.Div(
         [
-            _control(
+            labelled(
                 "Indicator",
                 dcc.Dropdown(
                     id=ids.ATLAS_INDICATOR,
@@ -50,7 +47,7 @@ def layout(**url_args) -> html.Div:
                     maxHeight=420,
                 ),
             ),
-            _control(
+            labelled(
                 "Geography",
                 dcc.Dropdown(
                     id=ids.ATLAS_GEOGRAPHY,
@@ -59,7 +56,7 @@ def layout(**url_args) -> html.Div:
                     clearable=False,
                 ),
             ),
-            _control(
+            labelled(
                 "Period",
                 dcc.Dropdown(
                     id=ids.ATLAS_PERIOD,
@@ -68,7 +65,7 @@ def layout(**url_args) -> html.Div:
                     clearable=False,
                 ),
             ),
-            _control(
+            labelled(
                 "Colour areas by",
                 dcc.RadioItems(
                     id=ids.ATLAS_COLOURING,
@@ -77,7 +74,7 @@ def layout(**url_args) -> html.Div:
                     className="radio",
                 ),
             ),
-            _control(
+            labelled(
                 "Area (type a name or code, or click the map)",
                 dcc.Dropdown(
                     id=ids.ATLAS_AREA,

@@ -10,6 +10,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import gap_queries, gaps_view, ids, queries
+from dashboard.controls import labelled
 from dashboard.figures.gaps import bivariate_legend
 from dashboard.figures.map import graph_config
 from dashboard.gaps_controls import parent_options, weight_inputs
@@ -19,10 +20,6 @@ dash.register_page(__name__, path="/gaps", name="Gaps: need vs provision",
                    title="Need against provision")
 
 
-def _control(label: str, component) -> html.Div:
-    return html.Div([html.Label(label, className="control-label"), component], className="control")
-
-
 def layout(**url_args) -> html.Div:
     """The gaps view for the state in the query string."""
     view = gaps_view.resolve(url_args)
@@ -30,25 +27,25 @@ def layout(**url_args) -> html.Div:
     years = gap_queries.years_available(theme.indicator_ids)
     controls = html.Div(
         [
-            _control("Pathway", dcc.RadioItems(
+            labelled("Pathway", dcc.RadioItems(
                 id=ids.GAPS_THEME,
                 options=[{"label": t.name, "value": t.theme_id} for t in indices.THEMES],
                 value=view["theme"], className="radio")),
-            _control("Areas", dcc.Dropdown(
+            labelled("Areas", dcc.Dropdown(
                 id=ids.GAPS_GEOGRAPHY,
                 options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
                          for g in gaps_view.GEOGRAPHIES],
                 value=view["geography"], clearable=False)),
-            _control("Filter to areas within", dcc.Dropdown(
+            labelled("Filter to areas within", dcc.Dropdown(
                 id=ids.GAPS_WITHIN,
                 options=[{"label": v, "value": k}
                          for k, v in gap_queries.PARENT_GEOGRAPHIES.items()],
                 value=view["within"], clearable=False)),
-            _control("…this ICB or council (empty = all England)", dcc.Dropdown(
+            labelled("…this ICB or council (empty = all England)", dcc.Dropdown(
                 id=ids.GAPS_PARENT, options=parent_options(view["within"]),
                 value=view["parent"], placeholder="All England", searchable=True,
                 clearable=True)),
-            _control("Data as at", dcc.Dropdown(
+            labelled("Data as at", dcc.Dropdown(
                 id=ids.GAPS_AS_OF,
                 options=[{"label": "Latest available", "value": 0}]
                 + [{"label": f"{y} (latest period starting by then)", "value": y}

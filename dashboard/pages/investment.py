@@ -14,20 +14,13 @@ from dash import dcc, html
 from dashboard import gap_queries, ids, queries
 from dashboard import investment_view as iv_view
 from dashboard.callbacks.investment import agreed_inputs, figure_table, intervention_note
-from dashboard.controls import area_options
+from dashboard.controls import area_options, labelled
 from dashboard.figures.map import graph_config
 from etl import indices
 from planning.interventions import CATALOGUE
 
 dash.register_page(__name__, path="/investment", name="Investment case",
                    title="Investment case and joint planning")
-
-
-def _control(label: str, component, hint: str | None = None) -> html.Div:
-    children = [html.Label(label, className="control-label"), component]
-    if hint:
-        children.append(html.P(hint, className="hint"))
-    return html.Div(children, className="control")
 
 
 def _geography_options(geographies) -> list[dict]:
@@ -39,37 +32,37 @@ def layout(**url_args) -> html.Div:
     state = iv_view.resolve(url_args)
     mode = state["mode"]
     areas_block = html.Div([
-        _control("Geography", dcc.Dropdown(
+        labelled("Geography", dcc.Dropdown(
             id=ids.INVESTMENT_GEOGRAPHY, options=_geography_options(iv_view.GEOGRAPHIES),
             value=state["geo"], clearable=False)),
-        _control("Areas (type to search; several allowed)", dcc.Dropdown(
+        labelled("Areas (type to search; several allowed)", dcc.Dropdown(
             id=ids.INVESTMENT_AREAS, options=area_options(state["geo"], limit=None),
             value=state["areas"], multi=True, searchable=True, placeholder="Choose areas…")),
     ], id=ids.INVESTMENT_MODE_AREAS, hidden=mode != "areas")
     priority_block = html.Div([
-        _control("Pathway (gaps page theme)", dcc.Dropdown(
+        labelled("Pathway (gaps page theme)", dcc.Dropdown(
             id=ids.INVESTMENT_THEME,
             options=[{"label": t.name, "value": t.theme_id} for t in indices.THEMES],
             value=state["theme"], clearable=False)),
-        _control("Areas", dcc.Dropdown(
+        labelled("Areas", dcc.Dropdown(
             id=ids.INVESTMENT_PRIORITY_GEOGRAPHY,
             options=_geography_options(iv_view.GEOGRAPHIES), value=state["pgeo"],
             clearable=False)),
-        _control("Filter to areas within", dcc.Dropdown(
+        labelled("Filter to areas within", dcc.Dropdown(
             id=ids.INVESTMENT_WITHIN,
             options=[{"label": v, "value": k} for k, v in gap_queries.PARENT_GEOGRAPHIES.items()],
             value=state["within"], clearable=False)),
-        _control("…this area (empty = all England)", dcc.Dropdown(
+        labelled("…this area (empty = all England)", dcc.Dropdown(
             id=ids.INVESTMENT_PARENT, options=area_options(state["within"], limit=None),
             value=state["parent"], placeholder="All England", searchable=True,
             clearable=True)),
     ], id=ids.INVESTMENT_MODE_PRIORITY, hidden=mode != "priority")
     deprived_block = html.Div([
-        _control("Geography", dcc.Dropdown(
+        labelled("Geography", dcc.Dropdown(
             id=ids.INVESTMENT_DEPRIVED_GEOGRAPHY,
             options=_geography_options(iv_view.GEOGRAPHIES), value=state["dgeo"],
             clearable=False)),
-        _control("Area", dcc.Dropdown(
+        labelled("Area", dcc.Dropdown(
             id=ids.INVESTMENT_DEPRIVED_AREA, options=area_options(state["dgeo"], limit=None),
             value=state["darea"], searchable=True, placeholder="Choose an area…"),
             "Its LSOAs in England's most deprived fifth (IMD 2025 national deciles 1-2)."),
@@ -91,25 +84,25 @@ def layout(**url_args) -> html.Div:
         dcc.RadioItems(id=ids.INVESTMENT_RULE,
                        options=[{"label": v, "value": k} for k, v in iv_view.RULES.items()],
                        value=state["rule"], className="radio"),
-        _control("Uplift (percentage points)", dcc.Input(
+        labelled("Uplift (percentage points)", dcc.Input(
             id=ids.INVESTMENT_UPLIFT, type="number", min=0, max=100, step="any",
             value=state["uplift"], debounce=True, className="number-input")),
         html.H2("4. Appraisal", className="step"),
-        _control("Horizon", dcc.RadioItems(
+        labelled("Horizon", dcc.RadioItems(
             id=ids.INVESTMENT_HORIZON, options=[{"label": f"{h} years", "value": h}
                                                 for h in iv_view.HORIZONS],
             value=state["horizon"], className="radio inline")),
-        _control("Discount rate (% a year)", dcc.Input(
+        labelled("Discount rate (% a year)", dcc.Input(
             id=ids.INVESTMENT_RATE, type="number", min=0, max=iv_view.MAX_RATE_PCT,
             step="any", value=state["rate"], debounce=True, className="number-input"),
             "3.5% is the HM Treasury Green Book social time preference rate (years 0-30)."),
         html.H2("Where data are missing", className="step"),
-        _control("Current coverage (%), your figure", dcc.Input(
+        labelled("Current coverage (%), your figure", dcc.Input(
             id=ids.INVESTMENT_CURRENT, type="number", min=0, max=100, step="any",
             value=state["cur"], debounce=True, placeholder="from data",
             className="number-input"),
             "Leave empty to use the data (or, where there is none, a labelled placeholder)."),
-        _control("Eligible people (% of residents), your figure", dcc.Input(
+        labelled("Eligible people (% of residents), your figure", dcc.Input(
             id=ids.INVESTMENT_ELIGIBLE, type="number", min=0, max=100, step="any",
             value=state["elig"], debounce=True, placeholder="from data",
             className="number-input")),
@@ -157,11 +150,11 @@ def layout(**url_args) -> html.Div:
                 html.P(id=ids.INVESTMENT_MAP_LEGEND, className="legend"),
             ]),
             html.Div([
-                _control("NHS partners", dcc.RadioItems(
+                labelled("NHS partners", dcc.RadioItems(
                     id=ids.INVESTMENT_NHS_LEVEL,
                     options=[{"label": v, "value": k} for k, v in iv_view.NHS_LEVELS.items()],
                     value=state["nhs"], className="radio inline")),
-                _control("Split the pooled budget by", dcc.RadioItems(
+                labelled("Split the pooled budget by", dcc.RadioItems(
                     id=ids.INVESTMENT_SPLIT,
                     options=[{"label": v, "value": k} for k, v in iv_view.SPLITS.items()],
                     value=partners, className="radio inline")),

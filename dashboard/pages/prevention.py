@@ -7,15 +7,11 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, prevention_view, queries
-from dashboard.controls import area_options
+from dashboard.controls import area_options, labelled
 from etl import indices
 
 dash.register_page(__name__, path="/prevention", name="Preventive services",
                    title="Preventive services")
-
-
-def _control(label: str, component) -> html.Div:
-    return html.Div([html.Label(label, className="control-label"), component], className="control")
 
 
 def resolve(params: dict) -> dict:
@@ -39,15 +35,15 @@ def layout(**url_args) -> html.Div:
     view = resolve(url_args)
     cat = queries.catalogue()
     controls = html.Div([
-        _control("Areas", dcc.Dropdown(
+        labelled("Areas", dcc.Dropdown(
             id=ids.PREVENTION_GEOGRAPHY,
             options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
                      for g in prevention_view.GEOGRAPHIES],
             value=view["geography"], clearable=False)),
-        _control("Area (empty = England)", dcc.Dropdown(
+        labelled("Area (empty = England)", dcc.Dropdown(
             id=ids.PREVENTION_AREA, options=area_options(view["geography"], limit=None),
             value=view["area"], placeholder="England", searchable=True, clearable=True)),
-        _control("Measure for the need and gradient charts", dcc.Dropdown(
+        labelled("Measure for the need and gradient charts", dcc.Dropdown(
             id=ids.PREVENTION_MEASURE,
             options=[{"label": str(cat.loc[m, "name"]), "value": m}
                      for m in indices.PREVENTIVE_MEASURES if m in cat.index],

@@ -10,15 +10,12 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, queries, stroke_queries
+from dashboard.controls import labelled
 from dashboard.figures.map import graph_config
 from dashboard.figures.stroke import AF_NOTE, MIN_COUNT, STAGES
 
 dash.register_page(__name__, path="/stroke", name="Stroke pathway",
                    title="Stroke pathway: need and provision")
-
-
-def _control(label: str, component) -> html.Div:
-    return html.Div([html.Label(label, className="control-label"), component], className="control")
 
 
 def layout(**url_args) -> html.Div:
@@ -30,7 +27,7 @@ def layout(**url_args) -> html.Div:
         area_opts = [{"label": f"{queries.area_name(area)} ({area})", "value": area}]
     controls = html.Div(
         [
-            _control(
+            labelled(
                 "Geography",
                 dcc.Dropdown(
                     id=ids.STROKE_GEOGRAPHY,
@@ -40,7 +37,7 @@ def layout(**url_args) -> html.Div:
                     clearable=False,
                 ),
             ),
-            _control(
+            labelled(
                 "Area (type a name or code, or click the map)",
                 dcc.Dropdown(
                     id=ids.STROKE_AREA,
@@ -51,7 +48,7 @@ def layout(**url_args) -> html.Div:
                     clearable=False,
                 ),
             ),
-            _control(
+            labelled(
                 "Map: travel time to",
                 dcc.RadioItems(
                     id=ids.STROKE_TRAVEL_TARGET,
