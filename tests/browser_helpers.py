@@ -1,45 +1,14 @@
-"""Shared by the browser tests: start the app on a free port, launch Debian's Chromium."""
+"""Shared by the browser tests: launch Debian's Chromium, drive Dash dropdowns, watch a page.
+
+The app server is the module-scoped ``server`` fixture in ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-
-import pytest
-
-from tests.dashboard_fixtures import warehouse_path  # noqa: F401
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture()
-def server(warehouse_path):  # noqa: F811
-    port = _free_port()
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1",
-           "ATLAS_WAREHOUSE": str(warehouse_path)}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def launch(playwright):

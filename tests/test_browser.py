@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+from tests.browser_helpers import CHROMIUM, choose, launch, watched_page
 
 pytestmark = pytest.mark.browser
 FIG = "document.querySelector('#atlas-map .js-plotly-plot')"
@@ -16,7 +15,7 @@ Z = f"(({FIG} && {FIG}.data && {FIG}.data[1]) ? JSON.stringify({FIG}.data[1].z) 
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
-def test_atlas_in_browser(server):  # noqa: F811
+def test_atlas_in_browser(server):
     from playwright.sync_api import sync_playwright
 
     errors, outside = [], []
@@ -57,7 +56,7 @@ def test_atlas_in_browser(server):  # noqa: F811
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
-def test_back_and_forward_restore_the_view(server):  # noqa: F811
+def test_back_and_forward_restore_the_view(server):
     from playwright.sync_api import sync_playwright
 
     errors = []

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+from tests.browser_helpers import CHROMIUM, choose, launch, watched_page
 
 pytestmark = pytest.mark.browser
 FIG = "document.querySelector('#gaps-map .js-plotly-plot')"
@@ -15,7 +14,7 @@ N = f"(({FIG} && {FIG}.data && {FIG}.data[1]) ? {FIG}.data[1].z.length : -1)"
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
-def test_gap_map_in_browser(server):  # noqa: F811
+def test_gap_map_in_browser(server):
     from playwright.sync_api import sync_playwright
 
     errors, outside = [], []
@@ -60,7 +59,7 @@ def test_gap_map_in_browser(server):  # noqa: F811
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
-def test_prevention_page_in_browser(server):  # noqa: F811
+def test_prevention_page_in_browser(server):
     from playwright.sync_api import sync_playwright
 
     scatter = "document.querySelector('#prevention-scatter .js-plotly-plot')"

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+from tests.browser_helpers import CHROMIUM, choose, launch, watched_page
 
 pytestmark = pytest.mark.browser
 MAP = "document.querySelector('#investment-map .js-plotly-plot')"
@@ -22,7 +21,7 @@ RESOURCE = re.compile(r"""(?:\bsrc\s*=|<link\b|@import|url\(|<script\b|\bhref\s*
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
-def test_investment_case_in_browser(server, tmp_path):  # noqa: F811
+def test_investment_case_in_browser(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     shots = Path(os.environ.get("ATLAS_SCREENSHOT_DIR") or tmp_path)

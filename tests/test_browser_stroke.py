@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import CHROMIUM, choose, launch, server, watched_page  # noqa: F401
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+from tests.browser_helpers import CHROMIUM, choose, launch, watched_page
 
 pytestmark = pytest.mark.browser
 MAP = "document.querySelector('#stroke-map .js-plotly-plot')"
@@ -19,7 +18,7 @@ CENTER = f"(({MAP} && {MAP}.layout.map) ? JSON.stringify({MAP}.layout.map.center
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium at /usr/bin/chromium")
-def test_stroke_page_in_browser(server):  # noqa: F811
+def test_stroke_page_in_browser(server):
     from playwright.sync_api import sync_playwright
 
     errors, outside, geometry = [], [], []

@@ -6,11 +6,14 @@ import io
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 from dash import Patch
 
 from dashboard import state
 from dashboard.callbacks import atlas as cb
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+# National data only where the test needs it (marked); the rest run on the mini warehouse.
+pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 
 def test_indicator_switch_same_geography_returns_patch():
@@ -22,6 +25,7 @@ def test_indicator_switch_same_geography_returns_patch():
     assert all("geojson" not in op["location"] for op in ops)
 
 
+@pytest.mark.national
 def test_geography_change_returns_full_figure():
     fig, geo = cb.map_view("imd2025_score", "region", "2025", "england998", None, "utla23",
                            "atlas-geography")
@@ -30,6 +34,7 @@ def test_geography_change_returns_full_figure():
     assert len(fig.data[1].locations) == 9
 
 
+@pytest.mark.national
 def test_url_round_trip():
     view = {"indicator": "stroke_admissions_rate", "geography": "utla23", "period": "2017-2019",
             "colouring": "england998", "area": "E06000001"}
@@ -67,6 +72,7 @@ def test_area_click_sets_area():
     assert cb.area_view(None, "region", "E06000001", "atlas-geography") is None
 
 
+@pytest.mark.national
 def test_full_map_references_geometry_by_url_and_route_serves_it():
     """Polygons are fetched once from a cacheable URL, never embedded in the figure."""
     import gzip as _gzip

@@ -9,7 +9,9 @@ import pytest
 
 from dashboard import gap_queries, gaps_view, queries
 from etl import indices
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+# National data only where the test needs it (marked); the rest run on the mini warehouse.
+pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +57,7 @@ def test_membership_puts_every_area_in_one_parent():
     assert pendle["parent_code"] == "E54000048" and pendle["share"] == 1.0
 
 
+@pytest.mark.national
 def test_gap_table_on_the_warehouse():
     view = gaps_view.resolve({"theme": "stroke", "geography": "utla23"})
     table, periods = gaps_view.compute(view)
@@ -89,6 +92,7 @@ def test_priority_list_respects_the_filter():
     assert (listed["population"] > 0).all()
 
 
+@pytest.mark.national
 def test_access_inequality_reads_the_sign_through_polarity():
     view = gaps_view.resolve({"theme": "stroke"})
     _, periods = gaps_view.compute(view)
@@ -99,6 +103,7 @@ def test_access_inequality_reads_the_sign_through_polarity():
     assert row["sii"] < 0 and bool(row["follows_need"]) is True
 
 
+@pytest.mark.national
 def test_callback_outputs_and_csv(monkeypatch):
     from dashboard.callbacks import gaps as cb
 

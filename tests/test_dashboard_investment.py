@@ -17,9 +17,12 @@ from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
 from planning.interventions import CATALOGUE_BY_ID
 from planning.report import fmt_count, fmt_gbp
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
 
 LANCASHIRE, BLACKPOOL, LSC_ICB = "E10000017", "E06000009", "E54000048"
+# National data only where the test needs it (marked); the rest run on the mini warehouse.
+pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
+
+
 RESOURCE = re.compile(r"""(?:\bsrc\s*=|<link\b|@import|url\(|<script\b|\bhref\s*=)""", re.I)
 
 
@@ -56,6 +59,7 @@ STATES = [
 
 
 @pytest.mark.parametrize("params", STATES)
+@pytest.mark.national
 def test_url_round_trip(params):
     state = _state(**params)
     query = view.to_query(state)
@@ -142,6 +146,7 @@ def test_upload_view_opens_good_files_and_explains_bad_ones():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.national
 def test_health_check_in_lancashire_from_published_counts():
     case = view.compute(_state(geo="utla23", areas=[LANCASHIRE], iv="nhs_health_check",
                                rule="uplift_pp", uplift=5))
@@ -173,6 +178,7 @@ def test_health_check_in_lancashire_from_published_counts():
     assert saved["council"].total == pytest.approx(avoided.social_care)
 
 
+@pytest.mark.national
 def test_most_deprived_fifth_uses_lsoa_counts_and_narrows_the_gap():
     case = view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
                                iv="thrombolysis_rate", rule="uplift_pp", uplift=5))
@@ -194,6 +200,7 @@ def test_most_deprived_fifth_uses_lsoa_counts_and_narrows_the_gap():
     assert [r.code for r in case.partners] == [BLACKPOOL, LSC_ICB]
 
 
+@pytest.mark.national
 def test_uniform_uplift_leaves_the_sii_unchanged():
     case = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
                                rule="uplift_pp", uplift=3))
@@ -203,6 +210,7 @@ def test_uniform_uplift_leaves_the_sii_unchanged():
     assert "The gap does not change" in text
 
 
+@pytest.mark.national
 def test_lsoas_take_their_area_value_where_an_indicator_has_none():
     case = view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
                                iv="hypertension_treatment"))
@@ -224,6 +232,7 @@ def test_lsoas_take_their_area_value_where_an_indicator_has_none():
                                 iv="hypertension_treatment", rule=rule))
 
 
+@pytest.mark.national
 def test_area_without_a_value_uses_england_and_says_so():
     case = view.compute(_state(geo="utla23", areas=["E09000001"], iv="nhs_health_check",
                                rule="england_average"))
@@ -235,6 +244,7 @@ def test_area_without_a_value_uses_england_and_says_so():
     assert math.isnan(case.result.cost_per_event_avoided.central)
 
 
+@pytest.mark.national
 def test_best_quintile_and_england_targets():
     best = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
                                rule="best_quintile"))
@@ -249,6 +259,7 @@ def test_best_quintile_and_england_targets():
                                                           england.target.current_pct))
 
 
+@pytest.mark.national
 def test_priority_areas_of_the_gaps_page():
     state = _state(mode="priority", theme="stroke", pgeo="utla23", within="icb23",
                    iv="thrombolysis_rate")
@@ -261,6 +272,7 @@ def test_priority_areas_of_the_gaps_page():
     assert set(expected) <= councils
 
 
+@pytest.mark.national
 def test_several_areas_pool_counts_and_weight_by_population():
     case = view.compute(_state(geo="utla23", areas=[LANCASHIRE, BLACKPOOL],
                                iv="thrombolysis_rate"))
@@ -285,6 +297,7 @@ def test_sub_icb_partners_and_need_split():
     assert sum(r.population for r in nhs) == pytest.approx(case.populations.total)
 
 
+@pytest.mark.national
 def test_agreed_percentages_must_sum_to_100():
     bad = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
                               split="agreed", agreed={BLACKPOOL: 60, LSC_ICB: 30}))
@@ -303,6 +316,7 @@ def test_agreed_percentages_must_sum_to_100():
     assert stale.split_error == "" and stale.agreed_pct == view.default_agreed(stale.partners)
 
 
+@pytest.mark.national
 def test_edited_figures_change_the_result_and_are_marked():
     base = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate"))
     edited = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
@@ -333,6 +347,7 @@ def test_observed_counts_follow_the_small_number_rule():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.national
 def test_callback_outputs_for_a_scenario():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile")
@@ -365,6 +380,7 @@ def test_callback_outputs_show_errors_without_raising():
     assert "No results" in str(results)
 
 
+@pytest.mark.national
 def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
     figure_ids = [{"type": "f", "iv": "thrombolysis_rate", "field": "effect", "part": p}
                   for p in ("central", "low", "high")]
@@ -403,6 +419,7 @@ def test_figure_table_and_statuses():
     assert edited[0].children == "your assumption"
 
 
+@pytest.mark.national
 def test_report_download_is_a_self_contained_page():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile", split="agreed", agreed={BLACKPOOL: 60, LSC_ICB: 40})
@@ -428,6 +445,7 @@ def test_json_download_reopens_the_same_scenario():
     assert view.resolve(view.parse_query(href.split("/investment", 1)[1])) == state
 
 
+@pytest.mark.national
 def test_page_layout_rebuilds_the_state_from_the_url():
     from app import create_app
 

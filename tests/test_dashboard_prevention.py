@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from dashboard import prevention_view, queries
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+# National data only where the test needs it (marked); the rest run on the mini warehouse.
+pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +33,7 @@ def test_gradient_words_read_sign_through_polarity_and_role():
     assert "too few" in words(None, "higher_is_better", "provision")
 
 
+@pytest.mark.national
 def test_measures_table_for_an_area_and_for_england():
     table = prevention_view.measures_table("utla23", "E06000008").set_index("indicator_id")
     row = table.loc["cancer_screening_pct"]
@@ -49,6 +52,7 @@ def test_measures_table_for_an_area_and_for_england():
         england.loc["cancer_screening_pct", "england"])
 
 
+@pytest.mark.national
 def test_gradient_groups_cover_the_population():
     values, _ = prevention_view.measure_values("ltla24")
     table, sii = prevention_view.gradient(values, "child_vaccination_pct")
@@ -58,6 +62,7 @@ def test_gradient_groups_cover_the_population():
     assert sii is not None and sii["sii_lower"] < sii["sii"] < sii["sii_upper"]
 
 
+@pytest.mark.national
 def test_callback_outputs_and_csv():
     from dashboard.callbacks import prevention as cb
 

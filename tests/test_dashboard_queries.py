@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dashboard import queries
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+# National data only where the test needs it (marked); the rest run on the mini warehouse.
+pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 
 def test_catalogue_lists_geographies_and_periods():
@@ -29,6 +33,7 @@ def test_map_values_suppressed_is_missing_not_zero():
     assert suppressed["value"].isna().all()
 
 
+@pytest.mark.national
 def test_geojson_ids_are_area_codes():
     gj = queries.geojson("region")
     assert len(gj["features"]) == 9
@@ -42,6 +47,7 @@ def test_deciles_have_population():
     assert frame["population"].gt(0).all()
 
 
+@pytest.mark.national
 def test_profile_has_england_and_spread():
     frame = queries.profile("E06000001", "utla23")
     row = frame.set_index("indicator_id").loc["stroke_admissions_rate"]
@@ -49,6 +55,7 @@ def test_profile_has_england_and_spread():
     assert row["england"] > 0
 
 
+@pytest.mark.national
 def test_search_areas_binds_user_text():
     out = queries.search_areas("utla23", "hartle'; drop table areas; --")
     assert out.empty

@@ -12,7 +12,10 @@ import pytest
 from dash import Patch
 
 from dashboard.figures import stroke as fs
-from tests.dashboard_fixtures import _use_warehouse, warehouse_path  # noqa: F401
+
+# National data only where the test needs it (marked); the rest run on the mini warehouse.
+pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
+
 
 BLACKBURN = "E06000008"
 LANCS_ICB = "E54000048"  # Lancashire and South Cumbria ICB (holds Blackburn with Darwen)
@@ -238,6 +241,7 @@ def test_stage_figure_shows_period_source_england_and_standard():
 
 
 # ---------------------------------------------------------------- against the warehouse
+@pytest.mark.national
 def test_resolve_defaults_and_repairs_stale_urls():
     from dashboard import stroke_queries as sq
 
@@ -248,6 +252,7 @@ def test_resolve_defaults_and_repairs_stale_urls():
     assert sq.resolve({"geography": "region", "area": "E12000007"})["area"] == "E12000007"
 
 
+@pytest.mark.national
 def test_area_view_click_and_geography_change_keep_the_place():
     from dashboard.callbacks import stroke as cb
 
@@ -260,6 +265,7 @@ def test_area_view_click_and_geography_change_keep_the_place():
     assert cb.area_view(None, "utla23", None, "stroke-geography") == BLACKBURN
 
 
+@pytest.mark.national
 def test_map_view_full_figure_once_then_patches():
     from dashboard.callbacks import stroke as cb
 

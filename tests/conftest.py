@@ -1,0 +1,152 @@
+"""Shared fixtures and test tiers.
+
+Tiers (markers are applied here, from the fixtures a test uses, so none can be forgotten):
+
+* ``national``: needs the national warehouse built from ``data/sources`` (built at most once per
+  session by :func:`warehouse_path`, or reused when ``data/warehouse.duckdb`` is fresh);
+* ``browser``: drives headless Chromium against a running app (also ``national``).
+
+``pytest -m "not national and not browser"`` is the fast loop; plain ``pytest`` runs everything.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO / "data"
+MINI_DATA_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+# Fixtures that need the national warehouse: a test using any of them is marked ``national``.
+NATIONAL_FIXTURES = frozenset({"warehouse_path", "national_build", "use_national_warehouse"})
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@pytest.fixture(scope="session")
+def national_build(tmp_path_factory: pytest.TempPathFactory):
+    """``(path, report)`` of the national warehouse, built once per session.
+
+    ``ATLAS_TEST_WAREHOUSE`` names a ready warehouse to use instead (report ``None``, no
+    freshness check); otherwise ``data/warehouse.duckdb`` is reused when its stored input
+    fingerprint matches the current inputs (report ``None``), else a new warehouse is built into
+    a temporary directory (its :class:`etl.build.BuildReport` is returned).
+    """
+    from etl import build as etl_build
+
+    given = os.environ.get("ATLAS_TEST_WAREHOUSE")
+    if given:
+        return Path(given), None
+    default = DATA_DIR / "warehouse.duckdb"
+    if default.exists() and not etl_build.needs_build(default, DATA_DIR):
+        return default, None
+    db = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    report = etl_build.build(db, data_dir=DATA_DIR, log=_quiet)
+    return db, report
+
+
+@pytest.fixture(scope="session")
+def warehouse_path(national_build) -> Path:
+    """Path of the national warehouse (see :func:`national_build`)."""
+    return national_build[0]
+
+
+@pytest.fixture()
+def use_national_warehouse(warehouse_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Point the dashboard's readers at the national warehouse for one test."""
+    monkeypatch.setenv("ATLAS_WAREHOUSE", str(warehouse_path))
+    yield warehouse_path
+
+
+@pytest.fixture()
+def dashboard_warehouse(request: pytest.FixtureRequest, mini_warehouse: Path,
+                        monkeypatch: pytest.MonkeyPatch):
+    """Point the dashboard at the mini warehouse, or at the national one for a test marked
+    ``national`` (national figures, areas outside the mini data set)."""
+    if request.node.get_closest_marker("national"):
+        path = request.getfixturevalue("warehouse_path")
+    else:
+        path = mini_warehouse
+    monkeypatch.setenv("ATLAS_WAREHOUSE", str(path))
+    yield path
+
+
+@pytest.fixture(scope="session")
+def mini_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from ``tests/fixtures/mini`` (Pendle, Burnley, Blackburn with Darwen),
+    once per session (about 3 s)."""
+    from etl import build as etl_build
+
+    db = tmp_path_factory.mktemp("mini") / "warehouse.duckdb"
+    etl_build.build(db, MINI_DATA_DIR, log=_quiet)
+    return db
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(warehouse: Path, *args: str, env: dict | None = None, timeout: float = 60.0):
+    """Start ``python app.py`` on a free loopback port; ``(process, url)`` once ``/healthz``
+    answers 200. The warehouse must exist (the app does not build one it is pointed at)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "app.py", *args], cwd=REPO,
+        env={**os.environ, "PORT": str(port), "HOST": "127.0.0.1",
+             "ATLAS_WAREHOUSE": str(warehouse), **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            msg = f"app.py exited with {proc.returncode} before serving"
+            raise RuntimeError(msg)
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.2)
+    stop_app(proc)
+    msg = f"app.py did not answer {url}/healthz within {timeout:.0f} s"
+    raise RuntimeError(msg)
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(warehouse_path: Path) -> Iterator[str]:
+    """Base URL of the app (production server) on the national warehouse, one per module."""
+    proc, url = start_app(warehouse_path)
+    yield url
+    stop_app(proc)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs the national warehouse ``national`` (browser tests too)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & NATIONAL_FIXTURES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.national)
