@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -71,31 +72,112 @@ class BuildReport:
     size_bytes: int = 0
 
 
+#: Shipped under ``data/sources`` for reference (documented in ``data/README.md``) but not read
+#: by the build, so not inputs: the LAD21 -> UTLA21 lookup (UTLA23 comes from the LSOA lookup)
+#: and MHCLG's ICB summaries (ICB IMD is recomputed from LSOAs).
+REFERENCE_ONLY_FILES = (
+    "sources/lookups/lad21_utla21_england.csv",
+    "sources/deprivation/imd2025_icb24_summaries_england.csv",
+)
+
+
 def input_files(data_dir: Path) -> list[Path]:
-    """Every file the build reads: shipped sources, SQL models, seeds and the ETL code."""
+    """The registry of every file the build reads, in a stable order.
+
+    * the shipped sources (``etl.sources.SOURCES``) and boundary layers
+      (``etl.geo.BOUNDARY_LAYERS``) under ``data_dir``;
+    * the SQL models (``etl/sql/**/*.sql``) and seeds (``etl/seeds/*.csv``);
+    * the ETL code (``etl/**/*.py``: loaders, catalogue, methods, checks).
+
+    A file the build reads that is not listed here would not trigger a rebuild when it changes:
+    ``tests/test_etl_build.py`` checks that every shipped source file is listed.
+    """
     files = [data_dir / s.path for s in SOURCES]
+    files += [data_dir / "sources" / "boundaries" / layer.filename for layer in geo.BOUNDARY_LAYERS]
     files += sorted(SQL_DIR.rglob("*.sql")) + sorted(SEEDS_DIR.glob("*.csv"))
-    files += sorted(PACKAGE_DIR.glob("*.py"))
+    files += sorted(PACKAGE_DIR.rglob("*.py"))
     return files
 
 
 def input_fingerprint(data_dir: Path) -> str:
-    """SHA-256 over the names, sizes and modification times of every input file."""
+    """SHA-256 over the relative name and the content of every input file (missing files count).
+
+    Content, not modification times: a fresh clone, a copy or a ``touch`` does not change it;
+    any edit to a source, boundary, seed, model or ETL module does.
+    """
     digest = hashlib.sha256()
     for path in input_files(data_dir):
-        stat = path.stat() if path.exists() else None
-        digest.update(
-            f"{path.name}:{stat.st_size if stat else -1}:{stat.st_mtime_ns if stat else -1}".encode()
-        )
+        try:
+            name = path.relative_to(data_dir).as_posix()
+        except ValueError:
+            name = path.relative_to(REPO_DIR).as_posix()
+        digest.update(f"{name}\0".encode())
+        if path.exists():
+            with path.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+        else:
+            digest.update(b"<missing>")
     return digest.hexdigest()
 
 
+def stored_fingerprint(db_path: Path) -> str | None:
+    """The ``input_fingerprint`` a warehouse was built from, or None when unreadable."""
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("select any_value(input_fingerprint) from build_info").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return None if row is None or row[0] is None else str(row[0])
+
+
 def needs_build(db_path: Path = DEFAULT_DB, data_dir: Path = DEFAULT_DATA_DIR) -> bool:
-    """True when the warehouse is missing or older than any of its inputs."""
-    if not db_path.exists():
+    """True when the warehouse is missing, unreadable, or was built from other inputs
+    (its stored ``input_fingerprint`` differs from :func:`input_fingerprint` now)."""
+    if not Path(db_path).exists():
         return True
-    built = db_path.stat().st_mtime
-    return any(p.exists() and p.stat().st_mtime > built for p in input_files(data_dir))
+    return stored_fingerprint(Path(db_path)) != input_fingerprint(Path(data_dir))
+
+
+_LITTER = re.compile(r"^\.build-(\d+)-.+\.duckdb(\.wal)?$")
+
+
+def _process_alive(pid: int) -> bool:
+    """True when process ``pid`` exists. On Windows ``os.kill`` would terminate the process, so
+    this answers False there and relies on Windows refusing to remove a file a build holds open."""
+    if os.name == "nt":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_litter(directory: Path) -> list[Path]:
+    """Remove ``.build-<pid>-*.duckdb`` (and ``.wal``) files left by builds that were killed.
+
+    Only files of that pattern, and only when process ``<pid>`` no longer runs (another build in
+    progress keeps its file). On Windows a file still open by a running build cannot be removed
+    and is skipped. Returns the removed paths.
+    """
+    removed = []
+    for path in sorted(Path(directory).glob(".build-*")):
+        match = _LITTER.match(path.name)
+        if not match or int(match.group(1)) == os.getpid() or _process_alive(int(match.group(1))):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def model_order(paths: Iterable[Path]) -> list[Path]:
@@ -266,10 +348,14 @@ def build(
     data_dir = Path(data_dir).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = db_path.parent / f".build-{os.getpid()}-{db_path.name}"
+    for litter in remove_litter(db_path.parent):
+        log(f"removed {litter.name}, left by a build that was killed")
     for leftover in (tmp_path, tmp_path.with_name(tmp_path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     report = BuildReport(db_path=db_path)
     started = time.perf_counter()
+    # The inputs as they are when the build starts: an edit during the build triggers another.
+    fingerprint = input_fingerprint(data_dir)
 
     def stage(name: str, work: Callable[[], object]) -> None:
         t0 = time.perf_counter()
@@ -325,7 +411,11 @@ def build(
             + ") as t(stage, seconds)"
         )
         con.execute("alter table build_info add column input_fingerprint varchar")
-        con.execute("update build_info set input_fingerprint = ?", [input_fingerprint(data_dir)])
+        con.execute("alter table build_info add column built_at timestamptz")
+        con.execute(
+            "update build_info set input_fingerprint = ?, built_at = ?",
+            [fingerprint, datetime.now(UTC)],
+        )
         con.execute("checkpoint")
         con.close()
         os.replace(tmp_path, db_path)

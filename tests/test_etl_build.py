@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -20,13 +21,6 @@ REPO = Path(__file__).resolve().parents[1]
 
 def quiet(_: str) -> None:
     return None
-
-
-@pytest.fixture(scope="module")
-def mini_warehouse(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("mini") / "warehouse.duckdb"
-    etl_build.build(db, MINI, log=quiet)
-    return db
 
 
 def sha256(path: Path) -> str:
@@ -234,18 +228,70 @@ def test_cli_reports_missing_file_and_exits_non_zero(tmp_path):
     assert not (tmp_path / "w.duckdb").exists()
 
 
-def test_needs_build_follows_input_times(tmp_path, mini_warehouse):
+def test_needs_build_follows_the_input_fingerprint(tmp_path, mini_warehouse):
+    """A rebuild is due when any input's content changes (a boundary file included), not when
+    a file is only touched or copied."""
     db = tmp_path / "w.duckdb"
     assert etl_build.needs_build(db, MINI)
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
     shutil.copy(mini_warehouse, db)
-    assert not etl_build.needs_build(db, MINI)
+    assert not etl_build.needs_build(db, data)  # a copy: same content, new times
+
+    region = data / "sources/boundaries/rgn23_dec2023_en_buc.geojson"
+    os.utime(region, (1, 1))  # only the time changes
+    assert not etl_build.needs_build(db, data)
+    region.write_text(region.read_text() + "\n")  # the content changes
+    assert etl_build.needs_build(db, data)
+
+    db.write_bytes(b"not a duckdb file")  # unreadable warehouse: rebuild
+    assert etl_build.needs_build(db, MINI)
 
 
-@pytest.mark.national
-def test_national_build(tmp_path):
-    db = tmp_path / "warehouse.duckdb"
-    report = etl_build.build(db, REPO / "data", log=quiet)
-    con = duckdb.connect(str(db), read_only=True)
+@pytest.mark.parametrize("data_dir", [MINI, REPO / "data"], ids=["mini", "shipped"])
+def test_every_shipped_source_file_is_in_the_input_registry(data_dir):
+    """A file under sources/ that the registry misses would never trigger a rebuild."""
+    registry = set(etl_build.input_files(data_dir))
+    shipped = {p for p in (data_dir / "sources").rglob("*") if p.is_file()}
+    reference = {data_dir / p for p in etl_build.REFERENCE_ONLY_FILES}
+    assert shipped - registry == shipped & reference
+    assert all(p.exists() for p in registry)
+    code = {p for p in registry if p.suffix in (".py", ".sql")}
+    assert Path(etl_build.__file__).resolve() in code
+    assert any(p.parent.name == "staging" for p in code)
+
+
+def test_build_removes_litter_of_killed_builds_only(tmp_path, mini_warehouse):
+    dead_pid = 2**22 + 12345  # above Linux's pid_max: no such process
+    live_pid = os.getppid()
+    dead = [tmp_path / f".build-{dead_pid}-warehouse.duckdb",
+            tmp_path / f".build-{dead_pid}-warehouse.duckdb.wal"]
+    alive = tmp_path / f".build-{live_pid}-warehouse.duckdb"
+    unrelated = tmp_path / ".build-notes.txt"
+    for path in (*dead, alive, unrelated):
+        path.write_bytes(b"x" * 10)
+    removed = etl_build.remove_litter(tmp_path)
+    assert sorted(removed) == sorted(dead)
+    assert alive.exists() and unrelated.exists()
+    assert not any(p.exists() for p in dead)
+
+
+def test_build_stores_its_fingerprint_and_time(mini_warehouse):
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    fingerprint, built_at = con.execute(
+        "select any_value(input_fingerprint), any_value(built_at) from build_info"
+    ).fetchone()
+    assert fingerprint == etl_build.input_fingerprint(MINI)
+    assert built_at is not None
+
+
+def test_national_build(warehouse_path):
+    """The session's national warehouse (built once, see tests/conftest.py): its data tests
+    pass with no warning, and spot checks agree with the published sources."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    failures, warnings = etl_build.checks.run_checks(con)
+    assert failures == []
+    assert warnings == []
     geographies = dict(con.execute("select geography, count(*) from areas group by 1").fetchall())
     assert geographies == {
         "lsoa21": 33_755,
@@ -256,7 +302,6 @@ def test_national_build(tmp_path):
         "region": 9,
         "england": 1,
     }
-    assert report.warnings == []
     # spot checks against the published sources
     pendle_imd = con.execute(
         "select value from indicator_values where indicator_id = 'imd2025_score'"
