@@ -32,6 +32,9 @@ GEOGRAPHY_ORDER = list(GEOGRAPHY_LABELS)
 
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
+# Identity (inode, size, mtime) of each warehouse file when its connection was opened: a build
+# replaces the file atomically, so a different identity means a new build (see refresh()).
+_opened: dict[str, tuple[int, int, int]] = {}
 
 # One area-total row per (indicator, area, period): the row with no category breakdown,
 # preferring 'Persons' / 'All ages' where a source publishes several.
@@ -53,14 +56,46 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("ATLAS_WAREHOUSE", DEFAULT_WAREHOUSE))
 
 
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def _cursor() -> duckdb.DuckDBPyConnection:
-    key = str(warehouse_path().resolve())
+    path = warehouse_path().resolve()
+    key = str(path)
     with _lock:
         con = _connections.get(key)
         if con is None:
+            identity = _identity(path)
             con = duckdb.connect(key, read_only=True)
             _connections[key] = con
+            _opened[key] = identity
         return con.cursor()
+
+
+def refresh() -> bool:
+    """Switch to a rebuilt warehouse: True when the file was replaced since it was opened.
+
+    Called between requests (a Flask ``before_request`` hook in ``app.py``). A build swaps a new
+    file in atomically; the open connection still reads the old (unlinked) file, so on a change
+    every cache is cleared and the next read opens the new file. Requests already running keep
+    their cursor on the old connection, which is released when they finish.
+    """
+    path = warehouse_path().resolve()
+    key = str(path)
+    with _lock:
+        seen = _opened.get(key)
+    if seen is None:
+        return False
+    try:
+        current = _identity(path)
+    except OSError:  # mid-swap or removed: keep serving what is open
+        return False
+    if current == seen:
+        return False
+    _clear(close=False)
+    return True
 
 
 def _df(sql: str, params: list | None = None) -> pd.DataFrame:
@@ -86,14 +121,20 @@ def register_cache(fn):
 
 
 def clear_caches() -> None:
-    """Forget cached results and connections (tests switch warehouses)."""
+    """Forget cached results and close connections (tests switch warehouses)."""
+    _clear(close=True)
+
+
+def _clear(*, close: bool) -> None:
     for fn in (_catalogue, _areas, _geojson_text, _geojson_gzip, _map_values, _spread,
-               *_extra_caches):
+               _build_info, *_extra_caches):
         fn.cache_clear()
     with _lock:
-        for con in _connections.values():
-            con.close()
+        if close:
+            for con in _connections.values():
+                con.close()
         _connections.clear()
+        _opened.clear()
 
 
 @lru_cache(maxsize=4)
@@ -175,10 +216,32 @@ def geojson_payload(geography: str, *, gzipped: bool) -> bytes:
     return _geojson_text(key, geography).encode()
 
 
+@lru_cache(maxsize=4)
+def _build_info(key: str) -> dict:
+    row = _df(
+        "select any_value(input_fingerprint) as input_fingerprint,"
+        " any_value(built_at) as built_at, sum(seconds) as build_seconds from build_info"
+    ).iloc[0]
+    built_at = row["built_at"]
+    return {
+        "input_fingerprint": row["input_fingerprint"],
+        "built_at": None if pd.isna(built_at) else pd.Timestamp(built_at).isoformat(),
+        "build_seconds": round(float(row["build_seconds"]), 1),
+    }
+
+
+def build_info() -> dict:
+    """The served warehouse's build: ``input_fingerprint``, ``built_at`` (ISO 8601, UTC) and
+    ``build_seconds`` (sum of the stages)."""
+    return dict(_build_info(str(warehouse_path())))
+
+
 def warehouse_version() -> str:
-    """A token that changes when the warehouse file changes (for cache-busting URLs)."""
-    path = warehouse_path()
-    return str(path.stat().st_mtime_ns) if path.exists() else "0"
+    """A token that changes with every build (for cache-busting URLs): the build time and the
+    start of the input fingerprint."""
+    info = build_info()
+    stamp = (info["built_at"] or "").replace(":", "").replace("-", "").replace("+", "")
+    return f"{stamp[:15]}-{(info['input_fingerprint'] or '')[:12]}"
 
 
 def bbox(area_code: str, geography: str) -> tuple[float, float, float, float] | None:
