@@ -41,10 +41,12 @@ def create_app() -> dash.Dash:
     )
     from dashboard import (
         callbacks,  # noqa: F401  (registers every page's callbacks)
+        errors,
         geometry,
         shell,
     )
 
+    errors.register(app)  # callback errors -> log + no_update; malformed callback requests -> 400
     geometry.register(app.server)
     app.server.before_request(_switch_to_rebuilt_warehouse)
     app.server.add_url_rule("/healthz", "healthz", healthz)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import queries
+from dashboard import queries, validation
 
 
 def labelled(label: str, component, hint: str | None = None) -> html.Div:
@@ -15,13 +15,29 @@ def labelled(label: str, component, hint: str | None = None) -> html.Div:
     return html.Div(children, className="control")
 
 
+def notice(problems: list[str]) -> html.P | None:
+    """What the page changed in the link it was opened with (None when nothing): shown in the
+    page's notes so that a stale or edited link says which view it fell back to."""
+    if not problems:
+        return None
+    text = "; ".join(problems[:8]) + ("; …" if len(problems) > 8 else "")
+    return html.P(f"This link asked for something the atlas does not have: {text}.",
+                  className="warning")
+
+
 def area_options(geography: str, search: str | None = None, value: str | None = None,
                  *, limit: int | None = 50) -> list[dict]:
     """Areas of a geography as dropdown options, "Name (code)".
 
     With ``limit``, up to that many areas matching ``search`` (name or code), plus the
-    selected ``value`` if it is not among them; with ``limit=None``, every area.
+    selected ``value`` if it is not among them; with ``limit=None``, every area. An unknown
+    geography (or one that is not text) has no options; a search or value that is not text is
+    ignored.
     """
+    geography = validation.choice(geography, queries.GEOGRAPHY_LABELS, "")
+    if not geography:
+        return []
+    search, value = validation.text(search), validation.text(value)
     found = (queries.areas(geography) if limit is None
              else queries.search_areas(geography, search, limit=limit))
     opts = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}

@@ -6,11 +6,13 @@ The indices, classes and priority order come from `etl.indices`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboard import gap_queries, queries
+from dashboard import gap_queries, queries, validation
 from dashboard.inequality import sii_for
 from etl import indices
 
@@ -28,16 +30,14 @@ def encode_weights(theme_id: str, weights: dict[str, float]) -> str:
 
 
 def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
-    """Theme default weights overridden by a 'id:w,...' string (bad or unknown parts ignored)."""
+    """Theme default weights overridden by a 'id:w,...' string (bad or unknown parts ignored;
+    a value that is not a short string is ignored as a whole)."""
     theme = indices.THEMES_BY_ID[theme_id]
     weights = {**theme.need_weights, **theme.coverage_weights}
-    for part in (text or "").split(","):
+    for part in (validation.text(text, max_length=2_000) or "").split(","):
         key, _, raw = part.partition(":")
-        try:
-            value = float(raw)
-        except ValueError:
-            continue
-        if key in weights and value >= 0 and value == value and value != float("inf"):
+        value = validation.number(raw, low=0)
+        if key in weights and value is not None:
             weights[key] = value
     return weights
 
@@ -45,29 +45,41 @@ def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
 def filter_geography(geography: str, within: str | None) -> str:
     """The parent geography for the "within" filter: ``within`` if it is a known parent
     geography other than the mapped one, else ICBs (regions when ICBs are mapped)."""
-    if within in gap_queries.PARENT_GEOGRAPHIES and within != geography:
-        return str(within)
-    return "icb23" if geography != "icb23" else "region"
+    mapped, parent = validation.text(geography), validation.text(within)
+    if parent in gap_queries.PARENT_GEOGRAPHIES and parent != mapped:
+        return str(parent)
+    return "icb23" if mapped != "icb23" else "region"
 
 
-def resolve(params: dict) -> dict:
-    """A complete, valid state from (possibly partial or stale) query parameters."""
-    theme = str(params.get("theme"))
-    if theme not in indices.THEMES_BY_ID:
-        theme = "stroke"
-    geography = params.get("geography")
-    if geography not in GEOGRAPHIES:
-        geography = DEFAULT["geography"]
+def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict:
+    """A complete, valid state from (possibly partial, stale or hostile) query parameters.
+
+    Unknown or unreadable values (a list for a repeated key, a dict, a very long string) are
+    replaced by the defaults; what was replaced is described in ``problems`` (when given).
+    """
+    notes: list[str] = [] if problems is None else problems
+    theme = validation.choice(params.get("theme"), indices.THEMES_BY_ID, DEFAULT["theme"])
+    geography = validation.choice(params.get("geography"), GEOGRAPHIES, DEFAULT["geography"])
     within = filter_geography(geography, params.get("within"))
-    parent = params.get("parent") or None
+    parent = validation.text(params.get("parent")) or None
     if parent is not None and parent not in set(queries.areas(within)["area_code"]):
         parent = None
-    asof: int | None
-    try:
-        asof = int(params["asof"]) if params.get("asof") else None
-    except ValueError:
-        asof = None
+    year = validation.number(params.get("asof"), low=1000, high=9999)
+    asof = int(year) if year is not None else None
     weights = decode_weights(theme, params.get("w"))
+    labels = {"theme": indices.THEMES_BY_ID[theme].name,
+              "geography": queries.GEOGRAPHY_LABELS[geography],
+              "within": gap_queries.PARENT_GEOGRAPHIES.get(within, within),
+              "parent": "all England"}
+    for key, used in (("theme", theme), ("geography", geography), ("within", within),
+                      ("parent", parent)):
+        given = params.get(key)
+        if validation.replaced(given, used):
+            notes.append(f"{key} {validation.shown(given)} is not available, showing "
+                         f"{labels[key]}")
+    given = params.get("asof")
+    if given not in (None, "", [], 0, "0") and asof is None:
+        notes.append(f"asof {validation.shown(given)} is not a year, showing the latest data")
     return {"theme": theme, "geography": geography, "within": within, "parent": parent,
             "asof": asof, "weights": weights}
 

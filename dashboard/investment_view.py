@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard import gap_queries, gaps_view, queries
+from dashboard import gap_queries, gaps_view, queries, validation
 from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
 from etl import indices
 from planning import budget
@@ -65,6 +65,7 @@ MAX_RATE_PCT = 20.0
 DEPRIVED_DECILES = (1, 2)
 FILE_KIND = "health-needs-atlas/investment-scenario"
 FILE_VERSION = 1
+MAX_FILE_BYTES = 200_000  # a saved scenario is about 2 kB
 
 DEFAULT: dict[str, Any] = {
     "mode": "areas",
@@ -137,13 +138,12 @@ def _fnum(value: Any) -> float | None:
 
 
 def _codes(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
+    """Area codes from a query value ('a,b'), a repeated key or a list; items that are not
+    short text are dropped."""
     if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return []
+        value = [c for v in value[: validation.MAX_ITEMS] if isinstance(v, str)
+                 for c in v.split(",")]
+    return validation.texts(value, max_length=20)
 
 
 def encode_overrides(ovr: Mapping[str, list[float]]) -> str:
@@ -158,23 +158,25 @@ def encode_overrides(ovr: Mapping[str, list[float]]) -> str:
 
 def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict[str, list[float]]:
     items: list[tuple[str, Any]] = []
-    if isinstance(value, str):
-        for part in value.split(","):
+    if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
+        value = value[0]
+    if isinstance(value, str) and len(value) <= 4_000:
+        for part in value.split(",")[:100]:
             if part.strip():
                 name, _, rest = part.partition(":")
                 items.append((name.strip(), rest.split(":") if rest else []))
-    elif isinstance(value, Mapping):
+    elif isinstance(value, Mapping) and len(value) <= 100:
         items = list(value.items())
     elif value is not None:
         problems.append("edited figures ('ovr') must be a mapping of figure name to values")
     figures = iv.figures()
     out: dict[str, list[float]] = {}
     for name, raw in items:
-        if name not in figures:
-            problems.append(f"'{name}' is not a figure of {iv.intervention_id}")
+        if not isinstance(name, str) or name not in figures:
+            problems.append(f"{validation.shown(name)} is not a figure of {iv.intervention_id}")
             continue
         seq = raw if isinstance(raw, list | tuple) else [raw]
-        nums = [_fnum(v) for v in seq]
+        nums = [_fnum(v) for v in seq[:4]]
         if len(nums) == 1:
             nums = nums * 3
         if len(nums) != 3 or any(n is None for n in nums):
@@ -189,20 +191,23 @@ def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict
 
 def _decode_agreed(value: Any, problems: list[str]) -> dict[str, float]:
     items: list[tuple[str, Any]] = []
-    if isinstance(value, str):
-        for part in value.split(","):
+    if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
+        value = value[0]
+    if isinstance(value, str) and len(value) <= 4_000:
+        for part in value.split(",")[:100]:
             if part.strip():
                 code, _, text = part.partition(":")
                 items.append((code.strip(), text))
-    elif isinstance(value, Mapping):
+    elif isinstance(value, Mapping) and len(value) <= 100:
         items = list(value.items())
     elif value is not None:
         problems.append("agreed percentages must be a mapping of partner code to percentage")
     out: dict[str, float] = {}
     for code, raw in items:
         pct = _fnum(raw)
-        if pct is None or not 0 <= pct <= 100:
-            problems.append(f"agreed percentage of {code} must be a number from 0 to 100")
+        if validation.text(code, max_length=20) is None or pct is None or not 0 <= pct <= 100:
+            problems.append(f"agreed percentage of {validation.shown(code)} must be a number "
+                            "from 0 to 100")
             continue
         out[str(code)] = pct
     return out
@@ -226,10 +231,12 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
         value = params.get(key)
         if value is None or value == "":
             return DEFAULT[key]
-        if value not in allowed:
-            notes.append(f"{key} {value!r} is not one of {', '.join(map(str, allowed))}")
+        found = validation.choice(value, allowed, None)
+        if found is None:
+            notes.append(f"{key} {validation.shown(value)} is not one of "
+                         f"{', '.join(map(str, allowed))}")
             return DEFAULT[key]
-        return value
+        return found
 
     state = dict(DEFAULT)
     state["mode"] = pick("mode", MODES)
@@ -243,7 +250,11 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
         known = _area_codes(state["geo"])
         unknown = [c for c in codes if c not in known]
         if unknown:
-            notes.append(f"area codes not found in {state['geo']}: {', '.join(unknown)}")
+            listed = ", ".join(validation.shown(c).strip("'") for c in unknown[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            notes.append(f"area codes not found in {state['geo']}: {listed}{more}")
+        elif "areas" in params and params["areas"] not in (None, "", []) and not codes:
+            notes.append("the areas could not be read")
         state["areas"] = list(dict.fromkeys(c for c in codes if c in known))
     elif mode == "priority":
         state["theme"] = pick("theme", indices.THEMES_BY_ID)
@@ -251,18 +262,22 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
         within = gaps_view.filter_geography(state["pgeo"],
                                             pick("within", gap_queries.PARENT_GEOGRAPHIES))
         state["within"] = within
-        parent = params.get("parent") or None
+        parent = validation.text(params.get("parent"), max_length=20) or None
         if parent is not None and parent not in _area_codes(within):
-            notes.append(f"parent area {parent!r} not found in {within}")
+            notes.append(f"parent area {validation.shown(parent)} not found in {within}")
             parent = None
+        elif parent is None and params.get("parent") not in (None, ""):
+            notes.append(f"parent area {validation.shown(params.get('parent'))} not found")
         state["parent"] = parent
     else:
         state["dgeo"] = pick("dgeo", GEOGRAPHIES)
-        darea = params.get("darea") or None
+        darea = validation.text(params.get("darea"), max_length=20) or None
+        if darea is None and params.get("darea") not in (None, ""):
+            notes.append(f"area {validation.shown(params.get('darea'))} not found")
         if darea is None and state["dgeo"] == DEFAULT["dgeo"] and "darea" not in params:
             darea = DEFAULT["darea"]
         if darea is not None and darea not in _area_codes(state["dgeo"]):
-            notes.append(f"area {darea!r} not found in {state['dgeo']}")
+            notes.append(f"area {validation.shown(darea)} not found in {state['dgeo']}")
             darea = None
         state["darea"] = darea
     state["iv"] = pick("iv", CATALOGUE_BY_ID)
@@ -365,11 +380,9 @@ def from_json(text: str | bytes) -> dict[str, Any]:
         version, or the fields that are wrong.
     """
     try:
-        doc = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        detail = f": {err.msg} at line {err.lineno}" if isinstance(err, json.JSONDecodeError) \
-            else ""
-        msg = f"Not a valid JSON file{detail}."
+        doc = validation.load_json(text, max_bytes=MAX_FILE_BYTES)
+    except ValueError as err:
+        msg = f"Not a valid JSON file: {err}."
         raise ValueError(msg) from None
     if not isinstance(doc, dict) or doc.get("kind") != FILE_KIND:
         msg = (f"Not an investment scenario file: expected \"kind\": \"{FILE_KIND}\" (save one "
@@ -397,8 +410,15 @@ def from_json(text: str | bytes) -> dict[str, Any]:
 
 
 def decode_upload(contents: str) -> str:
-    """Text of a ``dcc.Upload`` data URL ('data:...;base64,...'); ValueError if unreadable."""
-    _, _, payload = (contents or "").partition(",")
+    """Text of a ``dcc.Upload`` data URL ('data:...;base64,...'); ValueError if unreadable
+    (not a data URL, not base64, not UTF-8 text, or larger than ``MAX_FILE_BYTES``)."""
+    if not isinstance(contents, str) or "," not in contents:
+        msg = "Could not read the file: it did not arrive as a file."
+        raise ValueError(msg)
+    _, _, payload = contents.partition(",")
+    if len(payload) > (MAX_FILE_BYTES * 4) // 3 + 4:
+        msg = f"The file is too large: a scenario file is at most {MAX_FILE_BYTES:,} bytes."
+        raise ValueError(msg)
     try:
         return base64.b64decode(payload, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard import queries
+from dashboard import queries, validation
 from dashboard.figures.map import COLOURINGS
 
 KEYS = ("indicator", "geography", "period", "colouring", "area")
@@ -24,27 +26,34 @@ def to_query(state: dict) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
-def resolve(params: dict) -> dict:
-    """Fill in and correct a (possibly partial or stale) state against the catalogue."""
+def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict:
+    """Fill in and correct a (possibly partial, stale or hostile) state against the catalogue.
+
+    Values may be anything a query string or a control sends (a list for a repeated key, a
+    dict, a number, a very long string): each is replaced by the nearest valid value, and
+    what was replaced is described in ``problems`` (when a list is given).
+    """
+    notes: list[str] = [] if problems is None else problems
     cat = queries.catalogue()
-    ind = params.get("indicator")
-    if ind not in cat.index:
-        ind = DEFAULT_INDICATOR if DEFAULT_INDICATOR in cat.index else cat.index[0]
+    default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in cat.index else cat.index[0]
+    ind = validation.choice(params.get("indicator"), cat.index, default)
     meta = cat.loc[ind]
+    _note(notes, "indicator", params.get("indicator"), ind, str(meta["name"]))
     geos = [g for g in meta["geographies"] if g != "england"] or list(meta["geographies"])
-    geo = params.get("geography")
-    if geo not in geos:
+    geo = validation.choice(params.get("geography"), geos, None)
+    if geo is None:
         geo = next((g for g in PREFERRED_GEOGRAPHY if g in geos), geos[0])
+        _note(notes, "geography", params.get("geography"), geo,
+              queries.GEOGRAPHY_LABELS.get(geo, geo))
     periods = list(meta["periods"])
-    period = params.get("period")
-    if period not in periods:
-        period = periods[-1]
-    colouring = params.get("colouring")
-    if colouring not in COLOURINGS:
-        colouring = "quantiles"
-    area = params.get("area") or None
+    period = validation.choice(params.get("period"), periods, periods[-1])
+    _note(notes, "period", params.get("period"), period, period)
+    colouring = validation.choice(params.get("colouring"), COLOURINGS, "quantiles")
+    _note(notes, "colouring", params.get("colouring"), colouring, COLOURINGS[colouring])
+    area = validation.text(params.get("area")) or None
     if area is not None and area not in set(queries.areas(str(geo))["area_code"]):
         area = None
+    _note(notes, "area", params.get("area"), area, "none")
     return {
         "indicator": ind,
         "geography": geo,
@@ -52,6 +61,13 @@ def resolve(params: dict) -> dict:
         "colouring": colouring,
         "area": area,
     }
+
+
+def _note(notes: list[str], key: str, given: Any, used: Any, label: str) -> None:
+    """Record that ``key`` was given a value that is not used (a missing value is not noted)."""
+    if not validation.replaced(given, used):
+        return
+    notes.append(f"{key} {validation.shown(given)} is not available, showing {label}")
 
 
 def geography_options(indicator_id: str) -> list[dict]:

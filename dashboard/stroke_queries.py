@@ -8,11 +8,13 @@ read: when one is missing the functions return empty or all-missing columns, so 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
-from dashboard import queries
+from dashboard import queries, validation
 from dashboard.queries import read_frame, register_cache
 
 DEFAULT_AREA = "E06000008"  # Blackburn with Darwen (utla23 and ltla24)
@@ -217,14 +219,27 @@ def geography_of(area_code: str) -> str | None:
     return next((g for g in MAP_GEOGRAPHIES if g in held), None)
 
 
-def resolve(params: dict) -> dict:
-    """Geography and area from a (possibly partial or stale) query string, never empty."""
-    geography = params.get("geography")
-    if geography not in MAP_GEOGRAPHIES:
-        geography = DEFAULT_GEOGRAPHY
-    area = params.get("area") or None
+def clean(geography: Any, area: Any) -> tuple[str, str | None]:
+    """A control's geography (a map geography, else the default) and area code (text, else
+    None): what the page's callbacks read before anything else."""
+    return (validation.choice(geography, MAP_GEOGRAPHIES, DEFAULT_GEOGRAPHY),
+            validation.text(area) or None)
+
+
+def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict:
+    """Geography and area from a (possibly partial, stale or hostile) query string, never
+    empty; what was replaced is described in ``problems`` (when a list is given)."""
+    notes: list[str] = [] if problems is None else problems
+    geography, area = clean(params.get("geography"), params.get("area"))
     if area is None or area not in set(queries.areas(geography)["area_code"]):
         area = default_area(geography)
+    labels = {"geography": queries.GEOGRAPHY_LABELS.get(geography, geography),
+              "area": f"{queries.area_name(area)} ({area})" if area else "no area"}
+    for key, used in (("geography", geography), ("area", area)):
+        given = params.get(key)
+        if validation.replaced(given, used):
+            notes.append(f"{key} {validation.shown(given)} is not available, showing "
+                         f"{labels[key]}")
     return {"geography": geography, "area": area}
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard import ids, queries, state, theme
+from dashboard import ids, queries, state, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import charts
 from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
@@ -19,14 +19,22 @@ from etl import methods
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
 
 
+def _view(indicator_id, geography, period, colouring=None, area=None) -> dict:
+    """The controls' values as a valid view: anything unknown or unreadable (a list, a dict,
+    a very long string) is replaced by the nearest valid value (``state.resolve``)."""
+    return state.resolve({"indicator": indicator_id, "geography": geography, "period": period,
+                          "colouring": colouring, "area": area})
+
+
 # ---------------------------------------------------------------- controls
 def controls_view(indicator_id: str, geography: str | None, period: str | None) -> tuple:
-    """Geography and period options/values valid for the indicator (keeping current ones)."""
-    view = state.resolve({"indicator": indicator_id, "geography": geography, "period": period})
+    """Geography and period options/values valid for the indicator (keeping current ones);
+    an unknown indicator gets the default indicator's."""
+    view = _view(indicator_id, geography, period)
     return (
-        geography_options(indicator_id),
+        geography_options(view["indicator"]),
         view["geography"],
-        period_options(indicator_id),
+        period_options(view["indicator"]),
         view["period"],
     )
 
@@ -57,9 +65,11 @@ def update_area_options(geography, search, value):
 
 def area_view(click: dict | None, geography: str, current: str | None, triggered: str) -> str | None:
     """Area chosen by a map click, kept on a geography change only if it belongs to it."""
-    if triggered == ids.ATLAS_MAP and click and click.get("points"):
-        return click["points"][0].get("location") or current
-    if current and current in set(queries.areas(geography)["area_code"]):
+    current = validation.text(current)
+    if triggered == ids.ATLAS_MAP and isinstance(click, dict) and click.get("points"):
+        return validation.clicked_location(click) or current
+    geography = validation.choice(geography, queries.GEOGRAPHY_LABELS, "")
+    if current and geography and current in set(queries.areas(geography)["area_code"]):
         return current
     return None
 
@@ -142,8 +152,9 @@ def map_view(
     State(ids.ATLAS_MAP_GEOGRAPHY, "data"),
 )
 def update_map(indicator_id, geography, period, colouring, area, current_geography):
-    return map_view(indicator_id, geography, period, colouring, area, current_geography,
-                    ctx.triggered_id)
+    view = _view(indicator_id, geography, period, colouring, area)
+    return map_view(view["indicator"], view["geography"], view["period"], view["colouring"],
+                    view["area"], validation.text(current_geography), ctx.triggered_id)
 
 
 # ---------------------------------------------------------------- provenance
@@ -186,7 +197,8 @@ def provenance_view(indicator_id: str, geography: str, period: str):
     Input(ids.ATLAS_PERIOD, "value"),
 )
 def update_provenance(indicator_id, geography, period):
-    return provenance_view(indicator_id, geography, period)
+    view = _view(indicator_id, geography, period)
+    return provenance_view(view["indicator"], view["geography"], view["period"])
 
 
 # ---------------------------------------------------------------- profile
@@ -245,7 +257,8 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
     Input(ids.ATLAS_INDICATOR, "value"),
 )
 def update_profile(area, geography, indicator_id):
-    return profile_view(area, geography, indicator_id)
+    view = _view(indicator_id, geography, None, area=area)
+    return profile_view(view["area"], view["geography"], view["indicator"])
 
 
 # ---------------------------------------------------------------- inequality
@@ -283,7 +296,10 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     Input(ids.ATLAS_AREA, "value"),
 )
 def update_inequality(indicator_id, period, area):
-    return inequality_view(indicator_id, period, area)
+    view = _view(indicator_id, None, period)
+    code = validation.text(area)
+    return inequality_view(view["indicator"], view["period"],
+                           code if code and queries.area_name(code) else None)
 
 
 # ---------------------------------------------------------------- funnel
@@ -320,7 +336,8 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     Input(ids.ATLAS_AREA, "value"),
 )
 def update_funnel(indicator_id, geography, period, area):
-    return funnel_view(indicator_id, geography, period, area)
+    view = _view(indicator_id, geography, period, area=area)
+    return funnel_view(view["indicator"], view["geography"], view["period"], view["area"])
 
 
 # ---------------------------------------------------------------- download
@@ -350,7 +367,8 @@ def csv_download(indicator_id: str, geography: str, period: str) -> dict:
     prevent_initial_call=True,
 )
 def download_csv(_n, indicator_id, geography, period):
-    return csv_download(indicator_id, geography, period)
+    view = _view(indicator_id, geography, period)
+    return csv_download(view["indicator"], view["geography"], view["period"])
 
 
 # ---------------------------------------------------------------- URL state

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import gaps_view, ids, queries
+from dashboard import gap_queries, gaps_view, ids, queries, validation
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
 from dashboard.figures.map import fmt, map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
@@ -167,12 +167,17 @@ def gaps_outputs(view: dict) -> tuple:
 
 
 def view_from_inputs(theme, geography, within, parent, asof, weight_values, weight_ids) -> dict:
-    """Resolved state from the controls (weights of another theme are ignored)."""
-    weights = {i["indicator"]: v for i, v in zip(weight_ids or [], weight_values or [],
-                                                  strict=True) if v is not None}
-    w = gaps_view.encode_weights(theme, weights) if theme in indices.THEMES_BY_ID else ""
+    """Resolved state from the controls (weights of another theme are ignored; weights that
+    are not non-negative numbers, or whose input id is malformed, are ignored too)."""
+    weights = {}
+    for indicator, value in validation.pairs(weight_ids, weight_values, key="indicator"):
+        number = validation.number(value, low=0)
+        if number is not None:
+            weights[indicator] = number
+    theme_id = validation.choice(theme, indices.THEMES_BY_ID, "")
+    w = gaps_view.encode_weights(theme_id, weights) if theme_id else ""
     return gaps_view.resolve({"theme": theme, "geography": geography, "within": within,
-                              "parent": parent, "asof": str(asof or ""), "w": w})
+                              "parent": parent, "asof": asof or "", "w": w})
 
 
 @callback(
@@ -205,6 +210,7 @@ def update_gaps(theme, geography, within, parent, asof, weight_values, weight_id
     prevent_initial_call=True,
 )
 def reset_weights(theme, _n):
+    theme = validation.choice(theme, indices.THEMES_BY_ID, gaps_view.DEFAULT["theme"])
     chosen = indices.THEMES_BY_ID[theme]
     defaults = {**chosen.need_weights, **chosen.coverage_weights}
     return weight_inputs(theme, defaults), chosen.description
@@ -228,6 +234,7 @@ def update_within(geography, within):
     prevent_initial_call=True,
 )
 def update_parent_options(within):
+    within = validation.choice(within, gap_queries.PARENT_GEOGRAPHIES, gaps_view.DEFAULT["within"])
     return parent_options(within), None
 
 

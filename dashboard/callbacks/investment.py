@@ -25,7 +25,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import gaps_view, ids
+from dashboard import gaps_view, ids, validation
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
 from dashboard.figures.investment import (
@@ -146,23 +146,29 @@ def intervention_note(iv_id: str) -> list:
 def view_from_inputs(*, mode, geo, areas, theme, pgeo, within, parent, dgeo, darea, iv, rule,
                      uplift, horizon, rate, cur, elig, nhs, split, figure_values=None,
                      figure_ids=None, agreed_values=None, agreed_ids=None) -> dict[str, Any]:
-    """Resolved state from the control values (figures of another intervention are ignored)."""
+    """Resolved state from the control values (figures of another intervention are ignored,
+    and so are inputs whose pattern-matching id is malformed; values are checked by
+    :func:`dashboard.investment_view.resolve`)."""
     ovr: dict[str, list] = {}
-    if iv in CATALOGUE_BY_ID:
+    iv = validation.choice(iv, CATALOGUE_BY_ID, None)
+    if iv is not None:
         figures = CATALOGUE_BY_ID[iv].figures()
-        parts: dict[str, dict[str, float]] = {}
-        for fid, value in zip(figure_ids or [], figure_values or [], strict=True):
-            if fid.get("iv") != iv or fid.get("field") not in figures:
-                continue
-            if value is not None:
-                parts.setdefault(fid["field"], {})[fid["part"]] = value
+        parts: dict[str, dict[str, Any]] = {}
+        if isinstance(figure_ids, list) and isinstance(figure_values, list) \
+                and len(figure_ids) == len(figure_values):
+            for fid, value in zip(figure_ids, figure_values, strict=True):
+                if not isinstance(fid, dict) or fid.get("iv") != iv:
+                    continue
+                field, part = validation.text(fid.get("field")), validation.text(fid.get("part"))
+                if field in figures and part in PARTS and value is not None:
+                    parts.setdefault(field, {})[part] = value
         for field, given in parts.items():
             fig = figures[field]
             ovr[field] = [given.get("low", fig.low), given.get("central", fig.central),
                           given.get("high", fig.high)]
-    agreed = {a["partner"]: v for a, v in zip(agreed_ids or [], agreed_values or [],
-                                               strict=True) if v is not None}
-    params = {"mode": mode, "geo": geo, "areas": list(areas or []), "theme": theme,
+    agreed = {code: v for code, v in validation.pairs(agreed_ids, agreed_values, key="partner")
+              if v is not None}
+    params = {"mode": mode, "geo": geo, "areas": areas, "theme": theme,
               "pgeo": pgeo, "within": within, "parent": parent, "dgeo": dgeo, "darea": darea,
               "iv": iv, "rule": rule, "uplift": uplift, "horizon": horizon, "rate": rate,
               "ovr": ovr, "cur": cur, "elig": elig, "nhs": nhs, "split": split,
@@ -393,13 +399,28 @@ def upload_view(contents: str | None, filename: str | None) -> tuple:
     """(href to open, message): the scenario's page address, or an error and no navigation."""
     if not contents:
         return no_update, ""
-    name = filename or "the file"
+    name = validation.text(filename, max_length=120) or "the file"
     try:
         state = iv_view.from_json(iv_view.decode_upload(contents))
     except ValueError as err:
         return no_update, html.P(f"Could not open {name}: {err}", className="warning",
                                  role="alert")
     return "/investment" + iv_view.to_query(state), html.P(f"Opened {name}.", className="hint")
+
+
+def stored_state(state: Any) -> tuple[dict | None, str]:
+    """The page's stored scenario (``INVESTMENT_STATE``) checked again, as anything the browser
+    sends may have been altered: (state, "") or (None, why it cannot be used)."""
+    raw = validation.mapping(state, max_items=len(iv_view.KEYS) + 5)
+    if raw is None:
+        return None, "the page's scenario could not be read; change any choice and try again"
+    problems: list[str] = []
+    resolved = iv_view.resolve(raw, problems)
+    if problems or set(raw) != set(iv_view.KEYS):
+        detail = "; ".join(problems[:3]) or "fields missing or unknown"
+        return None, (f"the page's scenario is not valid ({detail}); change any choice and "
+                      "try again")
+    return resolved, ""
 
 
 # ---------------------------------------------------------------------------
@@ -525,20 +546,41 @@ def update_parent_options(within):
     prevent_initial_call=True,
 )
 def change_intervention(iv_id):
-    if iv_id not in CATALOGUE_BY_ID:
+    iv_id = validation.choice(iv_id, CATALOGUE_BY_ID, None)
+    if iv_id is None:
         return no_update, no_update, no_update, no_update
     return figure_table(iv_id), intervention_note(iv_id), None, None
 
 
+def _figure_key(fid: Any) -> tuple[str, str] | None:
+    """(intervention, field) of a figure input's or badge's id, None when it names no figure."""
+    if not isinstance(fid, dict):
+        return None
+    iv, field = validation.text(fid.get("iv")), validation.text(fid.get("field"))
+    if iv is None or field is None or iv not in CATALOGUE_BY_ID \
+            or field not in CATALOGUE_BY_ID[iv].figures():
+        return None
+    return iv, field
+
+
 def figure_statuses(values: list, id_list: list[dict], status_ids: list[dict]) -> list:
-    """Badge per figure: 'your assumption' once any of its inputs differs from the catalogue."""
-    given: dict[tuple[str, str], dict[str, float]] = {}
-    for fid, value in zip(id_list, values, strict=True):
-        given.setdefault((fid["iv"], fid["field"]), {})[fid["part"]] = value
-    out = []
-    for sid in status_ids:
-        base = CATALOGUE_BY_ID[sid["iv"]].figures()[sid["field"]]
-        parts = given.get((sid["iv"], sid["field"]), {})
+    """Badge per figure: 'your assumption' once any of its inputs differs from the catalogue
+    (a badge whose id names no figure gets "–"; malformed inputs are ignored)."""
+    given: dict[tuple[str, str], dict[str, Any]] = {}
+    if isinstance(values, list) and isinstance(id_list, list) and len(values) == len(id_list):
+        for fid, value in zip(id_list, values, strict=True):
+            key = _figure_key(fid)
+            part = validation.text(fid.get("part")) if key else None
+            if key and part in PARTS:
+                given.setdefault(key, {})[part] = value
+    out: list = []
+    for sid in status_ids if isinstance(status_ids, list) else []:
+        key = _figure_key(sid)
+        if key is None:
+            out.append("–")
+            continue
+        base = CATALOGUE_BY_ID[key[0]].figures()[key[1]]
+        parts = given.get(key, {})
         edited = any(v is not None and v != getattr(base, p) for p, v in parts.items())
         out.append(badge("your assumption" if edited else report.figure_status(base)))
     return out
@@ -552,6 +594,10 @@ def figure_statuses(values: list, id_list: list[dict], status_ids: list[dict]) -
     prevent_initial_call=True,
 )
 def update_figure_statuses(values, id_list, status_ids):
+    # one badge per output the request names (a tampered state list cannot change the count)
+    outputs = [o.get("id") for o in ctx.outputs_list if isinstance(o, dict)]
+    if not isinstance(status_ids, list) or len(status_ids) != len(outputs):
+        status_ids = outputs
     return figure_statuses(values, id_list, status_ids)
 
 
@@ -570,7 +616,7 @@ def update_figure_statuses(values, id_list, status_ids):
     prevent_initial_call=True,
 )
 def update_agreed_inputs(mode, geo, areas, theme, pgeo, within, parent, dgeo, darea, nhs):
-    state = iv_view.resolve({"mode": mode, "geo": geo, "areas": list(areas or []),
+    state = iv_view.resolve({"mode": mode, "geo": geo, "areas": areas,
                              "theme": theme, "pgeo": pgeo, "within": within, "parent": parent,
                              "dgeo": dgeo, "darea": darea, "nhs": nhs})
     return agreed_inputs(iv_view.partner_rows(state))
@@ -586,8 +632,11 @@ def update_agreed_inputs(mode, geo, areas, theme, pgeo, within, parent, dgeo, da
 def download_report(_n, state):
     if not ctx.triggered_id or not state:
         return no_update, no_update
+    checked, why = stored_state(state)
+    if checked is None:
+        return no_update, html.P(f"No report: {why}.", className="warning", role="alert")
     try:
-        return report_download(state), ""
+        return report_download(checked), ""
     except ValueError as err:
         return no_update, html.P(f"No report: {err}", className="warning", role="alert")
 
@@ -601,7 +650,8 @@ def download_report(_n, state):
 def download_json(_n, state):
     if not ctx.triggered_id or not state:
         return no_update
-    return json_download(state)
+    checked, _ = stored_state(state)
+    return no_update if checked is None else json_download(checked)
 
 
 @callback(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
-from dashboard import ids, prevention_view, queries
+from dashboard import ids, prevention_view, queries, validation
 from dashboard.controls import area_options
 from dashboard.figures.map import fmt
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
@@ -87,7 +87,9 @@ def update_prevention(geography, area, measure):
     prevent_initial_call=True,
 )
 def update_area_options(geography, area):
+    geography = validation.choice(geography, prevention_view.GEOGRAPHIES, "utla23")
     options = area_options(geography, limit=None)
+    area = validation.text(area)
     return options, area if area in {o["value"] for o in options} else None
 
 
@@ -111,7 +113,9 @@ def csv_download(view: dict) -> dict:
     prevent_initial_call=True,
 )
 def download_csv(_n, geography, area, measure):
-    return csv_download({"geography": geography, "area": area, "measure": measure})
+    from dashboard.pages.prevention import resolve
+
+    return csv_download(resolve({"geography": geography, "area": area, "measure": measure}))
 
 
 push_query("/prevention", ids.PREVENTION_QUERY, ids.PREVENTION_URL_SINK)

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard import ids, queries, stroke_queries, theme
+from dashboard import ids, queries, stroke_queries, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import stroke as fig_stroke
 from dashboard.figures.map import fmt
@@ -42,9 +42,10 @@ def area_view(click: dict | None, geography: str, current: str | None,
               triggered: str | None) -> str | None:
     """Area after a map click (the clicked LSOA's area) or a geography change (the area of the
     new geography holding most of the current one's residents); never empty."""
+    geography, current = stroke_queries.clean(geography, current)
     codes = set(queries.areas(geography)["area_code"])
-    if triggered == ids.STROKE_MAP and click and click.get("points"):
-        location = click["points"][0].get("location")
+    if triggered == ids.STROKE_MAP and isinstance(click, dict) and click.get("points"):
+        location = validation.clicked_location(click)
         if location in codes:
             return location
         if location and str(location).startswith("E01"):
@@ -129,7 +130,9 @@ def map_view(geography: str, area: str | None, target: str, drawn: dict | None,
     State(ids.STROKE_MAP_DRAWN, "data"),
 )
 def update_map(geography, area, target, drawn):
-    return map_view(geography, area, target, drawn, ctx.triggered_id)
+    geography, area = stroke_queries.clean(geography, area)
+    target = validation.choice(target, fig_stroke.TRAVEL_TARGETS, "ivt")
+    return map_view(geography, area, target, validation.mapping(drawn), ctx.triggered_id)
 
 
 # ---------------------------------------------------------------- pathway
@@ -278,7 +281,7 @@ def pathway_view(geography: str, area: str | None):
     Input(ids.STROKE_AREA, "value"),
 )
 def update_pathway(geography, area):
-    return pathway_view(geography, area)
+    return pathway_view(*stroke_queries.clean(geography, area))
 
 
 # ---------------------------------------------------------------- serving units
@@ -354,7 +357,7 @@ def units_view(geography: str, area: str | None):
     Input(ids.STROKE_AREA, "value"),
 )
 def update_units(geography, area):
-    return units_view(geography, area)
+    return units_view(*stroke_queries.clean(geography, area))
 
 
 # ---------------------------------------------------------------- downloads
@@ -392,7 +395,10 @@ def units_csv(geography: str, area: str) -> dict:
     prevent_initial_call=True,
 )
 def download_pathway(_n, geography, area):
-    return pathway_csv(geography, area)
+    view = stroke_queries.resolve({"geography": geography, "area": area})
+    if view["area"] is None:
+        return no_update
+    return pathway_csv(view["geography"], view["area"])
 
 
 @callback(
@@ -403,7 +409,10 @@ def download_pathway(_n, geography, area):
     prevent_initial_call=True,
 )
 def download_units(_n, geography, area):
-    return units_csv(geography, area)
+    view = stroke_queries.resolve({"geography": geography, "area": area})
+    if view["area"] is None:
+        return no_update
+    return units_csv(view["geography"], view["area"])
 
 
 # ---------------------------------------------------------------- URL state

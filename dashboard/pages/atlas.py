@@ -9,7 +9,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, queries, state
-from dashboard.controls import labelled
+from dashboard.controls import labelled, notice
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.state import geography_options, period_options
 
@@ -28,8 +28,10 @@ def indicator_options() -> list[dict]:
 
 
 def layout(**url_args) -> html.Div:
-    """The atlas view for the state in the query string."""
-    view = state.resolve(url_args)
+    """The atlas view for the state in the query string (unknown or unreadable values fall
+    back to the defaults, and a note above the map says so)."""
+    problems: list[str] = []
+    view = state.resolve(url_args, problems)
     area_opts = []
     if view["area"]:
         area_opts = [{"label": f"{queries.area_name(view['area'])} ({view['area']})",
@@ -98,6 +100,7 @@ def layout(**url_args) -> html.Div:
     )
     main = html.Div(
         [
+            notice(problems),
             html.Div(id=ids.ATLAS_PROVENANCE, className="provenance"),
             dcc.Loading(
                 dcc.Graph(

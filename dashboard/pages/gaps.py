@@ -10,7 +10,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import gap_queries, gaps_view, ids, queries
-from dashboard.controls import labelled
+from dashboard.controls import labelled, notice
 from dashboard.figures.gaps import bivariate_legend
 from dashboard.figures.map import graph_config
 from dashboard.gaps_controls import parent_options, weight_inputs
@@ -21,8 +21,10 @@ dash.register_page(__name__, path="/gaps", name="Gaps: need vs provision",
 
 
 def layout(**url_args) -> html.Div:
-    """The gaps view for the state in the query string."""
-    view = gaps_view.resolve(url_args)
+    """The gaps view for the state in the query string (unknown or unreadable values fall back
+    to the defaults, and the pathway note says so)."""
+    problems: list[str] = []
+    view = gaps_view.resolve(url_args, problems)
     theme = indices.THEMES_BY_ID[view["theme"]]
     years = gap_queries.years_available(theme.indicator_ids)
     controls = html.Div(
@@ -54,6 +56,7 @@ def layout(**url_args) -> html.Div:
             html.Div(weight_inputs(view["theme"], view["weights"]), id=ids.GAPS_WEIGHTS),
             html.Button("Reset weights to defaults", id=ids.GAPS_RESET, className="button "
                         "secondary"),
+            notice(problems),
             html.P(theme.description, id=ids.GAPS_THEME_NOTE, className="hint"),
             html.Button("Download CSV of every area's indices", id=ids.GAPS_DOWNLOAD_BUTTON,
                         className="button"),

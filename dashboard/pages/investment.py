@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboard import gap_queries, ids, queries
 from dashboard import investment_view as iv_view
 from dashboard.callbacks.investment import agreed_inputs, figure_table, intervention_note
-from dashboard.controls import area_options, labelled
+from dashboard.controls import area_options, labelled, notice
 from dashboard.figures.map import graph_config
 from etl import indices
 from planning.interventions import CATALOGUE
@@ -28,8 +28,10 @@ def _geography_options(geographies) -> list[dict]:
 
 
 def layout(**url_args) -> html.Div:
-    """The investment case for the scenario in the query string."""
-    state = iv_view.resolve(url_args)
+    """The investment case for the scenario in the query string (unknown or unreadable values
+    fall back to the defaults, and the status line under the upload says so)."""
+    problems: list[str] = []
+    state = iv_view.resolve(url_args, problems)
     mode = state["mode"]
     areas_block = html.Div([
         labelled("Geography", dcc.Dropdown(
@@ -117,7 +119,7 @@ def layout(**url_args) -> html.Div:
                              html.U("choose one")]),
                    id=ids.INVESTMENT_UPLOAD, accept=".json,application/json",
                    className="upload", multiple=False),
-        html.Div(id=ids.INVESTMENT_UPLOAD_STATUS, role="status"),
+        html.Div(notice(problems), id=ids.INVESTMENT_UPLOAD_STATUS, role="status"),
         html.P(["Share: the page address holds the whole scenario (",
                 html.A("link to this scenario", id=ids.INVESTMENT_LINK,
                        href="/investment" + iv_view.to_query(state)), ")."],

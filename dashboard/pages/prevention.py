@@ -3,36 +3,48 @@ against England, standards and need, with deprivation gradients. State is in the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import dash
 from dash import dcc, html
 
-from dashboard import ids, prevention_view, queries
-from dashboard.controls import area_options, labelled
+from dashboard import ids, prevention_view, queries, validation
+from dashboard.controls import area_options, labelled, notice
 from etl import indices
 
 dash.register_page(__name__, path="/prevention", name="Preventive services",
                    title="Preventive services")
 
 
-def resolve(params: dict) -> dict:
-    """Valid state from query parameters: geography, area (None = England), measure."""
-    geography = params.get("geography")
-    if geography not in prevention_view.GEOGRAPHIES:
-        geography = "utla23"
-    area = params.get("area") or None
+def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict:
+    """Valid state from query parameters or controls: geography, area (None = England),
+    measure. Unknown or unreadable values (a list for a repeated key, a dict, a very long
+    string) fall back to the defaults; what was replaced is described in ``problems``."""
+    notes: list[str] = [] if problems is None else problems
+    geography = validation.choice(params.get("geography"), prevention_view.GEOGRAPHIES,
+                                  "utla23")
+    area = validation.text(params.get("area")) or None
     if area is not None and area not in set(queries.areas(geography)["area_code"]):
         area = None
     cat = queries.catalogue()
     measures = [m for m in indices.PREVENTIVE_MEASURES if m in cat.index]
-    measure = params.get("measure")
-    if measure not in measures:
-        measure = "cancer_screening_pct" if "cancer_screening_pct" in measures else measures[0]
+    default = "cancer_screening_pct" if "cancer_screening_pct" in measures else measures[0]
+    measure = validation.choice(params.get("measure"), measures, default)
+    for key, used in (("geography", geography), ("area", area), ("measure", measure)):
+        given = params.get(key)
+        if validation.replaced(given, used):
+            label = str(cat.loc[used, "name"]) if key == "measure" else (
+                queries.GEOGRAPHY_LABELS.get(str(used), used) if used else "England")
+            notes.append(f"{key} {validation.shown(given)} is not available, showing {label}")
     return {"geography": geography, "area": area, "measure": measure}
 
 
 def layout(**url_args) -> html.Div:
-    """The preventive-services view for the state in the query string."""
-    view = resolve(url_args)
+    """The preventive-services view for the state in the query string (unknown or unreadable
+    values fall back to the defaults, and the notes say so)."""
+    problems: list[str] = []
+    view = resolve(url_args, problems)
     cat = queries.catalogue()
     controls = html.Div([
         labelled("Areas", dcc.Dropdown(
@@ -51,6 +63,7 @@ def layout(**url_args) -> html.Div:
         html.Button("Download CSV of the measures", id=ids.PREVENTION_DOWNLOAD_BUTTON,
                     className="button"),
         dcc.Download(id=ids.PREVENTION_DOWNLOAD),
+        notice(problems),
         html.P("Coverage measures (health checks, screening, vaccination) and the smoking "
                "measures they aim to reduce. Measures in the North West sample of Fingertips "
                "show 'no data' elsewhere. Gradients group areas into ten groups of equal "

@@ -10,7 +10,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, queries, stroke_queries
-from dashboard.controls import labelled
+from dashboard.controls import labelled, notice
 from dashboard.figures.map import graph_config
 from dashboard.figures.stroke import AF_NOTE, MIN_COUNT, STAGES
 
@@ -19,8 +19,10 @@ dash.register_page(__name__, path="/stroke", name="Stroke pathway",
 
 
 def layout(**url_args) -> html.Div:
-    """The stroke pathway view for the state in the query string."""
-    view = stroke_queries.resolve(url_args)
+    """The stroke pathway view for the state in the query string (unknown or unreadable
+    values fall back to the defaults, and the notes say so)."""
+    problems: list[str] = []
+    view = stroke_queries.resolve(url_args, problems)
     area = view["area"]
     area_opts = []
     if area:
@@ -66,6 +68,7 @@ def layout(**url_args) -> html.Div:
             dcc.Download(id=ids.STROKE_DOWNLOAD_UNITS),
             html.Div(
                 [
+                    notice(problems),
                     html.P([html.B("Reading the pathway. "),
                             "Each measure is at its latest period and compared with the "
                             "national standard where the catalogue states one, otherwise with "
