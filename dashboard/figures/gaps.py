@@ -26,7 +26,8 @@ def bivariate_style(table: pd.DataFrame, *, theme_name: str, detailed: bool = Tr
     ``table`` rows are in map order and hold need_index, coverage_index, bivariate_class,
     label, population and, when ``detailed``, priority_rank.
     """
-    z = [None if pd.isna(v) else int(v) for v in table["bivariate_class"]]
+    classes = table["bivariate_class"].to_numpy(dtype=float, na_value=np.nan).tolist()
+    z = [None if v != v else int(v) for v in classes]  # v != v: NaN
     if detailed:
         text = []
         for row in table.itertuples(index=False):
@@ -39,8 +40,8 @@ def bivariate_style(table: pd.DataFrame, *, theme_name: str, detailed: bool = Tr
                 line += f"<br><b>Priority #{int(row.priority_rank)}</b>"
             text.append(line)
     else:
-        text = ["No data" if pd.isna(v) else str(lab)
-                for v, lab in zip(table["bivariate_class"], table["label"], strict=True)]
+        text = ["No data" if v != v else str(lab)
+                for v, lab in zip(classes, table["label"].tolist(), strict=True)]
     return {
         "z": z,
         "text": text,

@@ -41,8 +41,125 @@ def fmt(value: float | None, unit: str = "") -> str:
     return text
 
 
+def _cluster_cost(w: np.ndarray, s: np.ndarray, q: np.ndarray, a: np.ndarray,
+                  b: np.ndarray) -> np.ndarray:
+    """Weighted sum of squared deviations of the sorted values ``a:b`` (from prefix sums)."""
+    n = w[b] - w[a]
+    total = s[b] - s[a]
+    return np.maximum(q[b] - q[a] - total * total / n, 0.0)
+
+
+def _fisher_jenks_layer(prev: np.ndarray, j: int, w: np.ndarray, s: np.ndarray,
+                        q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One step of the dynamic programme: for every ``i >= j``, the least cost of ``j``
+    classes over the first ``i`` values and where its last class starts (leftmost optimum).
+
+    The optimal start is non-decreasing in ``i`` (the cost is a Monge array), so the optima of
+    all ``i`` are found by divide and conquer, one vectorised round per level of the
+    recursion: O(n log n) per class instead of O(n^2).
+    """
+    n = len(w) - 1
+    cur = np.full(n + 1, np.inf)
+    arg = np.zeros(n + 1, dtype=np.intp)
+    # pending tasks: rows lo..hi, whose optimum lies in mlo..mhi
+    lo, hi = np.array([j]), np.array([n])
+    mlo, mhi = np.array([j - 1]), np.array([n - 1])
+    while lo.size:
+        mid = (lo + hi) // 2
+        first = mlo
+        lens = np.minimum(mhi, mid - 1) - first + 1
+        starts = np.cumsum(lens) - lens
+        seg = np.repeat(np.arange(mid.size), lens)
+        m = first[seg] + np.arange(int(lens.sum())) - starts[seg]
+        val = prev[m] + _cluster_cost(w, s, q, m, mid[seg])
+        best_val = np.minimum.reduceat(val, starts)
+        hits = np.flatnonzero(val == best_val[seg])
+        best = m[hits[np.searchsorted(seg[hits], np.arange(mid.size))]]
+        cur[mid], arg[mid] = best_val, best
+        left, right = lo < mid, mid < hi
+        lo, hi, mlo, mhi = (np.concatenate(pair) for pair in (
+            (lo[left], mid[right] + 1), (mid[left] - 1, hi[right]),
+            (mlo[left], best[right]), (best[left], mhi[right])))
+    return cur, arg
+
+
+def fisher_jenks(values: np.ndarray, k: int) -> np.ndarray:
+    """Natural breaks: upper bounds of the ``k`` classes of ``values`` that minimise the total
+    within-class sum of squared deviations (exact Fisher-Jenks, all values, no sampling).
+
+    Parameters
+    ----------
+    values : array of float, no NaN, at least ``k`` distinct values.
+    k : number of classes (>= 1).
+
+    Returns
+    -------
+    numpy.ndarray of the ``k`` class maxima, increasing; the last is ``max(values)``.
+
+    Notes
+    -----
+    Fisher's optimal partition of sorted data [1]_, the classification mapclassify's
+    ``FisherJenks`` computes, by dynamic programming over the distinct values weighted by
+    their counts (an optimal partition never splits equal values):
+    ``D_j(i) = min_m D_{j-1}(m) + SSD(m, i)``, where ``SSD(m, i)`` is the weighted sum of
+    squared deviations of sorted values ``m..i-1`` from their mean, from prefix sums of the
+    weights, values and squares (values centred first, to limit cancellation). Because the
+    optimal ``m`` is non-decreasing in ``i``, each ``D_j`` is found by divide and conquer in
+    O(n log n) [2]_ [3]_, vectorised with numpy: about 0.1 s for England's 33,755 LSOAs, where
+    mapclassify's pure-Python O(k n^2) loop (without numba) took 12-28 s on a 10% random sample
+    and gave different breaks on every call. Ties between equally good partitions go to the
+    one whose classes start earliest.
+
+    References
+    ----------
+    .. [1] Fisher, W. D. (1958). On grouping for maximum homogeneity. JASA 53(284), 789-798.
+    .. [2] Wang, H., Song, M. (2011). Ckmeans.1d.dp: optimal k-means clustering in one
+       dimension by dynamic programming. The R Journal 3(2), 29-33.
+    .. [3] Grønlund, A. et al. (2017). Fast exact k-means, k-medians and Bregman divergence
+       clustering in 1D. arXiv:1701.07204.
+
+    Examples
+    --------
+    >>> fisher_jenks(np.array([1.0, 2.0, 3.0, 10.0, 11.0, 12.0, 30.0]), 3).tolist()
+    [3.0, 12.0, 30.0]
+    """
+    x, counts = np.unique(np.asarray(values, dtype=float), return_counts=True)
+    if np.isnan(x).any():
+        msg = "fisher_jenks: values must not be NaN"
+        raise ValueError(msg)
+    if not 1 <= k <= len(x):
+        msg = f"fisher_jenks: k must be from 1 to the number of distinct values ({len(x)}), got {k}"
+        raise ValueError(msg)
+    n = len(x)
+    weights = counts.astype(float)
+    centred = x - np.average(x, weights=weights)
+    w = np.concatenate(([0.0], np.cumsum(weights)))
+    s = np.concatenate(([0.0], np.cumsum(weights * centred)))
+    q = np.concatenate(([0.0], np.cumsum(weights * centred * centred)))
+    ends = np.arange(n + 1)
+    cost = np.full(n + 1, np.inf)
+    cost[1:] = _cluster_cost(w, s, q, np.zeros(n, dtype=np.intp), ends[1:])
+    starts_of: list[np.ndarray] = []
+    for j in range(2, k):
+        cost, arg = _fisher_jenks_layer(cost, j, w, s, q)
+        starts_of.append(arg)
+    splits = [n]
+    if k > 1:  # the last class: only its start for all n values is needed
+        m = np.arange(k - 1, n)
+        last = cost[m] + _cluster_cost(w, s, q, m, np.full(m.size, n))
+        splits.append(int(m[np.argmin(last)]))
+        for arg in reversed(starts_of):
+            splits.append(int(arg[splits[-1]]))
+    return x[np.array(splits[::-1]) - 1]
+
+
 def classify(values: pd.Series, method: str, k: int = theme.N_CLASSES) -> tuple[np.ndarray, list]:
-    """Class index per value (NaN when missing) and the class labels, lowest first."""
+    """Class index per value (NaN when missing) and the class labels, lowest first.
+
+    ``method``: "quantiles" (default), "equal_interval" or "natural_breaks" (exact
+    Fisher-Jenks over every value, :func:`fisher_jenks`: deterministic, and fast enough for all
+    LSOAs). ``k`` is lowered to the number of distinct values when there are fewer.
+    """
     x = values.astype(float).to_numpy()
     ok = ~np.isnan(x)
     out = np.full(x.shape, np.nan)
@@ -56,10 +173,7 @@ def classify(values: pd.Series, method: str, k: int = theme.N_CLASSES) -> tuple[
     if method == "equal_interval":
         bins = mapclassify.EqualInterval(data, k=k).bins
     elif method == "natural_breaks":
-        if len(data) > 3000:
-            bins = mapclassify.FisherJenksSampled(data, k=k, pct=0.1, truncate=False).bins
-        else:
-            bins = mapclassify.FisherJenks(data, k=k).bins
+        bins = fisher_jenks(data, k)
     else:
         bins = np.unique(np.quantile(data, np.linspace(0, 1, k + 1)[1:]))
     bins = np.asarray(bins, dtype=float)
@@ -78,12 +192,38 @@ def _discrete_scale(colours: list[str]) -> list[list]:
     return scale
 
 
+def fmt_many(values: np.ndarray, unit: str = "") -> list[str]:
+    """:func:`fmt` of every value (NaN: "No data"), without a function call per value: the same
+    strings, about 4x faster for the 33,755 LSOAs' hover text."""
+    suffix = unit if unit.startswith("%") else ""
+    return ["No data" if v != v else
+            (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.2f}")
+            + suffix for v in np.asarray(values, dtype=float).tolist()]
+
+
+def data_array(values) -> np.ndarray:
+    """The values as a 1-D object array, for a trace's per-area properties (locations, z,
+    text, customdata).
+
+    Plotly checks and copies a list element by element (about 0.2 s per trace property for the
+    33,755 LSOAs) but takes an array as it is; an object array also keeps the JSON the same as
+    the list's (ints stay ints, None stays null), where a numeric array would be sent as a
+    base64 typed array.
+    """
+    if isinstance(values, (pd.Series, pd.Index, np.ndarray)):
+        return np.asarray(values, dtype=object).copy()
+    items = list(values)
+    out = np.empty(len(items), dtype=object)  # never 2-D, whatever the items are
+    out[:] = items
+    return out
+
+
 def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool) -> list[str]:
     """Per-area hover line: value with CI, count/denominator (short form for many areas)."""
     unit = meta.get("unit") or ""
     values = frame["value"].to_numpy(dtype=float)
     if not detailed:
-        return ["No data" if np.isnan(v) else fmt(v, unit) for v in values]
+        return fmt_many(values, unit)
     out = []
     for row in frame.itertuples(index=False):
         if row.value is None or pd.isna(row.value):
@@ -179,16 +319,18 @@ def map_figure(
 
     ``geojson`` is a FeatureCollection or, in the app, the URL of one (`dashboard.geometry`):
     both layers then share one cached download instead of embedding the polygons twice.
+    Per-area properties are passed as object arrays (:func:`data_array`): the same figure and
+    JSON as with lists, built in about a tenth of the time for all LSOAs.
     """
-    codes = areas["area_code"].tolist()
-    names = areas["area_name"].tolist()
+    codes = data_array(areas["area_code"])
+    names = data_array(areas["area_name"])
     view = view or view_for_bbox(None)
     # outlines would cover small urban polygons when thousands are drawn (LSOAs)
     line = {"width": 0 if len(codes) > 2000 else 0.3, "color": "white"}
     background = go.Choroplethmap(
         geojson=geojson,
         locations=codes,
-        z=[0] * len(codes),
+        z=data_array([0] * len(codes)),
         colorscale=[[0, theme.NO_DATA], [1, theme.NO_DATA]],
         showscale=False,
         marker={"line": line},
@@ -199,8 +341,8 @@ def map_figure(
         geojson=geojson,
         locations=codes,
         customdata=names,
-        z=style["z"],
-        text=style["text"],
+        z=data_array(style["z"]),
+        text=data_array(style["text"]),
         colorscale=style["colorscale"],
         zmin=style["zmin"],
         zmax=style["zmax"],

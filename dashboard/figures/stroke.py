@@ -133,12 +133,22 @@ def latest_period(meta: dict | pd.Series | None) -> str | None:
     return str(list(periods)[-1])
 
 
-def _row(values: pd.DataFrame, indicator_id: str, area_code: str, period: str | None) -> dict:
-    if values.empty or period is None:
+def _row_positions(values: pd.DataFrame) -> dict[tuple, int]:
+    """Position of the first row of each (indicator_id, area_code, period) in ``values``."""
+    if values.empty:
         return {}
-    hit = values[(values["indicator_id"] == indicator_id) & (values["area_code"] == area_code)
-                 & (values["period"] == period)]
-    return {} if hit.empty else hit.iloc[0].to_dict()
+    out: dict[tuple, int] = {}
+    keys = zip(values["indicator_id"], values["area_code"], values["period"], strict=True)
+    for pos, key in enumerate(keys):
+        out.setdefault(key, pos)
+    return out
+
+
+def _row(values: pd.DataFrame, positions: dict[tuple, int], indicator_id: str, area_code: str,
+         period: str | None) -> dict:
+    """The first row of ``values`` for the indicator, area and period, as a dict ({} if none)."""
+    pos = None if period is None else positions.get((indicator_id, area_code, period))
+    return {} if pos is None else values.iloc[pos].to_dict()
 
 
 def pathway_row(stage: str, meta: dict | None, area: dict, england: dict, *,
@@ -199,6 +209,7 @@ def pathway_frame(values: pd.DataFrame, catalogue: pd.DataFrame, area_code: str,
     units' admissions) to ready rows.
     """
     rows = []
+    positions = _row_positions(values)  # one pass, not a scan of the frame per row
     for stage in STAGES:
         for rid in stage.rows:
             if extra and rid in extra:
@@ -207,8 +218,9 @@ def pathway_frame(values: pd.DataFrame, catalogue: pd.DataFrame, area_code: str,
                 continue
             meta = catalogue.loc[rid].to_dict() if rid in catalogue.index else None
             period = latest_period(meta)
-            rows.append(pathway_row(stage.title, meta, _row(values, rid, area_code, period),
-                                    _row(values, rid, england_code, period),
+            rows.append(pathway_row(stage.title, meta,
+                                    _row(values, positions, rid, area_code, period),
+                                    _row(values, positions, rid, england_code, period),
                                     indicator_id=rid, period=period))
     return pd.DataFrame(rows, columns=PATHWAY_COLUMNS)
 
