@@ -30,7 +30,7 @@ fingertips_quarter_years_left_out as (
         indicator_id || ' ' || period || coalesce(' ' || nullif(category, ''), '') || ': '
             || case status
                 when 'incomplete' then n_records
-                    || ' quarterly records instead of 4 (a partial year); left out'
+                    || ' quarterly records instead of 4 (a partial year, or a repeated record); left out'
                 when 'missing count' then (n_records - n_records_with_count)
                     || ' of the 4 quarterly records have no count; left out'
                 when 'denominators differ' then 'the 4 quarterly records carry '
