@@ -277,21 +277,28 @@ def test_area_lookup_weights_for_a_district_split_between_icbs(con):
         [
             ("L1", "", "D", "", "C", "", "R", "", "S1", "", "I1", ""),
             ("L2", "", "D", "", "C", "", "R", "", "S2", "", "I2", ""),
+            # a unitary authority: one code for the district and the upper-tier area
+            ("L3", "", "UA", "", "UA", "", "R", "", "S2", "", "I2", ""),
         ],
     )
     table(
         con,
         "stg_census21__lsoa_population",
         "lsoa21_code varchar, population_count bigint, population_65_plus_count bigint",
-        [("L1", 100, 0), ("L2", 300, 0)],
+        [("L1", 100, 0), ("L2", 300, 0), ("L3", 50, 0)],
     )
     rows = run(con, "marts/area_lookup")
-    weights = {(r[0], r[2]): r[4] for r in rows}
-    assert weights[("D", "I1")] == pytest.approx(0.25)
-    assert weights[("D", "I2")] == pytest.approx(0.75)
-    assert weights[("D", "C")] == 1.0
-    assert weights[("L1", "E92000001")] == 1.0
+    weights = {(r[0], r[1], r[2]): r[4] for r in rows}
+    assert weights[("D", "ltla24", "I1")] == pytest.approx(0.25)
+    assert weights[("D", "ltla24", "I2")] == pytest.approx(0.75)
+    assert weights[("D", "ltla24", "C")] == 1.0
+    assert weights[("L1", "lsoa21", "E92000001")] == 1.0
     assert sum(1 for r in rows if r[0] == "L1") == 6
+    # the unitary authority lies whole in its region and ICB both as a district and as an
+    # upper-tier area (weights were halved when the two were summed together)
+    for geography in ("ltla24", "utla23"):
+        assert weights[("UA", geography, "R")] == 1.0
+        assert weights[("UA", geography, "I2")] == 1.0
 
 
 # --- stroke pathway and preventive services ---------------------------------------------------
