@@ -49,7 +49,11 @@ class Source:
     key : tuple[str, ...]
         Columns that together must be unique (after ``row_filter``).
     codes : dict[str, str]
-        Column -> regular expression every non-empty value must match in full.
+        Column -> regular expression every value must match in full; a missing value is an
+        error unless the column is in ``optional_codes``.
+    optional_codes : tuple[str, ...]
+        Code columns that may be empty (a table coded by name match, whose unmatched rows
+        staging must classify); non-empty values must still match their pattern.
     row_filter : str
         SQL predicate on the raw text columns choosing the rows in scope (e.g. England only).
     publisher, licence, vintage : str
@@ -64,6 +68,7 @@ class Source:
     vintage: str
     key: tuple[str, ...] = ()
     codes: dict[str, str] = field(default_factory=dict)
+    optional_codes: tuple[str, ...] = ()
     row_filter: str = "true"
 
 
@@ -178,12 +183,17 @@ SOURCES: tuple[Source, ...] = (
     Source(
         name="lad_code_history",
         path="sources/lookups/lad_code_history_2016_2024_uk.csv",
-        columns={"ltla21_code": "VARCHAR", "ltla24_code": "VARCHAR", "ltla24_name": "VARCHAR"},
+        columns={
+            "ltla16_code": "VARCHAR",
+            "ltla21_code": "VARCHAR",
+            "ltla24_code": "VARCHAR",
+            "ltla24_name": "VARCHAR",
+        },
         row_filter="ltla21_code like 'E%'",
-        codes={"ltla21_code": LAD, "ltla24_code": LAD},
+        codes={"ltla16_code": LAD, "ltla21_code": LAD, "ltla24_code": LAD},
         publisher="ONS LAD code changes 2016-2024 (via humaniverse/geographr)",
         licence=OGL,
-        vintage="LAD 2021 -> LAD 2024",
+        vintage="LAD 2016 and LAD 2021 -> LAD 2024",
     ),
     Source(
         name="mye2020_lad21",
@@ -210,6 +220,32 @@ SOURCES: tuple[Source, ...] = (
         publisher="ONS Health Index for England, 2021 release, underlying indicator values",
         licence=OGL,
         vintage="LAD 2021, 2015-2021",
+    ),
+    Source(
+        name="ons_infant_mortality",
+        path="sources/outcomes/ons_infant_neonatal_perinatal_mortality_by_area_2010_2017.csv.gz",
+        columns={
+            "year": "INTEGER",
+            "row_order": "INTEGER",
+            "area_name": "VARCHAR",
+            "area_code_matched_by_name": "VARCHAR",
+            "infant_deaths_under1": "DOUBLE",
+            "neonatal_deaths_under28d": "DOUBLE",
+            "live_births": "DOUBLE",
+        },
+        key=("year", "row_order"),
+        # England and Wales rows (codes attached by name; uncoded rows are kept: 2010's pre-2009
+        # districts and ONS's "Hackney and City of London"); Scottish, Northern Irish and UK
+        # rows are out of scope. Staging keeps England's rows (between ENGLAND and WALES).
+        row_filter="coalesce(area_code_matched_by_name, '') not similar to '(S|N|K|[0-9]).*'",
+        codes={"area_code_matched_by_name": r"[EW]\d{8}(, [EW]\d{8})?"},
+        optional_codes=("area_code_matched_by_name",),
+        publisher="ONS Deaths registered by area of usual residence (Table 1a: infant,"
+        " neonatal and perinatal deaths) with ONS Births by area of usual residence of mother"
+        " (Table 1: live births)",
+        licence=OGL,
+        vintage="Registration years 2010-2017 (live births 2010-2016); districts, counties,"
+        " regions and England as published (LAD 2016 codes matched by name)",
     ),
     Source(
         name="fingertips_nw",

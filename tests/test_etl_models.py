@@ -641,3 +641,62 @@ def test_equally_near_units_are_broken_by_unit_code(con):
     assert run(con, "marts/int_lsoa21_travel_minutes") == [
         ("A", 20.0, "AA1", 20.0, "MM1", 20.0, "AA1")
     ]
+
+
+# --- ONS infant and neonatal mortality --------------------------------------------------------
+
+INFANT_SOURCE = (
+    "year integer, row_order integer, area_name varchar, area_code_matched_by_name varchar,"
+    " infant_deaths_under1 double, neonatal_deaths_under28d double, live_births double"
+)
+INFANT_STAGED = (
+    "year integer, row_order integer, area_name varchar, area_code varchar, row_role varchar,"
+    " infant_deaths_count double, neonatal_deaths_count double, live_births_count double,"
+    " issue varchar"
+)
+
+
+def test_infant_mortality_staging_keeps_england_and_marks_the_files_errors(con):
+    table(
+        con,
+        "src_ons_infant_mortality",
+        INFANT_SOURCE,
+        [
+            (2010, 13, "ENGLAND AND WALES", None, 12, 8, 2100),  # before ENGLAND: not England
+            (2010, 15, "ENGLAND", "E92000001", 11, 7, 2000),
+            (2010, 17, "WEST MIDLANDS", "E12000005", 11, 7, 2000),
+            (2010, 19, "County Durham UA", "E06000047", 4, 2, 500),
+            (2010, 20, "Chester-le-Street", None, 1, None, 90),  # pre-2009 district, no code
+            (2010, 21, "Durham", "E06000047", 1, 1, 500),  # old district given the UA's code
+            (2010, 30, "West Midlands (Met county)", "E12000005", 6, 4, 2000),
+            (2010, 31, "Birmingham", "E08000025", None, None, 800),  # ONS '-': none
+            (2010, 32, "Lancashire", "E10000017", 1, 1, 100),
+            (2010, 40, "Hackney and City of London", None, 2, 1, None),
+            (2010, 50, "WALES", "W92000004", 5, 3, 900),
+            (2010, 51, "Cardiff", "W06000015", 1, 1, 100),
+            (2010, 52, "Outside England and Wales", None, 0, 0, None),
+        ],
+    )
+    rows = {r[2]: r for r in run(con, "staging/stg_ons__infant_mortality")}
+    assert set(rows) == {
+        "ENGLAND", "WEST MIDLANDS", "County Durham UA", "Chester-le-Street", "Durham",
+        "West Midlands (Met county)", "Birmingham", "Lancashire", "Hackney and City of London",
+    }
+    role = {name: r[4] for name, r in rows.items()}
+    issue = {name: r[8] for name, r in rows.items()}
+    assert role["ENGLAND"] == "england" and role["WEST MIDLANDS"] == "region"
+    assert role["County Durham UA"] == role["Birmingham"] == "district"
+    assert role["Lancashire"] == "county"
+    # the met county carries its region's code: told apart by its name, left out
+    assert role["West Midlands (Met county)"] == "left out"
+    assert "Met county row carries its region's code" in issue["West Midlands (Met county)"]
+    # 2010's pre-2009 districts: uncoded, or a duplicate of the unitary authority's code
+    assert role["Chester-le-Street"] == role["Durham"] == "left out"
+    assert "Pre-2009 district" in issue["Chester-le-Street"]
+    assert '"Durham" (2010) carries the code of "County Durham UA"' in issue["Durham"]
+    # ONS's combined row is coded like the file's Cornwall and Isles of Scilly row
+    assert rows["Hackney and City of London"][3:5] == ("E09000012, E09000001", "district")
+    assert issue["County Durham UA"] is None and issue["Hackney and City of London"] is None
+    # blank counts are ONS's '-' (none): zero, not missing
+    assert rows["Birmingham"][5:8] == (0.0, 0.0, 800.0)
+    assert rows["Chester-le-Street"][6] == 0.0
