@@ -700,3 +700,169 @@ def test_infant_mortality_staging_keeps_england_and_marks_the_files_errors(con):
     # blank counts are ONS's '-' (none): zero, not missing
     assert rows["Birmingham"][5:8] == (0.0, 0.0, 800.0)
     assert rows["Chester-le-Street"][6] == 0.0
+
+
+def _staged(year, role, code, name, deaths, births, row_order=0):
+    return (year, row_order, name, code, role, deaths, deaths / 2, births, None)
+
+
+def test_infant_mortality_units_combine_areas_and_derive_missing_births(con):
+    # region R1: county C (districts D1, D2: D2 without births, as King's Lynn and West
+    # Norfolk); region R2: borough B and the City/Hackney pair (combined in 2014, separate and
+    # without births in 2013, as in the ONS table); 2015 has deaths only (as 2017)
+    rows = []
+    for year, births in ((2013, True), (2014, True), (2015, False)):
+        rows += [
+            _staged(year, "england", "E92000001", "ENGLAND", 20, 2000 if births else None),
+            _staged(year, "region", "E12000001", "R1", 8, 1000 if births else None),
+            _staged(year, "region", "E12000002", "R2", 12, 1000 if births else None),
+            _staged(year, "county", "E10000001", "C", 8, 600 if births else None),
+            _staged(year, "district", "E07000001", "D1", 5, 400 if births else None),
+            _staged(year, "district", "E07000002", "D2", 3, None),
+            _staged(year, "district", "E09000003", "B", 4, 700 if births else None),
+        ]
+        if year == 2014:
+            rows.append(_staged(year, "district", "E09000012, E09000001", "H and C", 8, 300))
+        else:
+            rows.append(_staged(year, "district", "E09000001", "City", 1, None, 1))
+            rows.append(_staged(year, "district", "E09000012", "Hackney", 7, None, 2))
+    table(con, "stg_ons__infant_mortality", INFANT_STAGED, rows)
+    table(
+        con,
+        "stg_lookup__lad16_lad24",
+        "ltla16_code varchar, ltla16_name varchar, ltla21_code varchar, ltla24_code varchar",
+        [
+            ("E07000001", "D1", "E07000001", "E07000001"),
+            ("E07000002", "D2", "E07000002", "E07000002"),
+            ("E09000003", "B", "E09000003", "E09000003"),
+            ("E09000001", "City", "E09000001", "E09000001"),
+            ("E09000012", "Hackney", "E09000012", "E09000012"),
+        ],
+    )
+    table(
+        con,
+        "stg_geography__lsoa21",
+        "ltla24_code varchar, utla23_code varchar, region_code varchar",
+        [
+            ("E07000001", "E10000001", "E12000001"),
+            ("E07000002", "E10000001", "E12000001"),
+            ("E09000003", "E09000003", "E12000002"),
+            ("E09000001", "E09000001", "E12000002"),
+            ("E09000012", "E09000012", "E12000002"),
+        ],
+    )
+    units = {
+        (r[0], r[1]): r
+        for r in con.execute(
+            "select year, unit_code, unit_name, ltla24_code, covers_ltla24_codes,"
+            " infant_deaths_count, live_births_count, live_births_derived_from_code,"
+            " live_births_derived_from_geography from ("
+            + (SQL_DIR / "marts/int_infant_mortality_units.sql").read_text()
+            + ")"
+        ).fetchall()
+    }
+    pair = "E09000012, E09000001"
+    # D2's births: the county's published births minus D1's (the county, not the region)
+    assert units[(2013, "E07000002")][6:] == (200.0, "E10000001", "utla23")
+    assert units[(2014, "E07000002")][6:] == (200.0, "E10000001", "utla23")
+    # 2013: City and Hackney, both without births, join their combined area; its births are
+    # the region's published births minus B's; credited to Hackney, covering both
+    assert units[(2013, pair)][2:] == (
+        "Hackney and City", "E09000012", ["E09000001", "E09000012"], 8.0, 300.0,
+        "E12000002", "region",
+    )
+    assert (2013, "E09000001") not in units
+    # 2014: the combined row as published
+    assert units[(2014, pair)][5:] == (8.0, 300.0, None, None)
+    assert units[(2014, "E07000001")][6:] == (400.0, None, None)
+    # a year without births anywhere: nothing derived, nothing combined
+    assert units[(2015, "E07000002")][6] is None
+    assert {(2015, "E09000001"), (2015, "E09000012")} <= set(units)
+    # every year's units add up to the published England deaths
+    for year in (2013, 2014, 2015):
+        assert sum(r[5] for k, r in units.items() if k[0] == year) == 20.0
+
+
+def test_infant_mortality_area_periods_cover_districts_and_keep_derived_births_inside(con):
+    """Districts A (published with S, as Cornwall with the Isles of Scilly), S, K (births
+    derived from county C, as King's Lynn and West Norfolk), N (in C with K), M (two 2016
+    districts merged); region R holds them all; ICB I1 = A + S (whole), I2 and I3 share M."""
+    table(
+        con,
+        "stg_ons__infant_mortality",
+        INFANT_STAGED,
+        [_staged(y, "england", "E92000001", "ENGLAND", 1, 1) for y in (2014, 2015, 2016)],
+    )
+    districts = {"A": 1000, "S": 10, "K": 300, "N": 400, "M": 500}
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [(d, f"{d} name", "ltla24", None, None, p) for d, p in districts.items()]
+        + [("C", "C name", "utla23", "R", "region", 700), ("R", "R name", "region", "E", "england", 2210),
+           ("E", "England", "england", None, None, 2210)]
+        + [(i, i, "icb23", "E", "england", 1) for i in ("I1", "I2", "I3")],
+    )
+    lookup = [(d, "ltla24", "R", "region", 1.0) for d in districts]
+    lookup += [(d, "ltla24", "E", "england", 1.0) for d in districts]
+    lookup += [("K", "ltla24", "C", "utla23", 1.0), ("N", "ltla24", "C", "utla23", 1.0)]
+    lookup += [("A", "ltla24", "I1", "icb23", 1.0), ("S", "ltla24", "I1", "icb23", 1.0)]
+    lookup += [("K", "ltla24", "I2", "icb23", 1.0), ("N", "ltla24", "I2", "icb23", 1.0)]
+    lookup += [("M", "ltla24", "I2", "icb23", 0.5), ("M", "ltla24", "I3", "icb23", 0.5)]
+    lookup += [("C", "utla23", "R", "region", 1.0), ("C", "utla23", "E", "england", 1.0)]
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        lookup,
+    )
+    units = []
+    for year in (2014, 2015, 2016):
+        units += [
+            (year, "A, S", "A and S", "A", "A", "A", ["A", "S"], 4, 2, 1000, None, None),
+            (year, "K", "K name", "K", "K", "K", ["K"], 2, 1, 300, "C", "utla23"),
+            (year, "N", "N name", "N", "N", "N", ["N"], 3, 2, 400, None, None),
+            (year, "M1", "M one", "M1", "M", "M", ["M"], 1, 1, 200, None, None),
+            (year, "M2", "M two", "M2", "M", "M", ["M"], 2, 1, 300, None, None),
+        ]
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, unit_code varchar, unit_name varchar, ltla16_code varchar,"
+        " ltla21_code varchar, ltla24_code varchar, covers_ltla24_codes varchar[],"
+        " infant_deaths_count double, neonatal_deaths_count double, live_births_count double,"
+        " live_births_derived_from_code varchar, live_births_derived_from_geography varchar",
+        units,
+    )
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, geography, period, infant_deaths_count, neonatal_deaths_count,"
+            " live_births_count, left_out_reason, note from ("
+            + (SQL_DIR / "marts/int_infant_mortality_area_periods.sql").read_text()
+            + ")"
+        ).fetchall()
+    }
+    assert {r[0] for r in rows.values()} == {"2014-2016"}
+    published = {k: v[1:4] for k, v in rows.items() if v[4] is None}
+    # counts summed over three years; the merged district from its two 2016 districts
+    assert published == {
+        ("A", "ltla24"): (12.0, 6.0, 3000.0),
+        ("N", "ltla24"): (9.0, 6.0, 1200.0),
+        ("M", "ltla24"): (9.0, 6.0, 1500.0),
+        ("C", "utla23"): (15.0, 9.0, 2100.0),
+        ("R", "region"): (36.0, 21.0, 6600.0),
+        ("E", "england"): (36.0, 21.0, 6600.0),
+        ("I1", "icb23"): (12.0, 6.0, 3000.0),
+    }
+    assert "includes S name, which ONS publishes together with it" in rows[("A", "ltla24")][5]
+    assert "summed from the 2 districts (2016) merged into it" in rows[("M", "ltla24")][5]
+    assert "live births include derived figures" in rows[("C", "utla23")][5]
+    assert "K name in 2014, 2015, 2016 (C name's published births" in rows[("E", "england")][5]
+    reasons = {k[0]: v[4] for k, v in rows.items() if v[4] is not None}
+    assert set(reasons) == {"S", "K", "I2", "I3"}
+    assert reasons["S"] == "No figures of its own for S name: ONS publishes them within A and S"
+    assert reasons["K"].startswith("Live births missing from the ONS file for K name")
+    assert reasons["I2"].startswith("Not a union of whole 2024 districts")
