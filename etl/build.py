@@ -269,6 +269,7 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
                 "loader": i.loader,
                 "source_key": i.source_key,
                 "source_filter": i.source_filter,
+                "weight": i.weight,
             }
             for i in CATALOGUE
         ]

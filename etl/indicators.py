@@ -14,7 +14,8 @@ Loaders (how values are built; each is one generic SQL model):
     A population-weighted mean of an LSOA21 measure (``source_key`` = measure name). No CI.
 ``health_index``
     ONS Health Index value per LAD 2021 (``source_key`` = the Health Index indicator name),
-    recoded to LAD 2024 and aggregated as a population-weighted mean. Values only: no CI.
+    recoded to LAD 2024 and aggregated as a weighted mean: by population, or by live births
+    where ``weight = "live_births"`` (a rate per live births). Values only: no CI.
 ``fingertips``
     OHID Fingertips published value, 95% CI, count and denominator (``source_key`` =
     Fingertips IndicatorId; ``source_filter`` = sex|age kept). 99.8% limits are computed where
@@ -71,6 +72,7 @@ LOADERS = (
     "ae_icb",
     "ons_infant_mortality",
 )
+WEIGHTS = ("population", "live_births")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Indicator:
     confidence_intervals: bool = True
     standard: float | None = None
     standard_source: str = ""
+    #: how the ``health_index`` loader weights district values: by population, or by live
+    #: births for a rate per live births
+    weight: str = "population"
 
     def __post_init__(self) -> None:
         for attr, allowed in (
@@ -103,6 +108,7 @@ class Indicator:
             ("value_type", VALUE_TYPES),
             ("role", ROLES),
             ("loader", LOADERS),
+            ("weight", WEIGHTS),
         ):
             if getattr(self, attr) not in allowed:
                 msg = f"indicator {self.indicator_id}: {attr} must be one of {allowed}"
@@ -116,11 +122,28 @@ class Indicator:
 
 
 _HI = "ONS Health Index for England 2021 release (underlying indicator values)"
-_HI_NOTE = (
+_HI_VALUES = (
     " Published by ONS for 2021 local authority districts as values only (no counts or confidence"
-    " intervals), so areas are not compared with England. Districts merged in 2023 and all higher"
-    " geographies are population-weighted means of district values (ONS mid-2020 and Census 2021"
-    " populations). City of London and Isles of Scilly are not published separately."
+    " intervals), so areas are not compared with England."
+)
+_HI_NOTE = (
+    _HI_VALUES + " Districts merged in 2023 and all higher geographies are population-weighted"
+    " means of district values (ONS mid-2020 and Census 2021 populations). City of London and"
+    " Isles of Scilly are not published separately."
+)
+_HI_BIRTHS_NOTE = (
+    _HI_VALUES + " Districts merged in 2023 and all higher geographies are means of district"
+    " values weighted by live births: for 2015 and 2016, the ONS live births of the same three"
+    " years (2013-2015, 2014-2016) from the table behind 'Infant mortality (ONS counts)', where"
+    " King's Lynn and West Norfolk's births, and Hackney's and the City of London's for 2013,"
+    " are missing and derived from the published Norfolk and London totals; for 2017-2021 (no"
+    " births by district are shipped for those years), the ONS mid-2020 population aged 0, a"
+    " proxy for a year's births. England's 2015 and 2016 values therefore agree with the ONS"
+    " counts (7,734 deaths / 1,990,412 births and 7,710 / 1,989,052) to 5 significant figures."
+    " ICBs and sub-ICB locations"
+    " apportion districts split between them by Census 2021 population: an estimate. City of"
+    " London is published within Hackney and the Isles of Scilly within Cornwall, and their"
+    " births count towards those districts' weights."
 )
 _ONS_INFANT = (
     "ONS Deaths registered by area of usual residence (Table 1a) and Births by area of usual"
@@ -193,6 +216,7 @@ def _health_index(
     value_type: str = "score",
     standard: float | None = None,
     standard_source: str = "",
+    weight: str = "population",
 ) -> Indicator:
     return Indicator(
         indicator_id=indicator_id,
@@ -204,7 +228,7 @@ def _health_index(
         value_type=value_type,
         source=_HI,
         licence=OGL,
-        description=definition + _HI_NOTE,
+        description=definition + (_HI_BIRTHS_NOTE if weight == "live_births" else _HI_NOTE),
         role=role,
         loader="health_index",
         source_key=hi_name,
@@ -212,6 +236,7 @@ def _health_index(
         confidence_intervals=False,
         standard=standard,
         standard_source=standard_source,
+        weight=weight,
     )
 
 
@@ -317,6 +342,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         " districts in 2016). This series has no counts or confidence"
         " intervals: for counts, 95% and 99.8% CIs and the comparison with England use 'Infant"
         " mortality (ONS counts)', 2010-2012 to 2014-2016.",
+        weight="live_births",
     ),
     Indicator(
         "infant_mortality_rate_ons", "Infant mortality (ONS counts)", "outcome",

@@ -198,7 +198,7 @@ SOURCES: tuple[Source, ...] = (
     Source(
         name="mye2020_lad21",
         path="sources/population/ons_mye_mid2020_syoa_persons_lad21_ew.csv",
-        columns={"ltla21_code": "VARCHAR", "total_population": "BIGINT"},
+        columns={"ltla21_code": "VARCHAR", "total_population": "BIGINT", "0": "BIGINT"},
         key=("ltla21_code",),
         codes={"ltla21_code": r"[EW]0[6-9]\d{6}"},
         row_filter="ltla21_code like 'E%'",

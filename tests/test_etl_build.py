@@ -207,6 +207,32 @@ def test_fixture_infant_mortality_has_counts_byar_limits_and_england_comparison(
     assert issue == (3,)
 
 
+def test_fixture_health_index_infant_mortality_is_weighted_by_live_births(mini_warehouse):
+    """The Health Index's 2016 value pools 2014-2016: weighted by those years' ONS live births,
+    the mean of the three districts is their pooled ONS rate exactly."""
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    health_index = dict(
+        con.execute(
+            "select period, value from indicator_values where indicator_id ="
+            " 'infant_mortality_rate' and area_code = 'E92000001'"
+        ).fetchall()
+    )
+    ons = con.execute(
+        'select "count" / denominator * 1000 from indicator_values'
+        " where indicator_id = 'infant_mortality_rate_ons' and area_code = 'E92000001'"
+        " and period = '2014-2016'"
+    ).fetchone()[0]
+    assert health_index["2016"] == pytest.approx(ons, rel=1e-6)
+    notes = dict(
+        con.execute(
+            "select period, note from indicator_values where indicator_id ="
+            " 'infant_mortality_rate' and area_code = 'E10000017'"
+        ).fetchall()
+    )
+    assert "weighted by ONS live births 2014-2016" in notes["2016"]
+    assert "population aged 0" in notes["2021"]
+
+
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
@@ -394,7 +420,8 @@ def test_national_build(warehouse_path):
 def test_national_infant_mortality(warehouse_path):
     """ONS infant mortality: England and the regions equal the ONS table's own rows, Pendle has
     its counts and Byar limits, every district and county has a 2014-2016 value except those
-    the table cannot give (listed in build_issues)."""
+    the table cannot give (listed in build_issues), and the Health Index series is weighted by
+    live births."""
     from etl import methods
 
     con = duckdb.connect(str(warehouse_path), read_only=True)
@@ -475,3 +502,16 @@ def test_national_infant_mortality(warehouse_path):
         ).fetchall()
     }
     assert {"E12000005", "E06000047", "E06000055"} <= file_errors  # met county, Durham, Bedford
+    # the Health Index series, weighted by live births: England 2015 and 2016 are the ONS
+    # pooled rates; 2017-2021 are weighted by the mid-2020 population aged 0
+    health_index = dict(
+        con.execute(
+            "select period, value from indicator_values where indicator_id ="
+            " 'infant_mortality_rate' and area_code = 'E92000001'"
+        ).fetchall()
+    )
+    assert health_index["2015"] == pytest.approx(7734 / 1990412 * 1000, rel=1e-9)
+    # two districts' 2016 Health Index values imply one live birth fewer than the ONS table
+    # (Spelthorne 14 / 3,896, Plymouth 24 / 9,172): agreement to 5 significant figures
+    assert health_index["2016"] == pytest.approx(7710 / 1989052 * 1000, rel=1e-5)
+    assert health_index["2021"] == pytest.approx(3.93, abs=0.005)

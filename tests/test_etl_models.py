@@ -177,8 +177,9 @@ def test_health_index_merged_districts_are_population_weighted(con):
     table(
         con,
         "indicator_sources",
-        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar",
-        [("imr", "health_index", "Infant mortality", "")],
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar,"
+        " weight varchar",
+        [("imr", "health_index", "Infant mortality", "", "population")],
     )
     # two 2021 districts merged into UA in 2023
     table(
@@ -200,8 +201,16 @@ def test_health_index_merged_districts_are_population_weighted(con):
     table(
         con,
         "stg_ons__mye2020_lad21",
-        "ltla21_code varchar, population_mid2020_count bigint",
-        [("OLD1", 300), ("OLD2", 100)],
+        "ltla21_code varchar, population_mid2020_count bigint,"
+        " population_aged_0_mid2020_count bigint",
+        [("OLD1", 300, 3), ("OLD2", 100, 1)],
+    )
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, ltla21_code varchar, live_births_count double,"
+        " live_births_derived_from_code varchar",
+        [],
     )
     rows = run(con, "marts/int_values_health_index")
     values = {(r[1], r[2]): r[7] for r in rows}
@@ -866,3 +875,68 @@ def test_infant_mortality_area_periods_cover_districts_and_keep_derived_births_i
     assert reasons["S"] == "No figures of its own for S name: ONS publishes them within A and S"
     assert reasons["K"].startswith("Live births missing from the ONS file for K name")
     assert reasons["I2"].startswith("Not a union of whole 2024 districts")
+
+
+def test_health_index_infant_mortality_is_weighted_by_live_births(con):
+    """Two districts in one county: 2016 weighted by ONS births 2014-2016 (the file has them),
+    2021 by the mid-2020 population aged 0 (it does not); never by all residents."""
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [("D1", "", "ltla24", "C", "utla23", 1000), ("D2", "", "ltla24", "C", "utla23", 1000),
+         ("C", "", "utla23", "E92000001", "region", 2000),
+         ("E92000001", "England", "england", None, None, 2000)],
+    )
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        [(d, "ltla24", p, g, 1.0) for d in ("D1", "D2")
+         for p, g in (("C", "utla23"), ("E92000001", "england"))],
+    )
+    table(con, "lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
+          [])
+    table(
+        con,
+        "indicator_sources",
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar,"
+        " weight varchar",
+        [("imr", "health_index", "Infant mortality", "", "live_births")],
+    )
+    table(
+        con,
+        "stg_ons__health_index_lad21",
+        "ltla21_code varchar, period varchar, health_index_name varchar, value double",
+        [(d, p, "Infant mortality", v) for p in ("2016", "2021")
+         for d, v in (("D1", 2.0), ("D2", 6.0))],
+    )
+    table(con, "stg_lookup__lad21_lad24", "ltla21_code varchar, ltla24_code varchar",
+          [("D1", "D1"), ("D2", "D2")])
+    table(
+        con,
+        "stg_ons__mye2020_lad21",
+        "ltla21_code varchar, population_mid2020_count bigint,"
+        " population_aged_0_mid2020_count bigint",
+        [("D1", 1000, 30), ("D2", 1000, 10)],
+    )
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, ltla21_code varchar, live_births_count double,"
+        " live_births_derived_from_code varchar",
+        [(y, "D1", 100, None) for y in (2014, 2015, 2016)]
+        + [(y, "D2", 300, None) for y in (2014, 2015, 2016)],
+    )
+    rows = run(con, "marts/int_values_health_index")
+    values = {(r[1], r[2]): (r[7], r[12]) for r in rows}
+    # births 300 and 900: (2 x 300 + 6 x 900) / 1200 = 5 (all residents would give 4)
+    assert values[("C", "2016")][0] == pytest.approx(5.0)
+    assert values[("E92000001", "2016")][0] == pytest.approx(5.0)
+    assert "weighted by ONS live births 2014-2016" in values[("C", "2016")][1]
+    # aged 0: (2 x 30 + 6 x 10) / 40 = 3
+    assert values[("C", "2021")][0] == pytest.approx(3.0)
+    assert "population aged 0, a proxy for live births" in values[("C", "2021")][1]
+    assert values[("D1", "2021")] == (2.0, "")
