@@ -52,6 +52,9 @@ TRANSIENT_TABLES = (
     "int_stroke_unit_activity",
     "int_values_u5_admissions",
     "int_values_ae",
+    "int_infant_mortality_units",
+    "int_infant_mortality_area_periods",
+    "int_values_infant_mortality",
     "int_indicator_values_raw",
 )
 
@@ -266,6 +269,7 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
                 "loader": i.loader,
                 "source_key": i.source_key,
                 "source_filter": i.source_filter,
+                "weight": i.weight,
             }
             for i in CATALOGUE
         ]

@@ -347,8 +347,9 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, data_dir: Path) 
 
     for column, pattern in source.codes.items():
         col = _quote(column)
+        missing = "false" if column in source.optional_codes else f"{col} is null"
         bad = con.execute(
-            f"select _row, {col} from {in_scope} where {col} is null"
+            f"select _row, {col} from {in_scope} where {missing}"
             f" or not regexp_full_match({col}, {_literal(pattern)}) order by _row limit 1"
         ).fetchone()
         if bad:

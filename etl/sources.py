@@ -100,8 +100,11 @@ class Source:
     key : tuple[str, ...]
         Columns that together must be unique (after ``row_filter``).
     codes : dict[str, str]
-        Column -> regular expression every value must match in full (a missing code is an
-        error too).
+        Column -> regular expression every value must match in full; a missing value is an
+        error unless the column is in ``optional_codes``.
+    optional_codes : tuple[str, ...]
+        Code columns that may be empty (a table coded by name match, whose unmatched rows
+        staging must classify); non-empty values must still match their pattern.
     row_filter : str
         SQL predicate on the raw text columns choosing the rows in scope (e.g. England only).
     publisher, licence, vintage : str
@@ -124,6 +127,7 @@ class Source:
     vintage: str
     key: tuple[str, ...] = ()
     codes: dict[str, str] = field(default_factory=dict)
+    optional_codes: tuple[str, ...] = ()
     row_filter: str = "true"
     rules: dict[str, Rule] = field(default_factory=dict)
     row_rules: tuple[RowRule, ...] = ()
@@ -335,12 +339,12 @@ SOURCES: tuple[Source, ...] = (
         rules={"ltla24_name": TEXT},
         publisher="ONS LAD code changes 2016-2024 (via humaniverse/geographr)",
         licence=OGL,
-        vintage="LAD 2021 -> LAD 2024",
+        vintage="LAD 2016 and LAD 2021 -> LAD 2024",
     ),
     Source(
         name="mye2020_lad21",
         path="sources/population/ons_mye_mid2020_syoa_persons_lad21_ew.csv",
-        columns={"ltla21_code": "VARCHAR", "total_population": "BIGINT"},
+        columns={"ltla21_code": "VARCHAR", "total_population": "BIGINT", "0": "BIGINT"},
         key=("ltla21_code",),
         codes={"ltla21_code": r"[EW]0[6-9]\d{6}"},
         row_filter="ltla21_code like 'E%'",
@@ -372,6 +376,47 @@ SOURCES: tuple[Source, ...] = (
         publisher="ONS Health Index for England, 2021 release, underlying indicator values",
         licence=OGL,
         vintage="LAD 2021, 2015-2021",
+    ),
+    Source(
+        name="ons_infant_mortality",
+        path="sources/outcomes/ons_infant_neonatal_perinatal_mortality_by_area_2010_2017.csv.gz",
+        columns={
+            "year": "INTEGER",
+            "row_order": "INTEGER",
+            "area_name": "VARCHAR",
+            "area_code_matched_by_name": "VARCHAR",
+            "infant_deaths_under1": "DOUBLE",
+            "neonatal_deaths_under28d": "DOUBLE",
+            "live_births": "DOUBLE",
+        },
+        key=("year", "row_order"),
+        # England and Wales rows (codes attached by name; uncoded rows are kept: 2010's pre-2009
+        # districts and ONS's "Hackney and City of London"); Scottish, Northern Irish and UK
+        # rows are out of scope. Staging keeps England's rows (between ENGLAND and WALES).
+        row_filter="coalesce(area_code_matched_by_name, '') not similar to '(S|N|K|[0-9]).*'",
+        codes={"area_code_matched_by_name": r"[EW]\d{8}(, [EW]\d{8})?"},
+        optional_codes=("area_code_matched_by_name",),
+        rules={
+            "year": Rule(2010, 2017),
+            "row_order": Rule(1, 10_000),
+            "area_name": TEXT,
+            # blank is ONS's "-" (none); the UK has about 3,000 infant deaths and 800,000 live
+            # births a year: bounds with headroom
+            "infant_deaths_under1": optional(Rule(0, 10_000)),
+            "neonatal_deaths_under28d": optional(Rule(0, 10_000)),
+            "live_births": optional(Rule(0, 2_000_000)),
+        },
+        row_rules=(
+            RowRule("neonatal_deaths_under28d <= infant_deaths_under1",
+                    ("neonatal_deaths_under28d", "infant_deaths_under1"),
+                    "neonatal deaths above infant deaths"),
+        ),
+        publisher="ONS Deaths registered by area of usual residence (Table 1a: infant,"
+        " neonatal and perinatal deaths) with ONS Births by area of usual residence of mother"
+        " (Table 1: live births)",
+        licence=OGL,
+        vintage="Registration years 2010-2017 (live births 2010-2016); districts, counties,"
+        " regions and England as published (LAD 2016 codes matched by name)",
     ),
     Source(
         name="fingertips_nw",

@@ -103,6 +103,17 @@ def test_missing_code_is_an_error(tmp_path):
         load(tmp_path)
 
 
+def test_optional_code_may_be_blank_but_not_malformed(tmp_path):
+    spec = Source(**{**SPEC.__dict__, "optional_codes": ("lsoa21_code",), "key": ()})
+    write(tmp_path, "lsoa21_code,value,n\n,1,1\nE01000001,2,2\n")
+    n, con = load(tmp_path, spec)
+    assert n == 2
+    assert con.execute("select lsoa21_code from src_demo").fetchall() == [(None,), ("E01000001",)]
+    write(tmp_path, "lsoa21_code,value,n\n,1,1\nW01000001,2,2\n")
+    with pytest.raises(InputError, match="row 2, column 'lsoa21_code': unknown code 'W01000001'"):
+        load(tmp_path, spec)
+
+
 def test_duplicate_key_names_the_second_row(tmp_path):
     write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1\nE01000002,1,2\nE01000001,5,3\n")
     with pytest.raises(InputError) as err:
