@@ -349,7 +349,8 @@ SOURCES: tuple[Source, ...] = (
         codes={"ltla21_code": r"[EW]0[6-9]\d{6}"},
         row_filter="ltla21_code like 'E%'",
         # people in one district: real 2,226 (Isles of Scilly) to 1,140,525 (Birmingham)
-        rules={"total_population": Rule(1, 2_000_000)},
+        # residents aged 0 (a proxy for live births, see the Health Index infant mortality weights)
+        rules={"total_population": Rule(1, 2_000_000), "0": Rule(0, 100_000)},
         publisher="ONS mid-year population estimates, mid-2020",
         licence=OGL,
         vintage="Mid-2020, LAD 2021",

@@ -509,6 +509,13 @@ CASES: list[Case] = [
         text="-10 is below the minimum 0",
     ),
     Case(
+        "negative-count-infant-deaths",
+        src("ons_infant_mortality"),
+        set_cell("infant_deaths_under1", "-2"),
+        column="infant_deaths_under1",
+        text="-2 is below the minimum 0",
+    ),
+    Case(
         "negative-travel-minutes",
         src("stroke_travel_minutes"),
         set_cell(UNIT, "-12.5"),
