@@ -23,7 +23,7 @@ import pandas as pd
 
 from etl import checks, geo, statistics
 from etl.indicators import CATALOGUE
-from etl.load import load_source
+from etl.load import InputError, load_source
 from etl.sources import SOURCES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,6 +52,9 @@ TRANSIENT_TABLES = (
     "int_stroke_unit_activity",
     "int_values_u5_admissions",
     "int_values_ae",
+    "int_infant_mortality_units",
+    "int_infant_mortality_area_periods",
+    "int_values_infant_mortality",
     "int_indicator_values_raw",
 )
 
@@ -266,6 +269,7 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
                 "loader": i.loader,
                 "source_key": i.source_key,
                 "source_filter": i.source_filter,
+                "weight": i.weight,
             }
             for i in CATALOGUE
         ]
@@ -316,9 +320,18 @@ def build_geometry(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
 
 def build_statistics(con: duckdb.DuckDBPyConnection) -> None:
     """Values, 95% and 99.8% limits, England comparison and suppression (`etl.statistics`)."""
-    raw = con.execute("select * from int_indicator_values_raw").df()
+    # in key order, so that results and the row a statistics error names do not depend on
+    # the order DuckDB's threads produced the rows in
+    raw = con.execute(
+        "select * from int_indicator_values_raw order by indicator_id, area_code, period, sex,"
+        " age, category_type, category"
+    ).df()
     catalogue = con.execute("select * from catalogue").df()
-    values = statistics.compute_indicator_values(raw, catalogue)
+    try:
+        values = statistics.compute_indicator_values(raw, catalogue)
+    except statistics.StatisticsError as exc:
+        msg = f"statistics failed for {exc}"
+        raise BuildError(msg) from exc
     con.register("values_df", values)
     con.execute(
         "create or replace table indicator_values as select indicator_id, area_code, period, sex,"
@@ -340,9 +353,11 @@ def build(
     Raises
     ------
     etl.load.InputError
-        A raw file is missing or malformed (the message names file, row and column).
+        A raw file (or boundary file) is missing, malformed or breaks an input rule (the
+        message names file, row or feature, and column).
     BuildError
-        A model or a data test failed. In both cases the previous warehouse is untouched.
+        A model, the statistics (the message names indicator, area and period) or a data test
+        failed. In every case the previous warehouse is untouched.
     """
     db_path = Path(db_path).resolve()
     data_dir = Path(data_dir).resolve()
@@ -360,7 +375,14 @@ def build(
     def stage(name: str, work: Callable[[], object]) -> None:
         t0 = time.perf_counter()
         log(f"[{name}] ...")
-        work()
+        try:
+            work()
+        except (InputError, BuildError):
+            raise
+        except (ValueError, duckdb.Error) as exc:
+            # data the input rules let through and a later stage refused: name the stage
+            msg = f"stage {name!r} failed: {exc}"
+            raise BuildError(msg) from exc
         report.stage_seconds[name] = time.perf_counter() - t0
         log(f"[{name}] done in {report.stage_seconds[name]:.2f} s")
 
@@ -441,8 +463,6 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m etl build``."""
     import argparse
 
-    from etl.load import InputError
-
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build_cmd = sub.add_parser("build", help="build the warehouse from the shipped data")
@@ -452,10 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(args.db, args.data)
     except (InputError, BuildError) as exc:
+        # the error alone on stderr (one line for bad input); the reassurance with the log
         print(f"build failed: {exc}", file=sys.stderr)
-        print(
-            f"the previous warehouse (if any) is unchanged: {Path(args.db).resolve()}",
-            file=sys.stderr,
-        )
+        print(f"the previous warehouse (if any) is unchanged: {Path(args.db).resolve()}")
         return 1
     return 0

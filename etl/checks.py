@@ -155,7 +155,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         "lookup weights in (0, 1] and sum to 1 per child and parent geography",
-        "select child_code, parent_geography, sum(weight) from area_lookup"
+        "select child_code, child_geography, parent_geography, sum(weight) from area_lookup"
         " group by all having abs(sum(weight) - 1) > 1e-9 or min(weight) <= 0 or max(weight) > 1",
     ),
     Check(

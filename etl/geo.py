@@ -32,8 +32,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import pyogrio
+import pyogrio.errors
 import shapely
 from shapely.errors import GEOSException
+
+from etl.load import InputError, clip
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,11 @@ BNG = "EPSG:27700"  # British National Grid, metres
 
 ENGLAND_CODE = "E92000001"
 ENGLAND_NAME = "England"
+
+#: Longitude and latitude (degrees) every English boundary lies within: England spans about
+#: -6.4 (Isles of Scilly) to 1.8 and 49.9 to 55.8. A file whose coordinates fall outside was
+#: written in another CRS (e.g. British National Grid metres) whatever it declares.
+ENGLAND_EXTENT = (-7.0, 49.5, 2.0, 56.0)
 
 #: Default maximum simplification tolerance per geography, metres (Visvalingam-Whyatt: roughly
 #: the square root of the largest triangle area removed). Each area's effective tolerance is
@@ -178,36 +186,60 @@ def read_boundaries(
 
     Raises
     ------
-    ValueError
-        Naming the file when: its CRS is not EPSG:4326; a column is missing; an area code is
-        missing/blank (the feature's row number and name are given) or duplicated (the code is
-        given); an area's geometry is missing, empty, not polygonal, or has no polygonal part
-        left after repair (the code is given).
+    etl.load.InputError
+        A ``ValueError`` naming the file, and the feature (counted from 1 in file order) and
+        column where they apply, when: the file is missing, empty, not readable as GeoJSON
+        (garbage, truncated JSON or gzip stream); it has no features; its CRS is not EPSG:4326;
+        a column is missing; an area code is missing/blank or duplicated; an area's geometry is
+        missing, empty, not polygonal, outside ``ENGLAND_EXTENT`` when ``england_only``
+        (coordinates in another CRS), or has no polygonal part left after repair.
 
     Notes
     -----
     Invalid geometries (e.g. self-touching rings) are repaired with
     ``shapely.make_valid(method="structure", keep_collapsed=False)`` keeping only the polygonal
-    parts; the count is logged at INFO level and returned in ``attrs``.
+    parts; the count is logged at INFO level and returned in ``attrs`` (the shipped LAD 2024
+    file has two).
     """
-    gdal_path = _gdal_path(path)
-    frame = pyogrio.read_dataframe(gdal_path, use_arrow=True)
-    where = str(path)
+    path = Path(path)
 
+    def fault(feature: int | None, column: str | None, problem: str) -> InputError:
+        return InputError(path, feature, column, problem, row_label="feature")
+
+    if not path.is_file():
+        raise fault(None, None, "file not found")
+    if path.stat().st_size == 0:
+        raise fault(None, None, "file is empty")
+    try:
+        frame = pyogrio.read_dataframe(_gdal_path(path), use_arrow=True)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        # GDAL's message names the /vsigzip/ path and its own source lines: keep the cause
+        text = str(exc).replace(_gdal_path(path), "").replace(str(path), "")
+        cause = text.split("; It might help")[0].split("; In file")[0].strip(" ';:")
+        raise fault(None, None, f"cannot be read as GeoJSON ({clip(cause, 160)})") from exc
+
+    if len(frame) == 0:
+        raise fault(None, None, "no features")
     if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise ValueError(f"{where}: CRS is {frame.crs}, expected EPSG:4326 (WGS84 lon/lat)")
+        raise fault(None, None, f"CRS is {frame.crs}, expected EPSG:4326 (WGS84 lon/lat)")
     for column in (code_column, name_column):
         if column not in frame.columns:
-            raise ValueError(f"{where}: column {column!r} not found (have {list(frame.columns)})")
+            have = ", ".join(str(c) for c in frame.columns if c != "geometry")
+            raise fault(None, column, f"column not found (have: {clip(have, 120)})")
 
     codes = frame[code_column].astype("string").str.strip()
     missing = codes.isna() | (codes == "")
     if missing.any():
         row = int(np.flatnonzero(missing.to_numpy())[0])
         name = frame[name_column].iloc[row]
-        raise ValueError(f"{where}: missing area code in feature {row + 1} (name {name!r})")
+        raise fault(row + 1, code_column, f"missing area code (name {name!r})")
 
-    keep = codes.str.startswith("E").to_numpy(dtype=bool) if england_only else slice(None)
+    keep = codes.str.startswith("E").to_numpy(dtype=bool) if england_only else np.ones(
+        len(frame), dtype=bool
+    )
+    if not keep.any():
+        raise fault(None, code_column, "no English area codes (E...)")
+    features = np.flatnonzero(keep) + 1  # feature numbers in the file, for messages
     out = gpd.GeoDataFrame(
         {
             "area_code": codes[keep].astype(str).to_numpy(),
@@ -218,25 +250,47 @@ def read_boundaries(
         crs=WGS84,
     )
 
-    duplicated = out["area_code"].duplicated(keep=False)
+    duplicated = out["area_code"].duplicated(keep="first").to_numpy()
     if duplicated.any():
-        code = str(out["area_code"][duplicated].iloc[0])
-        n = int((out["area_code"] == code).sum())
-        raise ValueError(f"{where}: duplicate area code {code!r} ({n} features)")
+        i = int(np.flatnonzero(duplicated)[0])
+        code = str(out["area_code"].iloc[i])
+        first = int(features[int(np.flatnonzero(out["area_code"].to_numpy() == code)[0])])
+        raise fault(
+            int(features[i]), code_column, f"duplicate area code {code!r} (also feature {first})"
+        )
 
     geoms = out.geometry.to_numpy()
     codes_arr = out["area_code"].to_numpy()
-    null = shapely.is_missing(geoms)
-    if null.any():
-        raise ValueError(f"{where}: area {str(codes_arr[null][0])!r} has no geometry")
-    empty = shapely.is_empty(geoms)
-    if empty.any():
-        raise ValueError(f"{where}: area {str(codes_arr[empty][0])!r} has an empty geometry")
-    not_polygonal = ~np.isin(shapely.get_type_id(geoms), _POLYGONAL)
+
+    def first_bad(mask: np.ndarray, problem: str) -> None:
+        if mask.any():
+            i = int(np.flatnonzero(mask)[0])
+            raise fault(int(features[i]), "geometry", f"area {str(codes_arr[i])!r} {problem}")
+
+    first_bad(shapely.is_missing(geoms), "has no geometry")
+    first_bad(shapely.is_empty(geoms), "has an empty geometry")
+    type_ids = shapely.get_type_id(geoms)
+    not_polygonal = ~np.isin(type_ids, _POLYGONAL)
     if not_polygonal.any():
         i = int(np.flatnonzero(not_polygonal)[0])
-        raise ValueError(
-            f"{where}: area {str(codes_arr[i])!r} has a {geoms[i].geom_type}, expected a polygon"
+        first_bad(not_polygonal, f"has a {geoms[i].geom_type}, expected a polygon")
+    west, south, east, north = ENGLAND_EXTENT
+    bounds = shapely.bounds(geoms)
+    outside = ~np.isfinite(bounds).all(axis=1)
+    if england_only:
+        outside |= (
+            (bounds[:, 0] < west)
+            | (bounds[:, 1] < south)
+            | (bounds[:, 2] > east)
+            | (bounds[:, 3] > north)
+        )
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        box = ", ".join(f"{b:.6g}" for b in bounds[i])
+        first_bad(
+            outside,
+            f"lies outside England (bounds {box}; expected longitude {west} to {east},"
+            f" latitude {south} to {north}: coordinates in another CRS?)",
         )
 
     invalid = ~shapely.is_valid(geoms)
@@ -244,18 +298,14 @@ def read_boundaries(
     if invalid.any():
         fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
         fixed = np.array([_polygonal_part(g) for g in fixed], dtype=object)
-        lost = shapely.is_empty(fixed)
-        if lost.any():
-            code = repaired_codes[int(np.flatnonzero(lost)[0])]
-            raise ValueError(
-                f"{where}: area {code!r} has an invalid geometry with no polygonal part after "
-                "repair"
-            )
+        lost = np.zeros(len(geoms), dtype=bool)
+        lost[np.flatnonzero(invalid)[shapely.is_empty(fixed)]] = True
+        first_bad(lost, "has an invalid geometry with no polygonal part after repair")
         geoms = geoms.copy()
         geoms[invalid] = fixed
         out = out.set_geometry(gpd.GeoSeries(geoms, crs=WGS84, index=out.index))
         log.info(
-            "%s: repaired %d invalid geometries: %s", where, len(repaired_codes), repaired_codes
+            "%s: repaired %d invalid geometries: %s", path, len(repaired_codes), repaired_codes
         )
 
     out = out.sort_values("area_code", ignore_index=True)

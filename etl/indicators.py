@@ -14,7 +14,8 @@ Loaders (how values are built; each is one generic SQL model):
     A population-weighted mean of an LSOA21 measure (``source_key`` = measure name). No CI.
 ``health_index``
     ONS Health Index value per LAD 2021 (``source_key`` = the Health Index indicator name),
-    recoded to LAD 2024 and aggregated as a population-weighted mean. Values only: no CI.
+    recoded to LAD 2024 and aggregated as a weighted mean: by population, or by live births
+    where ``weight = "live_births"`` (a rate per live births). Values only: no CI.
 ``fingertips``
     OHID Fingertips published value, 95% CI, count and denominator (``source_key`` =
     Fingertips IndicatorId; ``source_filter`` = sex|age kept). 99.8% limits are computed where
@@ -30,6 +31,11 @@ Loaders (how values are built; each is one generic SQL model):
     ``build_issues`` (``int_fingertips_quarter_years``).
 ``ae_icb``
     NHS England monthly A&E returns summed to financial years per ICB (``source_key`` = measure).
+``ons_infant_mortality``
+    ONS infant (``source_key`` = ``infant``) or neonatal (``neonatal``) deaths over live births
+    by district, 2010-2016, pooled over three registration years and summed to every geography
+    (ICBs and sub-ICBs only where they are unions of whole districts); value and CIs from the
+    counts. The file's errors are corrected or left out in SQL and listed in ``build_issues``.
 
 Standards: ``standard`` is a published national standard, target or ambition in the indicator's
 unit (e.g. 20 for "20% of stroke patients thrombolysed"), with ``standard_source`` naming the
@@ -64,7 +70,9 @@ LOADERS = (
     "fingertips_quarters",
     "fingertips_u5",
     "ae_icb",
+    "ons_infant_mortality",
 )
+WEIGHTS = ("population", "live_births")
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,9 @@ class Indicator:
     confidence_intervals: bool = True
     standard: float | None = None
     standard_source: str = ""
+    #: how the ``health_index`` loader weights district values: by population, or by live
+    #: births for a rate per live births
+    weight: str = "population"
 
     def __post_init__(self) -> None:
         for attr, allowed in (
@@ -97,6 +108,7 @@ class Indicator:
             ("value_type", VALUE_TYPES),
             ("role", ROLES),
             ("loader", LOADERS),
+            ("weight", WEIGHTS),
         ):
             if getattr(self, attr) not in allowed:
                 msg = f"indicator {self.indicator_id}: {attr} must be one of {allowed}"
@@ -110,12 +122,61 @@ class Indicator:
 
 
 _HI = "ONS Health Index for England 2021 release (underlying indicator values)"
-_HI_NOTE = (
+_HI_VALUES = (
     " Published by ONS for 2021 local authority districts as values only (no counts or confidence"
-    " intervals), so areas are not compared with England. Districts merged in 2023 and all higher"
-    " geographies are population-weighted means of district values (ONS mid-2020 and Census 2021"
-    " populations). City of London and Isles of Scilly are not published separately."
+    " intervals), so areas are not compared with England."
 )
+_HI_NOTE = (
+    _HI_VALUES + " Districts merged in 2023 and all higher geographies are population-weighted"
+    " means of district values (ONS mid-2020 and Census 2021 populations). City of London and"
+    " Isles of Scilly are not published separately."
+)
+_HI_BIRTHS_NOTE = (
+    _HI_VALUES + " Districts merged in 2023 and all higher geographies are means of district"
+    " values weighted by live births: for 2015 and 2016, the ONS live births of the same three"
+    " years (2013-2015, 2014-2016) from the table behind 'Infant mortality (ONS counts)', where"
+    " King's Lynn and West Norfolk's births, and Hackney's and the City of London's for 2013,"
+    " are missing and derived from the published Norfolk and London totals; for 2017-2021 (no"
+    " births by district are shipped for those years), the ONS mid-2020 population aged 0, a"
+    " proxy for a year's births. England's 2015 and 2016 values therefore agree with the ONS"
+    " counts (7,734 deaths / 1,990,412 births and 7,710 / 1,989,052) to 5 significant figures."
+    " ICBs and sub-ICB locations"
+    " apportion districts split between them by Census 2021 population: an estimate. City of"
+    " London is published within Hackney and the Isles of Scilly within Cornwall, and their"
+    " births count towards those districts' weights."
+)
+_ONS_INFANT = (
+    "ONS Deaths registered by area of usual residence (Table 1a) and Births by area of usual"
+    " residence of mother (Table 1), 2010-2016"
+)
+_ONS_INFANT_METHOD = (
+    " Three registration years pooled, 2010-2012 to 2014-2016, by area of usual residence"
+    " (deaths registered in the years over live births in the same years); there is no"
+    " 2015-2017 period because the shipped table has no live births for 2017. Counts are summed"
+    " from the ONS table's 2016 districts to 2024 districts (districts merged since 2016 are"
+    " whole unions), counties and unitary authorities, regions and England, and the rate"
+    " recomputed: England 2014-2016 = {england}, as ONS publishes. 95% and 99.8% CIs by Byar's"
+    " method (exact Poisson below 10 deaths), compared with England; fewer than 5 deaths are"
+    " suppressed. ICBs and sub-ICB locations have values only where they are unions of whole"
+    " districts (about two thirds of them): a district split between two cannot be divided"
+    " exactly, so the others show no data. The table's errors (build_issues lists each):"
+    " Cornwall's value includes the Isles of Scilly, which ONS publishes with it, and the Isles"
+    " of Scilly have none of their own; King's Lynn and West Norfolk has no live births in the"
+    " table (its name did not match), so it has no value, and its births, derived as Norfolk's"
+    " published births minus its other districts', are used only within Norfolk, the East of"
+    " England and England; Hackney and the City of London are published combined until 2012"
+    " and without births for 2010 and 2013, so they have values for 2014-2016 only (their"
+    " derived births are used only within London and England); the West Midlands met county"
+    " row (coded as the region) and 2010's pre-2009 districts are left out."
+)
+
+
+def _ons_infant_method(england: str) -> str:
+    """How the ONS infant and neonatal mortality entries are built; ``england`` states the
+    England 2014-2016 figure."""
+    return _ONS_INFANT_METHOD.format(england=england)
+
+
 _FT = "OHID Fingertips (North West development sample, DHSC Fingertips Next)"
 _FT_NOTE = (
     " Published values with 95% confidence intervals as in Fingertips; coverage is the North West"
@@ -155,6 +216,7 @@ def _health_index(
     value_type: str = "score",
     standard: float | None = None,
     standard_source: str = "",
+    weight: str = "population",
 ) -> Indicator:
     return Indicator(
         indicator_id=indicator_id,
@@ -166,7 +228,7 @@ def _health_index(
         value_type=value_type,
         source=_HI,
         licence=OGL,
-        description=definition + _HI_NOTE,
+        description=definition + (_HI_BIRTHS_NOTE if weight == "live_births" else _HI_NOTE),
         role=role,
         loader="health_index",
         source_key=hi_name,
@@ -174,6 +236,7 @@ def _health_index(
         confidence_intervals=False,
         standard=standard,
         standard_source=standard_source,
+        weight=weight,
     )
 
 
@@ -270,10 +333,32 @@ CATALOGUE: tuple[Indicator, ...] = (
     ),
     # --- outcomes (ONS Health Index) -----------------------------------------------------------
     _health_index(
-        "infant_mortality_rate", "Infant mortality", "Infant mortality", domain="outcome",
-        unit="per 1,000 live births", polarity="lower_is_better", role="need",
+        "infant_mortality_rate", "Infant mortality (Health Index, no CIs)", "Infant mortality",
+        domain="outcome", unit="per 1,000 live births", polarity="lower_is_better", role="need",
         value_type="crude_rate",
-        definition="Deaths of infants under 1 year per 1,000 live births.",
+        definition="Deaths of infants under 1 year per 1,000 live births. The Health Index value"
+        " for year Y pools the three registration years Y-2 to Y (its 2015 and 2016 values are"
+        " the ONS counts for 2013-2015 and 2014-2016, bar a one-birth difference in two"
+        " districts in 2016). This series has no counts or confidence"
+        " intervals: for counts, 95% and 99.8% CIs and the comparison with England use 'Infant"
+        " mortality (ONS counts)', 2010-2012 to 2014-2016.",
+        weight="live_births",
+    ),
+    Indicator(
+        "infant_mortality_rate_ons", "Infant mortality (ONS counts)", "outcome",
+        "per 1,000 live births", 1000, "lower_is_better", "crude_rate", _ONS_INFANT, OGL,
+        "Deaths of infants under 1 year per 1,000 live births, with counts and confidence"
+        " intervals ('Infant mortality (Health Index, no CIs)' has values only, 2015 to 2021)."
+        + _ons_infant_method("7,710 infant deaths / 1,989,052 live births = 3.88 per 1,000"),
+        "need", "ons_infant_mortality", "infant",
+    ),
+    Indicator(
+        "neonatal_mortality_rate_ons", "Neonatal mortality (ONS counts)", "outcome",
+        "per 1,000 live births", 1000, "lower_is_better", "crude_rate", _ONS_INFANT, OGL,
+        "Deaths of infants under 28 days per 1,000 live births, with counts and confidence"
+        " intervals; the same table and method as 'Infant mortality (ONS counts)'."
+        + _ons_infant_method("5,446 neonatal deaths / 1,989,052 live births = 2.74 per 1,000"),
+        "need", "ons_infant_mortality", "neonatal",
     ),
     _health_index(
         "avoidable_mortality_rate", "Avoidable mortality", "Avoidable mortality",

@@ -1,14 +1,20 @@
 """Registry of raw inputs: one entry per shipped file, with its schema, keys, licence and vintage.
 
 The loader (`etl.load`) reads every file as text, checks it against its entry (columns present,
-numbers parse, codes well formed, keys unique) and only then casts it into a typed
-``src_<name>`` table. Every error names the file, the data row (1 = first row after the header)
-and the column.
+numbers parse, codes well formed, keys unique), casts it into a typed ``src_<name>`` table and
+then checks the typed values against the entry's input rules (`Rule` per column: finite,
+minimum, maximum, allowed values, pattern, required; `RowRule` across columns, such as count <=
+denominator). Every error names the file, the data row (1 = first row after the header), the
+column and the value.
+
+Bounds are set from the real value ranges of the shipped files with headroom (each bound's
+reason is in a comment beside it): they catch a corrupt or misplaced value (a negative count, a
+decile of 11, 1e300 stroke admissions in one LSOA), not an unusual real one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 OGL = "Open Government Licence v3.0"
 OGL_OS = (
@@ -34,6 +40,51 @@ ICB = r"E54\d{6}"
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What every value of one column must satisfy, checked on the typed value (`etl.load`).
+
+    Attributes
+    ----------
+    minimum, maximum : float, optional
+        Inclusive bounds.
+    allowed : tuple, optional
+        The only values accepted (numbers or text).
+    pattern : str, optional
+        Regular expression every non-missing text value must match in full (for code columns
+        that may be empty; `Source.codes` is for codes that must be present).
+    required : bool, default True
+        No missing (empty) values.
+    finite : bool, default True
+        No NaN or infinity (numeric columns).
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+    allowed: tuple[str | int, ...] = ()
+    pattern: str | None = None
+    required: bool = True
+    finite: bool = True
+
+
+def optional(rule: Rule) -> Rule:
+    """``rule`` for a column whose real values are sometimes missing."""
+    return replace(rule, required=False)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A condition every row in scope must meet, in DuckDB SQL on the typed columns.
+
+    Rows where the condition is null (a value it reads is missing) pass. A failure is reported
+    with ``columns`` (their values are shown) and ``problem``.
+    """
+
+    condition: str
+    columns: tuple[str, ...]
+    problem: str
+
+
+@dataclass(frozen=True)
 class Source:
     """One raw input file.
 
@@ -49,11 +100,23 @@ class Source:
     key : tuple[str, ...]
         Columns that together must be unique (after ``row_filter``).
     codes : dict[str, str]
-        Column -> regular expression every non-empty value must match in full.
+        Column -> regular expression every value must match in full; a missing value is an
+        error unless the column is in ``optional_codes``.
+    optional_codes : tuple[str, ...]
+        Code columns that may be empty (a table coded by name match, whose unmatched rows
+        staging must classify); non-empty values must still match their pattern.
     row_filter : str
         SQL predicate on the raw text columns choosing the rows in scope (e.g. England only).
     publisher, licence, vintage : str
         Provenance, repeated in ``data/README.md`` and in the ``indicators`` catalogue.
+    rules : dict[str, Rule]
+        Column -> input rule on its typed values (``"*"`` for the columns typed by ``"*"``).
+        Every typed column has one (``tests/test_bad_input.py`` checks).
+    row_rules : tuple[RowRule, ...]
+        Conditions across the columns of one row (e.g. count <= denominator).
+    repeated_rows : str
+        For a file with no key: why rows may repeat and what handles them. Empty means no two
+        rows in scope may be identical (checked like a key over every column).
     """
 
     name: str
@@ -64,8 +127,27 @@ class Source:
     vintage: str
     key: tuple[str, ...] = ()
     codes: dict[str, str] = field(default_factory=dict)
+    optional_codes: tuple[str, ...] = ()
     row_filter: str = "true"
+    rules: dict[str, Rule] = field(default_factory=dict)
+    row_rules: tuple[RowRule, ...] = ()
+    repeated_rows: str = ""
 
+
+# Shared rules (reasons beside them).
+# Text that is present and not blank (names, labels).
+TEXT = Rule(pattern=r".*\S.*")
+# British National Grid (EPSG:27700) in metres: its grid covers Great Britain within these.
+EASTING_BNG = Rule(0, 700_000)
+NORTHING_BNG = Rule(0, 1_300_000)
+# WGS84 degrees around Great Britain (Isles of Scilly to Shetland).
+LONGITUDE = Rule(-9, 2)
+LATITUDE = Rule(49, 61)
+#: Month names of the NHS England A&E return ("April 2022").
+MONTH_YEAR = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{4}"
+)
 
 SOURCES: tuple[Source, ...] = (
     Source(
@@ -94,6 +176,15 @@ SOURCES: tuple[Source, ...] = (
             "sicbl24_code": SICBL,
             "icb24_code": ICB,
         },
+        # every code above is required by `codes`; names are shown in the app
+        rules={
+            "lsoa21_name": TEXT,
+            "ltla24_name": TEXT,
+            "utla23_name": TEXT,
+            "region24_name": TEXT,
+            "sicbl24_name": TEXT,
+            "icb24_name": TEXT,
+        },
         publisher="ONS lookups LSOA21_SICBL24_ICB24_LAD24, LSOA21_WD24_LAD24, LTLA23_UTLA23, "
         "LAD24_RGN24 (via humaniverse/geographr)",
         licence=OGL,
@@ -110,6 +201,22 @@ SOURCES: tuple[Source, ...] = (
         key=("lsoa21_code", "age_group"),
         codes={"lsoa21_code": r"[EW]01\d{6}"},
         row_filter="lsoa21_code like 'E%'",
+        rules={
+            # the six broad groups of the custom table; staging reads 'Aged 65 years and over'
+            "age_group": Rule(
+                allowed=(
+                    "Aged 15 years and under",
+                    "Aged 16 to 24 years",
+                    "Aged 25 to 34 years",
+                    "Aged 35 to 49 years",
+                    "Aged 50 to 64 years",
+                    "Aged 65 years and over",
+                )
+            ),
+            # people in one LSOA age group: real 1-7,484 (a student LSOA); whole LSOAs hold
+            # at most 9,899 people
+            "usual_residents": Rule(0, 20_000),
+        },
         publisher="ONS Census 2021, usual residents by LSOA and broad age",
         licence=OGL,
         vintage="Census day 21 March 2021",
@@ -127,6 +234,25 @@ SOURCES: tuple[Source, ...] = (
         },
         key=("lsoa21_code",),
         codes={"lsoa21_code": LSOA21},
+        rules={
+            # weighted sum of seven domain scores each on a 0-100 scale; real 0.2-94.2
+            "IMD_score": Rule(0, 100),
+            # one rank per 2021 LSOA in England (33,755)
+            "IMD_rank": Rule(1, 33_755),
+            "IMD_decile": Rule(1, 10),
+            # a standardised (z-like) score: real -3.1 to 3.3
+            "Health_score": Rule(-5, 5),
+            # the share of residents who are income deprived
+            "Income_score": Rule(0, 1),
+        },
+        row_rules=(
+            # MHCLG deciles are tenths of the national rank (true of every real row)
+            RowRule(
+                '"IMD_decile" = ceil("IMD_rank" * 10 / 33755)',
+                ("IMD_decile", "IMD_rank"),
+                "decile is not the tenth of England's 33,755 LSOAs its rank falls in",
+            ),
+        ),
         publisher="MHCLG English Indices of Deprivation 2025, File 7",
         licence=OGL,
         vintage="IoD2025 (published October 2025), LSOA 2021",
@@ -141,6 +267,12 @@ SOURCES: tuple[Source, ...] = (
         },
         key=("ltla24_code",),
         codes={"ltla24_code": LAD},
+        rules={
+            # average of LSOA scores (0-100); real 5.9-43.5
+            "imd_average_score": Rule(0, 100),
+            # a fraction in this file (0-1), not a percentage; real 0-0.5
+            "imd_proportion_of_lso_as_in_most_deprived_10_percent_nationally": Rule(0, 1),
+        },
         publisher="MHCLG English Indices of Deprivation 2025, File 10 (LAD summaries)",
         licence=OGL,
         vintage="IoD2025, LAD 2024",
@@ -151,6 +283,19 @@ SOURCES: tuple[Source, ...] = (
         columns={"lsoa11_code": "VARCHAR", "IMD_rank": "INTEGER", "IMD_decile": "INTEGER"},
         key=("lsoa11_code",),
         codes={"lsoa11_code": LSOA11},
+        rules={
+            # one rank per 2011 LSOA in England (32,844; tied ranks occur)
+            "IMD_rank": Rule(1, 32_844),
+            "IMD_decile": Rule(1, 10),
+        },
+        row_rules=(
+            # deciles are tenths of the national rank (true of every real row)
+            RowRule(
+                '"IMD_decile" = ceil("IMD_rank" * 10 / 32844)',
+                ("IMD_decile", "IMD_rank"),
+                "decile is not the tenth of England's 32,844 LSOAs its rank falls in",
+            ),
+        ),
         publisher="MHCLG English Indices of Deprivation 2019, File 7",
         licence=OGL,
         vintage="IoD2019, LSOA 2011",
@@ -171,6 +316,8 @@ SOURCES: tuple[Source, ...] = (
             "change_code": "[USMX]",
         },
         row_filter="lsoa11_code like 'E%'",
+        # travel times are joined to codes by this name ("Adur 001A")
+        rules={"lsoa11_name": Rule(pattern=r".+ \d{3}[A-Z]")},
         publisher="ONS LSOA11_LSOA21_LAD22 best-fit lookup",
         licence=OGL,
         vintage="LSOA 2011 -> LSOA 2021",
@@ -178,20 +325,32 @@ SOURCES: tuple[Source, ...] = (
     Source(
         name="lad_code_history",
         path="sources/lookups/lad_code_history_2016_2024_uk.csv",
-        columns={"ltla21_code": "VARCHAR", "ltla24_code": "VARCHAR", "ltla24_name": "VARCHAR"},
+        columns={
+            "ltla16_code": "VARCHAR",
+            "ltla21_code": "VARCHAR",
+            "ltla24_code": "VARCHAR",
+            "ltla24_name": "VARCHAR",
+        },
         row_filter="ltla21_code like 'E%'",
-        codes={"ltla21_code": LAD, "ltla24_code": LAD},
+        # one row per 2016 district, followed through each year's code to 2024 (districts
+        # only merge: several 2016 rows share a 2021 and a 2024 code)
+        key=("ltla16_code",),
+        codes={"ltla16_code": LAD, "ltla21_code": LAD, "ltla24_code": LAD},
+        rules={"ltla24_name": TEXT},
         publisher="ONS LAD code changes 2016-2024 (via humaniverse/geographr)",
         licence=OGL,
-        vintage="LAD 2021 -> LAD 2024",
+        vintage="LAD 2016 and LAD 2021 -> LAD 2024",
     ),
     Source(
         name="mye2020_lad21",
         path="sources/population/ons_mye_mid2020_syoa_persons_lad21_ew.csv",
-        columns={"ltla21_code": "VARCHAR", "total_population": "BIGINT"},
+        columns={"ltla21_code": "VARCHAR", "total_population": "BIGINT", "0": "BIGINT"},
         key=("ltla21_code",),
         codes={"ltla21_code": r"[EW]0[6-9]\d{6}"},
         row_filter="ltla21_code like 'E%'",
+        # people in one district: real 2,226 (Isles of Scilly) to 1,140,525 (Birmingham)
+        # residents aged 0 (a proxy for live births, see the Health Index infant mortality weights)
+        rules={"total_population": Rule(1, 2_000_000), "0": Rule(0, 100_000)},
         publisher="ONS mid-year population estimates, mid-2020",
         licence=OGL,
         vintage="Mid-2020, LAD 2021",
@@ -207,15 +366,65 @@ SOURCES: tuple[Source, ...] = (
         },
         key=("ltla21_code", "year", "indicator"),
         codes={"ltla21_code": LAD},
+        rules={
+            # the 2021 release covers 2015-2021
+            "year": Rule(2015, 2021),
+            "indicator": TEXT,
+            # 56 indicators in their own units (percentages, years, rates per 100,000: the
+            # largest real value is 2,590 alcohol admissions per 100,000); none is negative
+            "value": Rule(0, 10_000),
+        },
         publisher="ONS Health Index for England, 2021 release, underlying indicator values",
         licence=OGL,
         vintage="LAD 2021, 2015-2021",
+    ),
+    Source(
+        name="ons_infant_mortality",
+        path="sources/outcomes/ons_infant_neonatal_perinatal_mortality_by_area_2010_2017.csv.gz",
+        columns={
+            "year": "INTEGER",
+            "row_order": "INTEGER",
+            "area_name": "VARCHAR",
+            "area_code_matched_by_name": "VARCHAR",
+            "infant_deaths_under1": "DOUBLE",
+            "neonatal_deaths_under28d": "DOUBLE",
+            "live_births": "DOUBLE",
+        },
+        key=("year", "row_order"),
+        # England and Wales rows (codes attached by name; uncoded rows are kept: 2010's pre-2009
+        # districts and ONS's "Hackney and City of London"); Scottish, Northern Irish and UK
+        # rows are out of scope. Staging keeps England's rows (between ENGLAND and WALES).
+        row_filter="coalesce(area_code_matched_by_name, '') not similar to '(S|N|K|[0-9]).*'",
+        codes={"area_code_matched_by_name": r"[EW]\d{8}(, [EW]\d{8})?"},
+        optional_codes=("area_code_matched_by_name",),
+        rules={
+            "year": Rule(2010, 2017),
+            "row_order": Rule(1, 10_000),
+            "area_name": TEXT,
+            # blank is ONS's "-" (none); the UK has about 3,000 infant deaths and 800,000 live
+            # births a year: bounds with headroom
+            "infant_deaths_under1": optional(Rule(0, 10_000)),
+            "neonatal_deaths_under28d": optional(Rule(0, 10_000)),
+            "live_births": optional(Rule(0, 2_000_000)),
+        },
+        row_rules=(
+            RowRule("neonatal_deaths_under28d <= infant_deaths_under1",
+                    ("neonatal_deaths_under28d", "infant_deaths_under1"),
+                    "neonatal deaths above infant deaths"),
+        ),
+        publisher="ONS Deaths registered by area of usual residence (Table 1a: infant,"
+        " neonatal and perinatal deaths) with ONS Births by area of usual residence of mother"
+        " (Table 1: live births)",
+        licence=OGL,
+        vintage="Registration years 2010-2017 (live births 2010-2016); districts, counties,"
+        " regions and England as published (LAD 2016 codes matched by name)",
     ),
     Source(
         name="fingertips_nw",
         path="sources/outcomes/fingertipsnext_devsample_northwest_27indicators_2018_2024.csv.gz",
         columns={
             "IndicatorId": "INTEGER",
+            "ValueType": "VARCHAR",
             "AreaCode": "VARCHAR",
             "AreaType": "VARCHAR",
             "Year": "INTEGER",
@@ -231,6 +440,43 @@ SOURCES: tuple[Source, ...] = (
             "Count": "DOUBLE",
             "Denominator": "DOUBLE",
         },
+        # GSS codes for areas, ODS codes for GP practices (A82003) and PCNs (U01901)
+        codes={"AreaCode": r"E\d{8}|[A-Z]\d{5}"},
+        rules={
+            "IndicatorId": Rule(minimum=1),
+            # the sample holds 2018-2024 (start years)
+            "Year": Rule(2018, 2024),
+            "Sex": Rule(allowed=("Persons", "Male", "Female")),
+            "Age": TEXT,
+            # values, limits, counts and denominators are never negative; the largest real
+            # figures are populations (63.2 million GP registrations): 100 million is more
+            # than any count or rate in England
+            "Value": optional(Rule(0, 1e8)),
+            "LowerCI": optional(Rule(0, 1e8)),
+            "UpperCI": optional(Rule(0, 1e8)),
+            "Count": optional(Rule(0, 1e8)),
+            "Denominator": optional(Rule(0, 1e8)),
+        },
+        row_rules=(
+            RowRule('"LowerCI" <= "UpperCI"', ("LowerCI", "UpperCI"), "lower limit above upper"),
+            # an indirectly standardised ratio divides observed by expected events (208 real
+            # rows above 1); every other real row has count <= denominator
+            RowRule(
+                "\"ValueType\" = 'Indirectly standardised ratio' or \"Count\" <= \"Denominator\"",
+                ("Count", "Denominator"),
+                "count above its denominator",
+            ),
+            RowRule(
+                "\"ValueType\" <> 'Proportion' or \"Value\" <= 100",
+                ("Value",),
+                "a proportion above 100%",
+            ),
+        ),
+        repeated_rows="the sample keeps only a period's start year, so quarters and pooled"
+        " periods can give identical rows, and it lists sub-ICBs and ICBs twice (2,493 real rows"
+        " repeat another exactly). int_fingertips_records merges identical records and reports"
+        " different records sharing a key in build_issues; int_fingertips_quarter_years uses a"
+        " quarterly year only with exactly four records and lists the others in build_issues",
         publisher="OHID Fingertips (development sample extracted by DHSC Fingertips Next)",
         licence=OGL,
         vintage="North West areas and England, 2018-2024",
@@ -250,7 +496,28 @@ SOURCES: tuple[Source, ...] = (
             "denominator": "DOUBLE",
         },
         key=("area_code", "sex", "age", "time_period"),
-        codes={"area_code": r"E(38|54|92)\d{6}"},
+        codes={"area_code": r"E(38|54|92)\d{6}", "time_period": r"\d{4}/\d{2}"},
+        rules={
+            "indicator_id": Rule(allowed=(92477,)),
+            "sex": Rule(allowed=("Persons", "Male", "Female")),
+            "age": Rule(allowed=("<1 yr", "0-4 yrs", "1-4 yrs")),
+            # admissions per 1,000 children: real 22.6-728.1 (27 rows suppressed: empty)
+            "value": optional(Rule(0, 1_000)),
+            # England has about 3.4 million children under 5 (the largest real denominator)
+            "count": optional(Rule(0, 5_000_000)),
+            "denominator": optional(Rule(0, 5_000_000)),
+        },
+        row_rules=(
+            # a rate below 1,000 per 1,000 in every real row: more admissions than children
+            # is a corrupt row
+            RowRule('"count" <= "denominator"', ("count", "denominator"), "count above its denominator"),
+            # the published value is count / denominator x 1,000 (real rows within 0.001)
+            RowRule(
+                'abs("value" - "count" / "denominator" * 1000) <= 0.01',
+                ("value", "count", "denominator"),
+                "value is not count / denominator x 1,000",
+            ),
+        ),
         publisher="OHID Fingertips indicator 92477, emergency admissions of children under 5",
         licence=OGL,
         vintage="ICB and sub-ICB 2022 codes, 2010/11-2023/24",
@@ -266,7 +533,22 @@ SOURCES: tuple[Source, ...] = (
             "total_emergency_admissions": "BIGINT",
         },
         key=("icb22_code", "date"),
-        codes={"icb22_code": ICB},
+        codes={"icb22_code": ICB, "date": MONTH_YEAR},
+        rules={
+            # one ICB in one month: real attendances 13,331-149,659 and admissions
+            # 2,907-40,086; the largest ICB (3 million people) would not reach a million
+            "total_attendances": Rule(0, 1_000_000),
+            "attendances_over_4hours": Rule(0, 1_000_000),
+            "total_emergency_admissions": Rule(0, 1_000_000),
+        },
+        row_rules=(
+            # waits over 4 hours are a subset of attendances
+            RowRule(
+                '"attendances_over_4hours" <= "total_attendances"',
+                ("attendances_over_4hours", "total_attendances"),
+                "more attendances over 4 hours than attendances",
+            ),
+        ),
         publisher="NHS England, A&E attendances and emergency admissions (monthly, by ICB)",
         licence=OGL,
         vintage="ICB 2022 codes, April 2022 - July 2025 (complete financial years 2022/23 to 2024/25)",
@@ -292,6 +574,41 @@ SOURCES: tuple[Source, ...] = (
             "lsoa11cd_from_pcd_may22": "VARCHAR",
         },
         key=("Postcode",),
+        # postcodes without the space ("RM70AG") are the unit codes of the travel-time matrix
+        codes={
+            "Postcode": r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}",
+            "lsoa11cd_from_pcd_may22": r"[EW]01\d{6}",
+        },
+        rules={
+            "Use_IVT": Rule(allowed=(0, 1)),
+            "Use_MT": Rule(allowed=(0, 1)),
+            "Country": Rule(allowed=("England", "Wales")),
+            "Stroke Team": TEXT,
+            # stroke admissions of one unit in a year: real 0-1,848
+            "Admissions 21/22": Rule(0, 5_000),
+            "Thrombolysis": optional(Rule(0, 5_000)),
+            # a percentage of admissions: real 0-27.5
+            "ivt_rate": optional(Rule(0, 100)),
+            "easting_cpo2025": EASTING_BNG,
+            "northing_cpo2025": NORTHING_BNG,
+            "lon_cpo2025": LONGITUDE,
+            "lat_cpo2025": LATITUDE,
+        },
+        row_rules=(
+            RowRule(
+                '"Thrombolysis" <= "Admissions 21/22"',
+                ("Thrombolysis", "Admissions 21/22"),
+                "more thrombolysed patients than admissions",
+            ),
+            # the published rate is the count over admissions, rounded to 0.1 (real rows
+            # within 0.05)
+            RowRule(
+                '"Admissions 21/22" = 0'
+                ' or abs("Thrombolysis" / "Admissions 21/22" * 100 - "ivt_rate") <= 0.06',
+                ("ivt_rate", "Thrombolysis", "Admissions 21/22"),
+                "ivt_rate is not Thrombolysis / Admissions 21/22 x 100",
+            ),
+        ),
         publisher="SAMueL project (University of Exeter) list of acute stroke units, from SSNAP",
         licence=SSNAP_TERMS,
         vintage="Unit list 2022; activity April 2021 - March 2022",
@@ -306,6 +623,11 @@ SOURCES: tuple[Source, ...] = (
         key=("lsoa11_code",),
         codes={"lsoa11_code": r"[EW]01\d{6}"},
         row_filter="lsoa11_code like 'E%'",
+        rules={
+            # mean annual admissions of about 1,500 residents: real 0-19.3; 100 a year would
+            # need every resident to be over 85 and a third of them to have a stroke in 3 years
+            "mean_annual_stroke_admissions_2017_2019": Rule(0, 100),
+        },
         publisher="SAMueL project (University of Exeter), from SSNAP emergency stroke admissions",
         licence=SSNAP_TERMS,
         vintage="Mean annual admissions 2017-2019, LSOA 2011",
@@ -315,6 +637,14 @@ SOURCES: tuple[Source, ...] = (
         path="sources/stroke/lsoa11_to_stroke_unit_road_travel_minutes_calibrated.csv.gz",
         columns={"LSOA": "VARCHAR", "*": "DOUBLE"},
         key=("LSOA",),
+        # LSOA 2011 names ("Adur 001A"), joined to codes through lsoa11_lsoa21
+        codes={"LSOA": r".+ \d{3}[A-Z]"},
+        rules={
+            # modelled road minutes from an LSOA to each of 125 units: real 5.8-1,090.5
+            # (Cornwall to the north of England); no road journey in Great Britain takes a day.
+            # One Welsh LSOA (Swansea 025H) has no time to the 11 Welsh units: empty.
+            "*": optional(Rule(0, 1_440)),
+        },
         publisher="SAMueL project (University of Exeter), modelled road travel times",
         licence="MIT (SAMueL repository); derived from open road data",
         vintage="LSOA 2011 names x 125 stroke units",
@@ -336,6 +666,18 @@ SOURCES: tuple[Source, ...] = (
         row_filter="category = 'Thrombectomy' and item = 'Thrombectomy'",
         key=("team", "data_type"),
         codes={"team": r".*\S.*", "data_type": r"n|d|%"},
+        rules={
+            # counts of patients in a year; the National admissions (d) are 95,238
+            "value": Rule(0, 200_000),
+        },
+        row_rules=(
+            RowRule("\"data_type\" <> '%' or \"value\" <= 100", ("value",), "a rate above 100%"),
+            RowRule(
+                "\"data_type\" = '%' or \"value\" = floor(\"value\")",
+                ("value",),
+                "a count of patients (n or d) that is not a whole number",
+            ),
+        ),
         publisher="SSNAP Thrombectomy report April 2023 - March 2024, 'Thrombectomy transfers'"
         " sheet (by first admitting team), in long form",
         licence=SSNAP_REPORT_TERMS,
@@ -352,6 +694,11 @@ SOURCES: tuple[Source, ...] = (
             "Type": "Routinely admitting team|Non-routinely admitting acute team"
             "|Non-acute inpatient team",
         },
+        # mean days on the team's ward: real 9.5-116 (rehabilitation teams); a year at most
+        rules={"Mean length of stay": Rule(0, 365)},
+        row_rules=(
+            RowRule('"Mean length of stay" > 0', ("Mean length of stay",), "a stay of no days"),
+        ),
         publisher="SSNAP mean length of stay by stroke team, 2023 (archived national report table)",
         licence=SSNAP_REPORT_TERMS,
         vintage="Calendar year 2023; 199 stroke teams (England, Wales, Northern Ireland, Isle of"
@@ -364,6 +711,7 @@ SOURCES: tuple[Source, ...] = (
         key=("lsoa21_code",),
         codes={"lsoa21_code": r"[EW]01\d{6}"},
         row_filter="lsoa21_code like 'E%'",
+        rules={"easting_bng": EASTING_BNG, "northing_bng": NORTHING_BNG},
         publisher="ONS LSOA (Dec 2021) population-weighted centroids",
         licence=OGL_OS,
         vintage="LSOA 2021, British National Grid (EPSG:27700)",
@@ -382,9 +730,26 @@ SOURCES: tuple[Source, ...] = (
             "northing_bng": "DOUBLE",
             "longitude": "DOUBLE",
             "latitude": "DOUBLE",
+            "lsoa11cd": "VARCHAR",
         },
         key=("practice_code",),
-        codes={"sub_icb_ons_code": SICBL, "icb_ons_code": ICB},
+        # ODS practice codes ("A81001")
+        codes={"practice_code": r"[A-Z]\d{5}", "sub_icb_ons_code": SICBL, "icb_ons_code": ICB},
+        rules={
+            # 5 practices have no Code-Point Open match (no coordinates), 11 no LSOA
+            "easting_bng": optional(EASTING_BNG),
+            "northing_bng": optional(NORTHING_BNG),
+            "longitude": optional(LONGITUDE),
+            "latitude": optional(LATITUDE),
+            "lsoa11cd": optional(Rule(pattern=LSOA11)),
+        },
+        row_rules=(
+            RowRule(
+                "(easting_bng is null) = (northing_bng is null)",
+                ("easting_bng", "northing_bng"),
+                "one coordinate without the other",
+            ),
+        ),
         publisher="NHS England QOF 2023/24 practice list; locations from OS Code-Point Open 2025",
         licence=OGL + " (contains OS data and Royal Mail data © Crown copyright 2025)",
         vintage="2023/24 practices; sub-ICB and ICB 2022 codes",

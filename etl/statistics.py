@@ -19,10 +19,13 @@ Rules, per catalogue entry:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
 from etl import methods
+from etl.load import shown
 
 ENGLAND = "E92000001"
 KEY = ["indicator_id", "area_code", "period", "sex", "age", "category_type", "category"]
@@ -31,6 +34,54 @@ CI_NOTES = {
     "crude_rate": "95% and 99.8% CIs by Byar's method (exact Poisson below 10 events)",
     "proportion": "95% and 99.8% CIs by the Wilson score method",
 }
+
+
+class StatisticsError(ValueError):
+    """A method of `etl.methods` refused a row; the message names its indicator, area and
+    period (and breakdown), and the values the method read."""
+
+    def __init__(self, row: pd.Series | None, problem: str, columns: tuple[str, ...] = ()):
+        self.indicator_id = None if row is None else str(row["indicator_id"])
+        self.area_code = None if row is None else str(row["area_code"])
+        self.period = None if row is None else str(row["period"])
+        if row is None:
+            where = "indicator values"
+        else:
+            where = f"indicator {self.indicator_id}, area {self.area_code}, period {self.period}"
+            breakdown = [
+                f"{k} {row[k]}" for k in ("sex", "age", "category") if k in row and row[k]
+            ]
+            if breakdown:
+                where += f" ({', '.join(breakdown)})"
+        values = ", ".join(f"{c} {shown(row[c])}" for c in columns if row is not None and c in row)
+        super().__init__(f"{where}: {problem}" + (f" ({values})" if values else ""))
+
+
+def _first_refused(call: Callable[[pd.DataFrame], object], rows: pd.DataFrame) -> int | None:
+    """Position in ``rows`` of the first row that ``call`` refuses on its own (halving: about
+    2 log2(n) calls), or None when no single row is refused."""
+    if len(rows) == 1:
+        return 0
+    middle = len(rows) // 2
+    for offset, part in ((0, rows.iloc[:middle]), (middle, rows.iloc[middle:])):
+        try:
+            call(part)
+        except ValueError:
+            found = _first_refused(call, part)
+            return None if found is None else offset + found
+    return None
+
+
+def _guarded(
+    call: Callable[[pd.DataFrame], object], rows: pd.DataFrame, columns: tuple[str, ...]
+) -> object:
+    """``call(rows)``, turning a ValueError into a `StatisticsError` for the offending row."""
+    try:
+        return call(rows)
+    except ValueError as exc:
+        position = _first_refused(call, rows) if len(rows) else None
+        row = None if position is None else rows.iloc[position]
+        raise StatisticsError(row, str(exc), columns) from exc
 
 
 def _join_notes(first: pd.Series, second: pd.Series) -> pd.Series:
@@ -60,12 +111,17 @@ def _with_limits(rows: pd.DataFrame, entry: pd.Series) -> pd.DataFrame:
     has_cd = rows["count"].notna() & rows["denominator"].notna() & (rows["denominator"] > 0)
     if value_type in CI_NOTES and has_cd.any():
         function = methods.rate if value_type == "crude_rate" else methods.proportion
-        computed = function(
-            rows.loc[has_cd, "count"].to_numpy(dtype=float),
-            rows.loc[has_cd, "denominator"].to_numpy(dtype=float),
-            multiplier=float(entry["multiplier"]),
-            confidence=(0.95, 0.998),
-        )
+
+        def limits(part: pd.DataFrame) -> pd.DataFrame:
+            return function(
+                part["count"].to_numpy(dtype=float),
+                part["denominator"].to_numpy(dtype=float),
+                multiplier=float(entry["multiplier"]),
+                confidence=(0.95, 0.998),
+            )
+
+        computed = _guarded(limits, rows.loc[has_cd], ("count", "denominator"))
+        assert isinstance(computed, pd.DataFrame)
         computed.index = rows.index[has_cd]
         published = rows.loc[has_cd, "value"]
         # A published value that is not count / denominator x multiplier (e.g. a weighted
@@ -103,6 +159,13 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     -------
     DataFrame
         The ``indicator_values`` contract columns, one row per key.
+
+    Raises
+    ------
+    StatisticsError
+        A method refused a row (e.g. a negative count, a count above the denominator of a
+        proportion, a lower limit above the upper): the message names the indicator, area,
+        period and breakdown of the first such row and the values the method read.
     """
     frame = raw.rename(columns={"event_count": "count"}).copy()
     for column in ["value", "lower_95", "upper_95", "count", "denominator"]:
@@ -132,13 +195,19 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     for pol in polarity.dropna().unique():
         rows = (polarity == pol) & (frame["area_code"] != ENGLAND)
         if rows.any():
-            frame.loc[rows, "compared_to_england"] = np.asarray(
-                methods.compare_to_benchmark(
-                    frame.loc[rows, "lower_95"].to_numpy(dtype=float),
-                    frame.loc[rows, "upper_95"].to_numpy(dtype=float),
-                    frame.loc[rows, "england_value"].to_numpy(dtype=float),
-                    polarity=pol,
+
+            def compare(part: pd.DataFrame, pol: str = pol) -> np.ndarray:
+                return np.asarray(
+                    methods.compare_to_benchmark(
+                        part["lower_95"].to_numpy(dtype=float),
+                        part["upper_95"].to_numpy(dtype=float),
+                        part["england_value"].to_numpy(dtype=float),
+                        polarity=pol,
+                    )
                 )
+
+            frame.loc[rows, "compared_to_england"] = _guarded(
+                compare, frame.loc[rows], ("lower_95", "upper_95", "england_value")
             )
 
     # Suppression last, per indicator threshold.
@@ -147,9 +216,12 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     frame["is_suppressed"] = False
     for threshold in sorted(set(min_count) - {0}):
         rows = min_count == threshold
-        suppressed = methods.suppress(
-            frame.loc[rows, ["value", *LIMITS, "count", "note"]], min_count=int(threshold)
-        )
+
+        def suppress(part: pd.DataFrame, threshold: int = int(threshold)) -> pd.DataFrame:
+            return methods.suppress(part[["value", *LIMITS, "count", "note"]], min_count=threshold)
+
+        suppressed = _guarded(suppress, frame.loc[rows], ("value", "count"))
+        assert isinstance(suppressed, pd.DataFrame)
         frame.loc[rows, ["value", *LIMITS, "count", "note", "is_suppressed"]] = suppressed[
             ["value", *LIMITS, "count", "note", "is_suppressed"]
         ].to_numpy()

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from etl import build as etl_build
@@ -164,6 +165,72 @@ def test_fixture_health_checks_offered_are_annual_sums_of_complete_years(mini_wa
         "select periods from indicators where indicator_id = 'nhs_health_check_offered_pct'"
     ).fetchone()[0]
     assert periods[-1] == "2023/24"
+
+
+def test_fixture_infant_mortality_has_counts_byar_limits_and_england_comparison(mini_warehouse):
+    from etl import methods
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select indicator_id, area_code, value, lower_95, upper_95, lower_998, upper_998,"
+            ' "count", denominator, compared_to_england, note from indicator_values'
+            " where indicator_id in ('infant_mortality_rate_ons', 'neonatal_mortality_rate_ons')"
+            " and period = '2014-2016'"
+        ).fetchall()
+    }
+    # Pendle 2014-2016 (ONS): 7 + 8 + 5 infant deaths, 1,304 + 1,261 + 1,214 live births
+    pendle = rows[("infant_mortality_rate_ons", "E07000122")]
+    assert pendle[5:7] == (20.0, 3779.0)
+    limits = methods.rate(np.array([20.0]), np.array([3779.0]), multiplier=1000,
+                          confidence=(0.95, 0.998))
+    assert pendle[:5] == pytest.approx(
+        [20 / 3779 * 1000, *limits.loc[0, ["lower_95", "upper_95", "lower_998", "upper_998"]]]
+    )
+    assert pendle[7] in ("better", "similar", "worse")
+    assert "Byar" in pendle[8]
+    # Lancashire (in the fixture: Pendle and Burnley only) is the sum of its districts
+    burnley = rows[("infant_mortality_rate_ons", "E07000117")]
+    lancashire = rows[("infant_mortality_rate_ons", "E10000017")]
+    assert lancashire[5:7] == (pendle[5] + burnley[5], pendle[6] + burnley[6])
+    assert rows[("infant_mortality_rate_ons", "E92000001")][7] == "not compared"
+    assert rows[("neonatal_mortality_rate_ons", "E07000122")][5:7] == (11.0, 3779.0)
+    periods = con.execute(
+        "select periods from indicators where indicator_id = 'infant_mortality_rate_ons'"
+    ).fetchone()[0]
+    assert periods == ["2010-2012", "2011-2013", "2012-2014", "2013-2015", "2014-2016"]
+    issue = con.execute(
+        "select n_rows from build_issues where source = 'ons_infant_mortality'"
+        " and reason like '2017 registrations: deaths but no live births%'"
+    ).fetchone()
+    assert issue == (3,)
+
+
+def test_fixture_health_index_infant_mortality_is_weighted_by_live_births(mini_warehouse):
+    """The Health Index's 2016 value pools 2014-2016: weighted by those years' ONS live births,
+    the mean of the three districts is their pooled ONS rate exactly."""
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    health_index = dict(
+        con.execute(
+            "select period, value from indicator_values where indicator_id ="
+            " 'infant_mortality_rate' and area_code = 'E92000001'"
+        ).fetchall()
+    )
+    ons = con.execute(
+        'select "count" / denominator * 1000 from indicator_values'
+        " where indicator_id = 'infant_mortality_rate_ons' and area_code = 'E92000001'"
+        " and period = '2014-2016'"
+    ).fetchone()[0]
+    assert health_index["2016"] == pytest.approx(ons, rel=1e-6)
+    notes = dict(
+        con.execute(
+            "select period, note from indicator_values where indicator_id ="
+            " 'infant_mortality_rate' and area_code = 'E10000017'"
+        ).fetchall()
+    )
+    assert "weighted by ONS live births 2014-2016" in notes["2016"]
+    assert "population aged 0" in notes["2021"]
 
 
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
@@ -348,3 +415,103 @@ def test_national_build(warehouse_path):
             "select geographies from indicators where indicator_id = ?", [indicator_id]
         ).fetchone()[0]
         assert len(geographies) == 7, indicator_id
+
+
+def test_national_infant_mortality(warehouse_path):
+    """ONS infant mortality: England and the regions equal the ONS table's own rows, Pendle has
+    its counts and Byar limits, every district and county has a 2014-2016 value except those
+    the table cannot give (listed in build_issues), and the Health Index series is weighted by
+    live births."""
+    from etl import methods
+
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    values = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            'select area_code, period, "count", denominator, value, lower_95, upper_95,'
+            " lower_998, upper_998 from indicator_values"
+            " where indicator_id = 'infant_mortality_rate_ons'"
+        ).fetchall()
+    }
+    assert values[("E92000001", "2014-2016")][:3] == (7710.0, 1989052.0,
+                                                      pytest.approx(3.876, abs=5e-4))
+    # England and the nine regions: the sums of districts equal ONS's published rows
+    published = con.execute(
+        "select area_code, year, infant_deaths_count, live_births_count"
+        " from stg_ons__infant_mortality where row_role in ('england', 'region')"
+        " and live_births_count is not null"
+    ).fetchall()
+    for last in range(2012, 2017):
+        period = f"{last - 2}-{last}"
+        totals: dict[str, list[float]] = {}
+        for code, year, deaths, births in published:
+            if last - 2 <= year <= last:
+                total = totals.setdefault(code, [0.0, 0.0])
+                total[0] += deaths
+                total[1] += births
+        assert len(totals) == 10
+        for code, (deaths, births) in totals.items():
+            assert values[(code, period)][:2] == (deaths, births), (code, period)
+    regions = {code: v[:2] for (code, period), v in values.items()
+               if code.startswith("E12") and period == "2014-2016"}
+    assert regions["E12000005"] == (1256.0, 210970.0)  # West Midlands, not its met county
+    assert regions["E12000006"] == (716.0, 216610.0)  # East: King's Lynn's births derived
+    assert regions["E12000007"] == (1234.0, 385817.0)
+    pendle = values[("E07000122", "2014-2016")]
+    limits = methods.rate(np.array([20.0]), np.array([3779.0]), multiplier=1000,
+                          confidence=(0.95, 0.998))
+    assert pendle[:2] == (20.0, 3779.0)
+    assert pendle[2:] == pytest.approx(
+        [20 / 3779 * 1000, *limits.loc[0, ["lower_95", "upper_95", "lower_998", "upper_998"]]]
+    )
+    # coverage 2014-2016: every district and county but those the table cannot give
+    missing = dict(
+        con.execute(
+            "select geography, list(area_code order by area_code) from areas"
+            " where geography in ('ltla24', 'utla23') and area_code not in ("
+            "  select area_code from indicator_values"
+            "  where indicator_id = 'infant_mortality_rate_ons' and period = '2014-2016')"
+            " group by geography"
+        ).fetchall()
+    )
+    assert missing == {
+        "ltla24": ["E06000053", "E07000146"],  # Isles of Scilly; King's Lynn and West Norfolk
+        "utla23": ["E06000053"],
+    }
+    reported = {
+        r[0]
+        for r in con.execute(
+            "select area_code from build_issues where source = 'ons_infant_mortality'"
+            " and reason like '%(ltla24) left out for%2014-2016%'"
+        ).fetchall()
+    }
+    assert reported == {"E06000053", "E07000146"}
+    comparisons = dict(
+        con.execute(
+            "select compared_to_england, count(*) from indicator_values"
+            " where indicator_id = 'infant_mortality_rate_ons' and period = '2014-2016'"
+            " and area_code <> 'E92000001' and not is_suppressed group by 1"
+        ).fetchall()
+    )
+    assert set(comparisons) <= {"better", "similar", "worse"}
+    assert comparisons["worse"] > 0 and comparisons["better"] > 0
+    file_errors = {
+        r[0]
+        for r in con.execute(
+            "select area_code from build_issues where stage = 'stg_ons__infant_mortality'"
+        ).fetchall()
+    }
+    assert {"E12000005", "E06000047", "E06000055"} <= file_errors  # met county, Durham, Bedford
+    # the Health Index series, weighted by live births: England 2015 and 2016 are the ONS
+    # pooled rates; 2017-2021 are weighted by the mid-2020 population aged 0
+    health_index = dict(
+        con.execute(
+            "select period, value from indicator_values where indicator_id ="
+            " 'infant_mortality_rate' and area_code = 'E92000001'"
+        ).fetchall()
+    )
+    assert health_index["2015"] == pytest.approx(7734 / 1990412 * 1000, rel=1e-9)
+    # two districts' 2016 Health Index values imply one live birth fewer than the ONS table
+    # (Spelthorne 14 / 3,896, Plymouth 24 / 9,172): agreement to 5 significant figures
+    assert health_index["2016"] == pytest.approx(7710 / 1989052 * 1000, rel=1e-5)
+    assert health_index["2021"] == pytest.approx(3.93, abs=0.005)

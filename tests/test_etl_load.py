@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from etl.load import InputError, load_source
-from etl.sources import LSOA21, Source
+from etl.sources import LSOA21, RowRule, Rule, Source
 
 SPEC = Source(
     name="demo",
@@ -101,6 +101,17 @@ def test_missing_code_is_an_error(tmp_path):
     write(tmp_path, "lsoa21_code,value,n\n,1,1\n")
     with pytest.raises(InputError, match="row 1, column 'lsoa21_code': missing"):
         load(tmp_path)
+
+
+def test_optional_code_may_be_blank_but_not_malformed(tmp_path):
+    spec = Source(**{**SPEC.__dict__, "optional_codes": ("lsoa21_code",), "key": ()})
+    write(tmp_path, "lsoa21_code,value,n\n,1,1\nE01000001,2,2\n")
+    n, con = load(tmp_path, spec)
+    assert n == 2
+    assert con.execute("select lsoa21_code from src_demo").fetchall() == [(None,), ("E01000001",)]
+    write(tmp_path, "lsoa21_code,value,n\n,1,1\nW01000001,2,2\n")
+    with pytest.raises(InputError, match="row 2, column 'lsoa21_code': unknown code 'W01000001'"):
+        load(tmp_path, spec)
 
 
 def test_duplicate_key_names_the_second_row(tmp_path):
@@ -205,3 +216,50 @@ def test_length_of_stay_with_unknown_team_type_or_missing_column(tmp_path):
     with pytest.raises(InputError) as err:
         load(tmp_path, spec)
     assert (err.value.row, err.value.column) == (0, "Mean length of stay")
+
+
+# --- input rules ------------------------------------------------------------------------------
+
+
+def test_file_without_key_refuses_a_repeated_row_unless_documented(tmp_path):
+    keyless = Source(**{**SPEC.__dict__, "key": ()})
+    write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1\nE01000002,1,2\nE01000001,1,1\n")
+    with pytest.raises(InputError) as err:
+        load(tmp_path, keyless)
+    assert (err.value.row, err.value.column) == (3, None)
+    assert str(err.value).endswith("row 3: repeats row 1 exactly (the file has no key)")
+    documented = Source(**{**keyless.__dict__, "repeated_rows": "a test file"})
+    n, _ = load(tmp_path, documented)
+    assert n == 3
+
+
+def test_rules_report_the_first_offending_row_and_its_value(tmp_path):
+    spec = Source(
+        **{
+            **SPEC.__dict__,
+            "rules": {"value": Rule(0, 10), "n": Rule(allowed=(1, 2, 3))},
+            "row_rules": (RowRule("value <= n", ("value", "n"), "value above n"),),
+        }
+    )
+    write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1\nE01000002,3,2\nE01000003,nan,7\n")
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    assert str(err.value).endswith("row 2, column 'value, n': value above n (value 3, n 2)")
+    write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1\nE01000002,,2\nE01000003,nan,7\n")
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    assert str(err.value).endswith("row 2, column 'value': missing value")
+    write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1\nE01000003,inf,7\n")
+    with pytest.raises(InputError) as err:
+        load(tmp_path, spec)
+    # the first rule a row breaks, in declaration order: finite before maximum
+    assert str(err.value).endswith("row 2, column 'value': inf is not a finite number")
+    write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1\nE01000003,1,7\n")
+    with pytest.raises(InputError, match="row 2, column 'n': 7 is not one of 1, 2, 3"):
+        load(tmp_path, spec)
+
+
+def test_integer_column_takes_whole_numbers_only(tmp_path):
+    write(tmp_path, "lsoa21_code,value,n\nE01000001,1,1.0\nE01000002,1,2.5\n")
+    with pytest.raises(InputError, match="row 2, column 'n': cannot read '2.5' as INTEGER"):
+        load(tmp_path)

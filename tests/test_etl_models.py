@@ -177,8 +177,9 @@ def test_health_index_merged_districts_are_population_weighted(con):
     table(
         con,
         "indicator_sources",
-        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar",
-        [("imr", "health_index", "Infant mortality", "")],
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar,"
+        " weight varchar",
+        [("imr", "health_index", "Infant mortality", "", "population")],
     )
     # two 2021 districts merged into UA in 2023
     table(
@@ -200,8 +201,16 @@ def test_health_index_merged_districts_are_population_weighted(con):
     table(
         con,
         "stg_ons__mye2020_lad21",
-        "ltla21_code varchar, population_mid2020_count bigint",
-        [("OLD1", 300), ("OLD2", 100)],
+        "ltla21_code varchar, population_mid2020_count bigint,"
+        " population_aged_0_mid2020_count bigint",
+        [("OLD1", 300, 3), ("OLD2", 100, 1)],
+    )
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, ltla21_code varchar, live_births_count double,"
+        " live_births_derived_from_code varchar",
+        [],
     )
     rows = run(con, "marts/int_values_health_index")
     values = {(r[1], r[2]): r[7] for r in rows}
@@ -277,21 +286,28 @@ def test_area_lookup_weights_for_a_district_split_between_icbs(con):
         [
             ("L1", "", "D", "", "C", "", "R", "", "S1", "", "I1", ""),
             ("L2", "", "D", "", "C", "", "R", "", "S2", "", "I2", ""),
+            # a unitary authority: one code for the district and the upper-tier area
+            ("L3", "", "UA", "", "UA", "", "R", "", "S2", "", "I2", ""),
         ],
     )
     table(
         con,
         "stg_census21__lsoa_population",
         "lsoa21_code varchar, population_count bigint, population_65_plus_count bigint",
-        [("L1", 100, 0), ("L2", 300, 0)],
+        [("L1", 100, 0), ("L2", 300, 0), ("L3", 50, 0)],
     )
     rows = run(con, "marts/area_lookup")
-    weights = {(r[0], r[2]): r[4] for r in rows}
-    assert weights[("D", "I1")] == pytest.approx(0.25)
-    assert weights[("D", "I2")] == pytest.approx(0.75)
-    assert weights[("D", "C")] == 1.0
-    assert weights[("L1", "E92000001")] == 1.0
+    weights = {(r[0], r[1], r[2]): r[4] for r in rows}
+    assert weights[("D", "ltla24", "I1")] == pytest.approx(0.25)
+    assert weights[("D", "ltla24", "I2")] == pytest.approx(0.75)
+    assert weights[("D", "ltla24", "C")] == 1.0
+    assert weights[("L1", "lsoa21", "E92000001")] == 1.0
     assert sum(1 for r in rows if r[0] == "L1") == 6
+    # the unitary authority lies whole in its region and ICB both as a district and as an
+    # upper-tier area (weights were halved when the two were summed together)
+    for geography in ("ltla24", "utla23"):
+        assert weights[("UA", geography, "R")] == 1.0
+        assert weights[("UA", geography, "I2")] == 1.0
 
 
 # --- stroke pathway and preventive services ---------------------------------------------------
@@ -634,3 +650,293 @@ def test_equally_near_units_are_broken_by_unit_code(con):
     assert run(con, "marts/int_lsoa21_travel_minutes") == [
         ("A", 20.0, "AA1", 20.0, "MM1", 20.0, "AA1")
     ]
+
+
+# --- ONS infant and neonatal mortality --------------------------------------------------------
+
+INFANT_SOURCE = (
+    "year integer, row_order integer, area_name varchar, area_code_matched_by_name varchar,"
+    " infant_deaths_under1 double, neonatal_deaths_under28d double, live_births double"
+)
+INFANT_STAGED = (
+    "year integer, row_order integer, area_name varchar, area_code varchar, row_role varchar,"
+    " infant_deaths_count double, neonatal_deaths_count double, live_births_count double,"
+    " issue varchar"
+)
+
+
+def test_infant_mortality_staging_keeps_england_and_marks_the_files_errors(con):
+    table(
+        con,
+        "src_ons_infant_mortality",
+        INFANT_SOURCE,
+        [
+            (2010, 13, "ENGLAND AND WALES", None, 12, 8, 2100),  # before ENGLAND: not England
+            (2010, 15, "ENGLAND", "E92000001", 11, 7, 2000),
+            (2010, 17, "WEST MIDLANDS", "E12000005", 11, 7, 2000),
+            (2010, 19, "County Durham UA", "E06000047", 4, 2, 500),
+            (2010, 20, "Chester-le-Street", None, 1, None, 90),  # pre-2009 district, no code
+            (2010, 21, "Durham", "E06000047", 1, 1, 500),  # old district given the UA's code
+            (2010, 30, "West Midlands (Met county)", "E12000005", 6, 4, 2000),
+            (2010, 31, "Birmingham", "E08000025", None, None, 800),  # ONS '-': none
+            (2010, 32, "Lancashire", "E10000017", 1, 1, 100),
+            (2010, 40, "Hackney and City of London", None, 2, 1, None),
+            (2010, 50, "WALES", "W92000004", 5, 3, 900),
+            (2010, 51, "Cardiff", "W06000015", 1, 1, 100),
+            (2010, 52, "Outside England and Wales", None, 0, 0, None),
+        ],
+    )
+    rows = {r[2]: r for r in run(con, "staging/stg_ons__infant_mortality")}
+    assert set(rows) == {
+        "ENGLAND", "WEST MIDLANDS", "County Durham UA", "Chester-le-Street", "Durham",
+        "West Midlands (Met county)", "Birmingham", "Lancashire", "Hackney and City of London",
+    }
+    role = {name: r[4] for name, r in rows.items()}
+    issue = {name: r[8] for name, r in rows.items()}
+    assert role["ENGLAND"] == "england" and role["WEST MIDLANDS"] == "region"
+    assert role["County Durham UA"] == role["Birmingham"] == "district"
+    assert role["Lancashire"] == "county"
+    # the met county carries its region's code: told apart by its name, left out
+    assert role["West Midlands (Met county)"] == "left out"
+    assert "Met county row carries its region's code" in issue["West Midlands (Met county)"]
+    # 2010's pre-2009 districts: uncoded, or a duplicate of the unitary authority's code
+    assert role["Chester-le-Street"] == role["Durham"] == "left out"
+    assert "Pre-2009 district" in issue["Chester-le-Street"]
+    assert '"Durham" (2010) carries the code of "County Durham UA"' in issue["Durham"]
+    # ONS's combined row is coded like the file's Cornwall and Isles of Scilly row
+    assert rows["Hackney and City of London"][3:5] == ("E09000012, E09000001", "district")
+    assert issue["County Durham UA"] is None and issue["Hackney and City of London"] is None
+    # blank counts are ONS's '-' (none): zero, not missing
+    assert rows["Birmingham"][5:8] == (0.0, 0.0, 800.0)
+    assert rows["Chester-le-Street"][6] == 0.0
+
+
+def _staged(year, role, code, name, deaths, births, row_order=0):
+    return (year, row_order, name, code, role, deaths, deaths / 2, births, None)
+
+
+def test_infant_mortality_units_combine_areas_and_derive_missing_births(con):
+    # region R1: county C (districts D1, D2: D2 without births, as King's Lynn and West
+    # Norfolk); region R2: borough B and the City/Hackney pair (combined in 2014, separate and
+    # without births in 2013, as in the ONS table); 2015 has deaths only (as 2017)
+    rows = []
+    for year, births in ((2013, True), (2014, True), (2015, False)):
+        rows += [
+            _staged(year, "england", "E92000001", "ENGLAND", 20, 2000 if births else None),
+            _staged(year, "region", "E12000001", "R1", 8, 1000 if births else None),
+            _staged(year, "region", "E12000002", "R2", 12, 1000 if births else None),
+            _staged(year, "county", "E10000001", "C", 8, 600 if births else None),
+            _staged(year, "district", "E07000001", "D1", 5, 400 if births else None),
+            _staged(year, "district", "E07000002", "D2", 3, None),
+            _staged(year, "district", "E09000003", "B", 4, 700 if births else None),
+        ]
+        if year == 2014:
+            rows.append(_staged(year, "district", "E09000012, E09000001", "H and C", 8, 300))
+        else:
+            rows.append(_staged(year, "district", "E09000001", "City", 1, None, 1))
+            rows.append(_staged(year, "district", "E09000012", "Hackney", 7, None, 2))
+    table(con, "stg_ons__infant_mortality", INFANT_STAGED, rows)
+    table(
+        con,
+        "stg_lookup__lad16_lad24",
+        "ltla16_code varchar, ltla16_name varchar, ltla21_code varchar, ltla24_code varchar",
+        [
+            ("E07000001", "D1", "E07000001", "E07000001"),
+            ("E07000002", "D2", "E07000002", "E07000002"),
+            ("E09000003", "B", "E09000003", "E09000003"),
+            ("E09000001", "City", "E09000001", "E09000001"),
+            ("E09000012", "Hackney", "E09000012", "E09000012"),
+        ],
+    )
+    table(
+        con,
+        "stg_geography__lsoa21",
+        "ltla24_code varchar, utla23_code varchar, region_code varchar",
+        [
+            ("E07000001", "E10000001", "E12000001"),
+            ("E07000002", "E10000001", "E12000001"),
+            ("E09000003", "E09000003", "E12000002"),
+            ("E09000001", "E09000001", "E12000002"),
+            ("E09000012", "E09000012", "E12000002"),
+        ],
+    )
+    units = {
+        (r[0], r[1]): r
+        for r in con.execute(
+            "select year, unit_code, unit_name, ltla24_code, covers_ltla24_codes,"
+            " infant_deaths_count, live_births_count, live_births_derived_from_code,"
+            " live_births_derived_from_geography from ("
+            + (SQL_DIR / "marts/int_infant_mortality_units.sql").read_text()
+            + ")"
+        ).fetchall()
+    }
+    pair = "E09000012, E09000001"
+    # D2's births: the county's published births minus D1's (the county, not the region)
+    assert units[(2013, "E07000002")][6:] == (200.0, "E10000001", "utla23")
+    assert units[(2014, "E07000002")][6:] == (200.0, "E10000001", "utla23")
+    # 2013: City and Hackney, both without births, join their combined area; its births are
+    # the region's published births minus B's; credited to Hackney, covering both
+    assert units[(2013, pair)][2:] == (
+        "Hackney and City", "E09000012", ["E09000001", "E09000012"], 8.0, 300.0,
+        "E12000002", "region",
+    )
+    assert (2013, "E09000001") not in units
+    # 2014: the combined row as published
+    assert units[(2014, pair)][5:] == (8.0, 300.0, None, None)
+    assert units[(2014, "E07000001")][6:] == (400.0, None, None)
+    # a year without births anywhere: nothing derived, nothing combined
+    assert units[(2015, "E07000002")][6] is None
+    assert {(2015, "E09000001"), (2015, "E09000012")} <= set(units)
+    # every year's units add up to the published England deaths
+    for year in (2013, 2014, 2015):
+        assert sum(r[5] for k, r in units.items() if k[0] == year) == 20.0
+
+
+def test_infant_mortality_area_periods_cover_districts_and_keep_derived_births_inside(con):
+    """Districts A (published with S, as Cornwall with the Isles of Scilly), S, K (births
+    derived from county C, as King's Lynn and West Norfolk), N (in C with K), M (two 2016
+    districts merged); region R holds them all; ICB I1 = A + S (whole), I2 and I3 share M."""
+    table(
+        con,
+        "stg_ons__infant_mortality",
+        INFANT_STAGED,
+        [_staged(y, "england", "E92000001", "ENGLAND", 1, 1) for y in (2014, 2015, 2016)],
+    )
+    districts = {"A": 1000, "S": 10, "K": 300, "N": 400, "M": 500}
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [(d, f"{d} name", "ltla24", None, None, p) for d, p in districts.items()]
+        + [("C", "C name", "utla23", "R", "region", 700), ("R", "R name", "region", "E", "england", 2210),
+           ("E", "England", "england", None, None, 2210)]
+        + [(i, i, "icb23", "E", "england", 1) for i in ("I1", "I2", "I3")],
+    )
+    lookup = [(d, "ltla24", "R", "region", 1.0) for d in districts]
+    lookup += [(d, "ltla24", "E", "england", 1.0) for d in districts]
+    lookup += [("K", "ltla24", "C", "utla23", 1.0), ("N", "ltla24", "C", "utla23", 1.0)]
+    lookup += [("A", "ltla24", "I1", "icb23", 1.0), ("S", "ltla24", "I1", "icb23", 1.0)]
+    lookup += [("K", "ltla24", "I2", "icb23", 1.0), ("N", "ltla24", "I2", "icb23", 1.0)]
+    lookup += [("M", "ltla24", "I2", "icb23", 0.5), ("M", "ltla24", "I3", "icb23", 0.5)]
+    lookup += [("C", "utla23", "R", "region", 1.0), ("C", "utla23", "E", "england", 1.0)]
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        lookup,
+    )
+    units = []
+    for year in (2014, 2015, 2016):
+        units += [
+            (year, "A, S", "A and S", "A", "A", "A", ["A", "S"], 4, 2, 1000, None, None),
+            (year, "K", "K name", "K", "K", "K", ["K"], 2, 1, 300, "C", "utla23"),
+            (year, "N", "N name", "N", "N", "N", ["N"], 3, 2, 400, None, None),
+            (year, "M1", "M one", "M1", "M", "M", ["M"], 1, 1, 200, None, None),
+            (year, "M2", "M two", "M2", "M", "M", ["M"], 2, 1, 300, None, None),
+        ]
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, unit_code varchar, unit_name varchar, ltla16_code varchar,"
+        " ltla21_code varchar, ltla24_code varchar, covers_ltla24_codes varchar[],"
+        " infant_deaths_count double, neonatal_deaths_count double, live_births_count double,"
+        " live_births_derived_from_code varchar, live_births_derived_from_geography varchar",
+        units,
+    )
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, geography, period, infant_deaths_count, neonatal_deaths_count,"
+            " live_births_count, left_out_reason, note from ("
+            + (SQL_DIR / "marts/int_infant_mortality_area_periods.sql").read_text()
+            + ")"
+        ).fetchall()
+    }
+    assert {r[0] for r in rows.values()} == {"2014-2016"}
+    published = {k: v[1:4] for k, v in rows.items() if v[4] is None}
+    # counts summed over three years; the merged district from its two 2016 districts
+    assert published == {
+        ("A", "ltla24"): (12.0, 6.0, 3000.0),
+        ("N", "ltla24"): (9.0, 6.0, 1200.0),
+        ("M", "ltla24"): (9.0, 6.0, 1500.0),
+        ("C", "utla23"): (15.0, 9.0, 2100.0),
+        ("R", "region"): (36.0, 21.0, 6600.0),
+        ("E", "england"): (36.0, 21.0, 6600.0),
+        ("I1", "icb23"): (12.0, 6.0, 3000.0),
+    }
+    assert "includes S name, which ONS publishes together with it" in rows[("A", "ltla24")][5]
+    assert "summed from the 2 districts (2016) merged into it" in rows[("M", "ltla24")][5]
+    assert "live births include derived figures" in rows[("C", "utla23")][5]
+    assert "K name in 2014, 2015, 2016 (C name's published births" in rows[("E", "england")][5]
+    reasons = {k[0]: v[4] for k, v in rows.items() if v[4] is not None}
+    assert set(reasons) == {"S", "K", "I2", "I3"}
+    assert reasons["S"] == "No figures of its own for S name: ONS publishes them within A and S"
+    assert reasons["K"].startswith("Live births missing from the ONS file for K name")
+    assert reasons["I2"].startswith("Not a union of whole 2024 districts")
+
+
+def test_health_index_infant_mortality_is_weighted_by_live_births(con):
+    """Two districts in one county: 2016 weighted by ONS births 2014-2016 (the file has them),
+    2021 by the mid-2020 population aged 0 (it does not); never by all residents."""
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [("D1", "", "ltla24", "C", "utla23", 1000), ("D2", "", "ltla24", "C", "utla23", 1000),
+         ("C", "", "utla23", "E92000001", "region", 2000),
+         ("E92000001", "England", "england", None, None, 2000)],
+    )
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        [(d, "ltla24", p, g, 1.0) for d in ("D1", "D2")
+         for p, g in (("C", "utla23"), ("E92000001", "england"))],
+    )
+    table(con, "lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
+          [])
+    table(
+        con,
+        "indicator_sources",
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar,"
+        " weight varchar",
+        [("imr", "health_index", "Infant mortality", "", "live_births")],
+    )
+    table(
+        con,
+        "stg_ons__health_index_lad21",
+        "ltla21_code varchar, period varchar, health_index_name varchar, value double",
+        [(d, p, "Infant mortality", v) for p in ("2016", "2021")
+         for d, v in (("D1", 2.0), ("D2", 6.0))],
+    )
+    table(con, "stg_lookup__lad21_lad24", "ltla21_code varchar, ltla24_code varchar",
+          [("D1", "D1"), ("D2", "D2")])
+    table(
+        con,
+        "stg_ons__mye2020_lad21",
+        "ltla21_code varchar, population_mid2020_count bigint,"
+        " population_aged_0_mid2020_count bigint",
+        [("D1", 1000, 30), ("D2", 1000, 10)],
+    )
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, ltla21_code varchar, live_births_count double,"
+        " live_births_derived_from_code varchar",
+        [(y, "D1", 100, None) for y in (2014, 2015, 2016)]
+        + [(y, "D2", 300, None) for y in (2014, 2015, 2016)],
+    )
+    rows = run(con, "marts/int_values_health_index")
+    values = {(r[1], r[2]): (r[7], r[12]) for r in rows}
+    # births 300 and 900: (2 x 300 + 6 x 900) / 1200 = 5 (all residents would give 4)
+    assert values[("C", "2016")][0] == pytest.approx(5.0)
+    assert values[("E92000001", "2016")][0] == pytest.approx(5.0)
+    assert "weighted by ONS live births 2014-2016" in values[("C", "2016")][1]
+    # aged 0: (2 x 30 + 6 x 10) / 40 = 3
+    assert values[("C", "2021")][0] == pytest.approx(3.0)
+    assert "population aged 0, a proxy for live births" in values[("C", "2021")][1]
+    assert values[("D1", "2021")] == (2.0, "")

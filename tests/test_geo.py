@@ -32,6 +32,7 @@ if str(REPO) not in sys.path:  # plain `pytest` does not put the repo root on sy
     sys.path.insert(0, str(REPO))
 
 from etl import geo  # noqa: E402
+from etl.load import InputError  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geo"
 BOUNDARIES_DIR = REPO / "data" / "sources" / "boundaries"
@@ -83,27 +84,33 @@ def test_read_gzipped_file_through_vsigzip(tmp_path):
 
 def test_read_duplicate_code_error_message():
     path = FIXTURES / "duplicate_code.geojson"
-    expected = f"{path}: duplicate area code 'E01000002' (2 features)"
-    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
+    expected = (
+        f"file {path}, feature 3, column 'code': duplicate area code 'E01000002' (also feature 2)"
+    )
+    with pytest.raises(InputError, match=f"^{re.escape(expected)}$") as err:
         _read(path)
+    assert (err.value.row, err.value.column) == (3, "code")
 
 
 def test_read_wrong_crs_names_file():
     path = FIXTURES / "wrong_crs.geojson"
-    with pytest.raises(ValueError, match=re.escape(f"{path}: CRS is EPSG:27700, expected")):
+    with pytest.raises(InputError, match=re.escape(f"file {path}: CRS is EPSG:27700, expected")):
         _read(path)
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("null_geometry.geojson", "area 'E01000002' has no geometry"),
-        ("empty_geometry.geojson", "area 'E01000003' has an empty geometry"),
+        ("null_geometry.geojson", "feature 2, column 'geometry': area 'E01000002' has no geometry"),
+        (
+            "empty_geometry.geojson",
+            "feature 2, column 'geometry': area 'E01000003' has an empty geometry",
+        ),
     ],
 )
 def test_read_missing_or_empty_geometry_names_file_and_code(name, message):
     path = FIXTURES / name
-    with pytest.raises(ValueError, match=f"^{re.escape(f'{path}: {message}')}$"):
+    with pytest.raises(InputError, match=f"^{re.escape(f'file {path}, {message}')}$"):
         _read(path)
 
 
@@ -118,8 +125,8 @@ def test_read_missing_code_names_file_and_feature(tmp_path):
             }
         ],
     )
-    expected = f"{path}: missing area code in feature 1 (name 'Nameless 001A')"
-    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
+    expected = f"file {path}, feature 1, column 'code': missing area code (name 'Nameless 001A')"
+    with pytest.raises(InputError, match=f"^{re.escape(expected)}$"):
         _read(path)
 
 
@@ -149,7 +156,8 @@ def test_read_rejects_geometry_with_no_polygonal_part_left(tmp_path):
             }
         ],
     )
-    with pytest.raises(ValueError, match=re.escape(f"{path}: area 'E01000009' has an invalid")):
+    expected = f"file {path}, feature 1, column 'geometry': area 'E01000009' has an invalid"
+    with pytest.raises(InputError, match=re.escape(expected)):
         _read(path)
 
 

@@ -80,3 +80,33 @@ def test_stroke_pathway_and_prevention_entries():
         assert phrase in checks.description, phrase
     assert by_id["mt_within_30min_pct"].source_key == "pop_mt_30min"
     assert by_id["mt_within_45min_pct"].source_key == "pop_mt_45min"
+
+
+def test_infant_mortality_entries_say_which_series_has_confidence_intervals():
+    by_id = {i.indicator_id: i for i in CATALOGUE}
+    health_index = by_id["infant_mortality_rate"]
+    assert (health_index.loader, health_index.weight) == ("health_index", "live_births")
+    assert not health_index.confidence_intervals
+    assert "no counts or confidence intervals" in health_index.description
+    assert "Infant mortality (ONS counts)" in health_index.description
+    for indicator_id, key in (("infant_mortality_rate_ons", "infant"),
+                              ("neonatal_mortality_rate_ons", "neonatal")):
+        entry = by_id[indicator_id]
+        assert (entry.loader, entry.source_key, entry.value_type) == (
+            "ons_infant_mortality", key, "crude_rate",
+        )
+        assert entry.confidence_intervals and entry.min_count == 5
+        assert entry.multiplier == 1000
+        for phrase in ("2010-2012 to 2014-2016", "Byar", "unions of whole districts",
+                       "King's Lynn and West Norfolk", "Isles of Scilly", "build_issues"):
+            assert phrase in entry.description, (indicator_id, phrase)
+    # every other Health Index entry is weighted by population
+    assert {i.indicator_id for i in CATALOGUE if i.weight != "population"} == {
+        "infant_mortality_rate"
+    }
+
+
+def test_unknown_weight_is_refused():
+    with pytest.raises(ValueError, match="indicator x: weight must be one of"):
+        Indicator("x", "X", "outcome", "%", 100, "lower_is_better", "proportion", "s", "l", "d",
+                  "need", "health_index", "k", weight="births")

@@ -52,8 +52,11 @@ weighted as (
         child_geography,
         parent_code,
         parent_geography,
-        overlap_population / sum(overlap_population) over (partition by child_code, parent_geography)
-            as weight
+        -- per child geography too: a unitary authority is a child as a district and as an
+        -- upper-tier area under one code, and each must sum to 1
+        overlap_population / sum(overlap_population) over (
+            partition by child_code, child_geography, parent_geography
+        ) as weight
     from pairs
 ),
 

@@ -30,7 +30,7 @@ fingertips_quarter_years_left_out as (
         indicator_id || ' ' || period || coalesce(' ' || nullif(category, ''), '') || ': '
             || case status
                 when 'incomplete' then n_records
-                    || ' quarterly records instead of 4 (a partial year); left out'
+                    || ' quarterly records instead of 4 (a partial year, or a repeated record); left out'
                 when 'missing count' then (n_records - n_records_with_count)
                     || ' of the 4 quarterly records have no count; left out'
                 when 'denominators differ' then 'the 4 quarterly records carry '
@@ -88,6 +88,52 @@ health_index_unknown as (
     from stg_ons__health_index_lad21
     where ltla21_code not in (select ltla21_code from stg_lookup__lad21_lad24)
     group by ltla21_code
+),
+
+infant_mortality_rows_left_out as (
+    -- rows of the ONS infant deaths table that are errors or duplicates (see the staging model)
+    select 'ons_infant_mortality', 'stg_ons__infant_mortality', area_code,
+        issue || ' [' || array_to_string(list_sort(list(distinct year)), ', ') || ']', count(*)
+    from stg_ons__infant_mortality
+    where issue is not null
+    group by area_code, issue
+),
+
+infant_mortality_unknown_codes as (
+    select 'ons_infant_mortality', 'int_infant_mortality_units', area_code,
+        'District code not found in the 2016 -> 2024 code history: left out', count(*)
+    from stg_ons__infant_mortality
+    where row_role = 'district'
+        and exists (
+            select 1 from (select unnest(string_split(area_code, ', ')) as code)
+            where code not in (select ltla16_code from stg_lookup__lad16_lad24)
+        )
+    group by area_code
+),
+
+infant_mortality_deaths_only_years as (
+    select 'ons_infant_mortality', 'int_infant_mortality_area_periods', null,
+        year || ' registrations: deaths but no live births in the file, so no three-year period'
+            || ' ending in ' || year || ' (its deaths are not used)',
+        count(*)
+    from stg_ons__infant_mortality
+    where row_role = 'district'
+        and year not in (
+            select year from stg_ons__infant_mortality
+            where row_role = 'england' and live_births_count is not null
+        )
+    group by year
+),
+
+infant_mortality_left_out as (
+    -- areas without an infant or neonatal mortality value in some periods, and why
+    select 'ons_infant_mortality', 'int_infant_mortality_area_periods', area_code,
+        'Infant and neonatal mortality (' || geography || ') left out for '
+            || array_to_string(list_sort(list(period)), ', ') || ': ' || left_out_reason,
+        count(*)
+    from int_infant_mortality_area_periods
+    where left_out_reason is not null
+    group by area_code, geography, left_out_reason
 ),
 
 stroke_admissions_unjoined as (
@@ -220,6 +266,10 @@ final as (
     union all select * from ae_incomplete_years
     union all select * from health_index_missing
     union all select * from health_index_unknown
+    union all select * from infant_mortality_rows_left_out
+    union all select * from infant_mortality_unknown_codes
+    union all select * from infant_mortality_deaths_only_years
+    union all select * from infant_mortality_left_out
     union all select * from stroke_admissions_unjoined
     union all select * from stroke_admissions_missing
     union all select * from travel_unmatched_names

@@ -7,6 +7,7 @@ with final as (
     union all by name select * from int_values_fingertips_quarters
     union all by name select * from int_values_u5_admissions
     union all by name select * from int_values_ae
+    union all by name select * from int_values_infant_mortality
 )
 
 select

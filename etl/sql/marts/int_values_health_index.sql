@@ -1,13 +1,24 @@
 -- grain: one row per (health_index indicator, area, year). Values are published for 2021
--- districts only; districts merged in 2023 take the mid-2020-population-weighted mean of their
--- 2021 districts (only when every constituent district has a value), and every other geography
--- the Census-2021-population-weighted mean of its LSOAs' district values.
+-- districts only; districts merged in 2023 and every other geography take a weighted mean of
+-- district values, by the entry's `weight`:
+--   * 'population': districts merged in 2023 weighted by their mid-2020 populations (only when
+--     every constituent district has a value); every other geography the
+--     Census-2021-population-weighted mean of its LSOAs' district values;
+--   * 'live_births' (a rate per live births: infant mortality): 2021 districts weighted by the
+--     ONS live births of the three years the Health Index pools for year Y (Y-2 to Y) where
+--     int_infant_mortality_units has births for all of them (2015, 2016), else by the mid-2020
+--     population aged 0 (a proxy for a year's births); the weights of the City of London and
+--     the Isles of Scilly count towards Hackney and Cornwall, whose Health Index values cover
+--     them. Higher geographies weight their 2024 districts' values by those weights (times the
+--     district's population share where a district is split between ICBs or sub-ICBs).
 with entries as (
-    select indicator_id, source_key from indicator_sources where loader = 'health_index'
+    select indicator_id, source_key, weight as weighting
+    from indicator_sources
+    where loader = 'health_index'
 ),
 
 values_lad21 as (
-    select entries.indicator_id, hi.ltla21_code, hi.period, hi.value
+    select entries.indicator_id, entries.weighting, hi.ltla21_code, hi.period, hi.value
     from stg_ons__health_index_lad21 as hi
     join entries on entries.source_key = hi.health_index_name
 ),
@@ -15,6 +26,8 @@ values_lad21 as (
 lad21_per_lad24 as (
     select ltla24_code, count(*) as n_lad21 from stg_lookup__lad21_lad24 group by ltla24_code
 ),
+
+-- population weights ------------------------------------------------------------------------
 
 values_lad24 as (
     select
@@ -26,6 +39,7 @@ values_lad24 as (
     from values_lad21 as v
     join stg_lookup__lad21_lad24 as x using (ltla21_code)
     join stg_ons__mye2020_lad21 as p using (ltla21_code)
+    where v.weighting = 'population'
     group by all
 ),
 
@@ -72,7 +86,7 @@ aggregated as (
     group by all
 ),
 
-final as (
+population_weighted as (
     select
         indicator_id,
         ltla24_code as area_code,
@@ -98,6 +112,183 @@ final as (
                 else '' end
     from aggregated as a
     join population_by_area as p using (area_code)
+),
+
+-- live-birth weights ------------------------------------------------------------------------
+
+hi_districts as (
+    -- the Health Index publishes the City of London within Hackney, the Isles of Scilly
+    -- within Cornwall
+    select 'E09000001' as ltla21_code, 'E09000012' as hi_ltla21_code
+    union all
+    select 'E06000053', 'E06000052'
+),
+
+births_lad21 as (
+    select
+        coalesce(h.hi_ltla21_code, u.ltla21_code) as ltla21_code,
+        u.year,
+        sum(u.live_births_count) as live_births_count,
+        bool_or(u.live_births_derived_from_code is not null) as has_derived
+    from int_infant_mortality_units as u
+    left join hi_districts as h using (ltla21_code)
+    group by all
+),
+
+complete_birth_years as (
+    -- years in which every district unit has live births (published or derived)
+    select year
+    from int_infant_mortality_units
+    group by year
+    having count(live_births_count) = count(*)
+),
+
+birth_periods as (
+    select distinct period
+    from values_lad21
+    where weighting = 'live_births'
+),
+
+weights_lad21 as (
+    select
+        y.period,
+        b.ltla21_code,
+        sum(b.live_births_count) as weight,
+        'ONS live births ' || (cast(y.period as integer) - 2) || '-' || y.period as basis,
+        bool_or(b.has_derived) as has_derived
+    from birth_periods as y
+    join births_lad21 as b
+        on b.year between cast(y.period as integer) - 2 and cast(y.period as integer)
+    where cast(y.period as integer) - 2 in (select year from complete_birth_years)
+        and cast(y.period as integer) - 1 in (select year from complete_birth_years)
+        and cast(y.period as integer) in (select year from complete_birth_years)
+    group by y.period, b.ltla21_code
+    union all
+    select
+        y.period,
+        coalesce(h.hi_ltla21_code, p.ltla21_code),
+        sum(p.population_aged_0_mid2020_count),
+        'the ONS mid-2020 population aged 0, a proxy for live births',
+        false
+    from birth_periods as y
+    cross join stg_ons__mye2020_lad21 as p
+    left join hi_districts as h using (ltla21_code)
+    where not (
+        cast(y.period as integer) - 2 in (select year from complete_birth_years)
+        and cast(y.period as integer) - 1 in (select year from complete_birth_years)
+        and cast(y.period as integer) in (select year from complete_birth_years)
+    )
+    group by y.period, coalesce(h.hi_ltla21_code, p.ltla21_code)
+),
+
+period_basis as (
+    select
+        period,
+        any_value(basis)
+            || case when bool_or(has_derived)
+                then ' (births missing from the ONS table derived from published county and'
+                    || ' region totals)'
+                else '' end as basis
+    from weights_lad21
+    group by period
+),
+
+births_lad24 as (
+    select
+        v.indicator_id,
+        x.ltla24_code,
+        v.period,
+        sum(v.value * w.weight) / sum(w.weight) as value,
+        sum(w.weight) as weight,
+        count(*) as n_lad21_with_value
+    from values_lad21 as v
+    join stg_lookup__lad21_lad24 as x using (ltla21_code)
+    join weights_lad21 as w using (period, ltla21_code)
+    where v.weighting = 'live_births'
+    group by all
+),
+
+complete_births_lad24 as (
+    select v.*, c.n_lad21
+    from births_lad24 as v
+    join lad21_per_lad24 as c using (ltla24_code)
+    where v.n_lad21_with_value = c.n_lad21
+),
+
+district_weights as (
+    -- every 2024 district's weight, with or without a value (for the share without one)
+    select w.period, x.ltla24_code, sum(w.weight) as weight
+    from weights_lad21 as w
+    join stg_lookup__lad21_lad24 as x using (ltla21_code)
+    group by all
+),
+
+district_parents as (
+    select child_code as ltla24_code, parent_code as area_code, parent_geography as geography,
+        weight as share
+    from area_lookup
+    where child_geography = 'ltla24'
+        and parent_code not in (select area_code from areas where geography = 'ltla24')
+),
+
+births_aggregated as (
+    select
+        v.indicator_id,
+        d.area_code,
+        v.period,
+        sum(v.value * v.weight * d.share) / sum(v.weight * d.share) as value,
+        sum(v.weight * d.share) as covered_weight,
+        min(d.share) < 1 - 1e-9 as has_split_district,
+        any_value(d.geography) as geography
+    from complete_births_lad24 as v
+    join district_parents as d using (ltla24_code)
+    group by all
+),
+
+area_weights as (
+    select d.area_code, w.period, sum(w.weight * d.share) as total_weight
+    from district_weights as w
+    join district_parents as d using (ltla24_code)
+    group by all
+),
+
+births_weighted as (
+    select
+        v.indicator_id,
+        v.ltla24_code as area_code,
+        v.period,
+        v.value,
+        case when v.n_lad21 > 1
+            then 'Mean of the ' || v.n_lad21 || ' districts (2021) merged into this district in'
+                || ' 2023, weighted by ' || b.basis
+            else '' end as note
+    from complete_births_lad24 as v
+    join period_basis as b using (period)
+    union all
+    select
+        a.indicator_id,
+        a.area_code,
+        a.period,
+        a.value,
+        'Mean of district values weighted by ' || b.basis
+            || case when a.has_split_district
+                then '; districts split between ' || case a.geography when 'icb23' then 'ICBs'
+                    else 'sub-ICB locations' end
+                    || ' are apportioned by Census 2021 population: an estimate'
+                else '' end
+            || case when a.covered_weight < t.total_weight * (1 - 1e-9)
+                then '; ' || round(100 - 100 * a.covered_weight / t.total_weight, 2)
+                    || '% of the weight is in districts without a published value'
+                else '' end
+    from births_aggregated as a
+    join period_basis as b using (period)
+    join area_weights as t using (area_code, period)
+),
+
+final as (
+    select * from population_weighted
+    union all
+    select * from births_weighted
 )
 
 select
