@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import copy
 import importlib
 import json
 import logging
@@ -419,21 +420,26 @@ def test_clientside_callbacks_are_not_served(atlas_app, dependencies):
     assert not probe.failures(), probe.summary()
 
 
+# A genuine request of the atlas provenance callback (the one the malformed-request and
+# safety-net tests start from).
+PROVENANCE_REQUEST: dict[str, Any] = {
+    "output": "..atlas-provenance.children...atlas-about.children..",
+    "outputs": [{"id": "atlas-provenance", "property": "children"},
+                {"id": "atlas-about", "property": "children"}],
+    "inputs": [{"id": "atlas-indicator", "property": "value",
+                "value": "stroke_admissions_rate"},
+               {"id": "atlas-geography", "property": "value", "value": "utla23"},
+               {"id": "atlas-period", "property": "value", "value": "2017-2019"}],
+    "changedPropIds": ["atlas-indicator.value"],
+}
+
+
 @national
 @pytest.mark.parametrize("net", [True, False], ids=["net on", "net off"])
 def test_malformed_callback_requests_get_400(atlas_app, net):
     """Malformed requests are refused by the request checks, with the net on or off."""
     probe = Probe(atlas_app)
-    good = {
-        "output": "..atlas-provenance.children...atlas-about.children..",
-        "outputs": [{"id": "atlas-provenance", "property": "children"},
-                    {"id": "atlas-about", "property": "children"}],
-        "inputs": [{"id": "atlas-indicator", "property": "value",
-                    "value": "stroke_admissions_rate"},
-                   {"id": "atlas-geography", "property": "value", "value": "utla23"},
-                   {"id": "atlas-period", "property": "value", "value": "2017-2019"}],
-        "changedPropIds": ["atlas-indicator.value"],
-    }
+    good = copy.deepcopy(PROVENANCE_REQUEST)
     assert probe.post("good", good).status_code == 200
     bad: dict[str, Any] = {
         "missing output": {k: v for k, v in good.items() if k != "output"},
@@ -597,16 +603,7 @@ def test_safety_net_turns_an_unforeseen_error_into_no_update(atlas_app, monkeypa
         raise RuntimeError(msg)
 
     monkeypatch.setattr(atlas, "provenance_view", broken)
-    body = {
-        "output": "..atlas-provenance.children...atlas-about.children..",
-        "outputs": [{"id": "atlas-provenance", "property": "children"},
-                    {"id": "atlas-about", "property": "children"}],
-        "inputs": [{"id": "atlas-indicator", "property": "value",
-                    "value": "stroke_admissions_rate"},
-                   {"id": "atlas-geography", "property": "value", "value": "utla23"},
-                   {"id": "atlas-period", "property": "value", "value": "2017-2019"}],
-        "changedPropIds": ["atlas-indicator.value"],
-    }
+    body = copy.deepcopy(PROVENANCE_REQUEST)
     client = atlas_app.server.test_client()
     with caplog.at_level(logging.WARNING, logger=errors.__name__):
         answer = client.post(ROUTE, json=body)
