@@ -3,12 +3,14 @@ servers, one after the other, with latency percentiles per Dash callback.
 
 Run (from the repository root)::
 
-    python benchmarks/load_test.py                      # 50 sessions x 60 s, dev then prod
+    python benchmarks/load_test.py              # 50 sessions x 60 s: dev, prod-nocache, prod
     python benchmarks/load_test.py --sessions 10 --seconds 20 --servers prod
 
 What it does, per server (``dev``: Flask's development server without the debugger, threaded,
-which is what ``python app.py`` was before waitress; ``prod``: ``python app.py``, waitress with
-``THREADS`` threads, default 8):
+and without the callback-response cache, which is how the first release served;
+``prod-nocache``: ``python app.py``, waitress with ``THREADS`` threads (default 8), with the
+response cache off (``ATLAS_RESPONSE_CACHE_MB=0``), so every request is computed;
+``prod``: ``python app.py`` as shipped, response cache on):
 
 1. starts the server as a subprocess on a fresh free port of 127.0.0.1 (never any other
    address), reading a snapshot copy of the warehouse (so a rebuild by someone else cannot
@@ -38,7 +40,14 @@ target p95 <= 500 ms; "LSOA" = a view that computes over all 33,755 LSOAs (the a
 pages at LSOA level, the stroke page's LSOA travel-time map), target p95 <= 2000 ms; and no
 errors anywhere.
 
-Results are printed as a table per server and a prod/dev p95 ratio per callback, and written
+Because step 2 replays every recorded request once, the ``prod`` server's load phase is
+answered mostly from its response cache: it measures a room of people looking at views someone
+has already opened since the last build. ``prod-nocache`` measures views nobody has opened
+yet (every request computed), and the "solo" column of ``prod-nocache`` is the first-view
+latency of one user.
+
+Results are printed as a table per server and each server's p95 as a ratio of the first
+server's (the baseline of the same run) per callback, and written
 to ``benchmarks/results/load_test.json`` (with server logs next to it). The load generator runs
 on the same machine as the server and competes with it for the cores: its own CPU time is
 printed beside the server's.
@@ -290,10 +299,20 @@ class Server:
         return _url(self.port, "")
 
 
+SERVERS = ("dev", "prod-nocache", "prod")
+
+
 def _command(name: str) -> list[str]:
-    if name == "prod":
+    if name.startswith("prod"):
         return [sys.executable, "app.py"]
     return [sys.executable, "-c", DEV_CODE]
+
+
+def _cache_megabytes(name: str) -> str | None:
+    """ATLAS_RESPONSE_CACHE_MB for a server: off for ``dev`` (the first release's serving) and
+    ``prod-nocache`` (what the production server costs without it); the app's default for
+    ``prod``."""
+    return "0" if name in ("dev", "prod-nocache") else None
 
 
 @contextlib.contextmanager
@@ -306,6 +325,10 @@ def running_server(name: str, warehouse: Path, threads: int | None, ready_timeou
                 "PYTHONUNBUFFERED": "1"})
     if threads:
         env["THREADS"] = str(threads)
+    megabytes = _cache_megabytes(name)
+    env.pop("ATLAS_RESPONSE_CACHE_MB", None)
+    if megabytes is not None:
+        env["ATLAS_RESPONSE_CACHE_MB"] = megabytes
     log = RESULTS / f"load_test_{name}.log"
     with log.open("w") as out:
         # own session: a Ctrl-C in the terminal reaches this script, which stops the server
@@ -749,24 +772,30 @@ def print_table(name: str, summary: dict, seconds: float) -> None:
 
 
 def print_comparison(results: dict) -> list[dict]:
-    if not {"dev", "prod"} <= set(results):
+    """p95 of every server against the first one run (the baseline), per callback."""
+    names = list(results)
+    if len(names) < 2:
         return []
-    dev = {(r["callback"], r["level"]): r for r in results["dev"]["rows"]}
+    base_name = names[0]
+    base = {(r["callback"], r["level"]): r for r in results[base_name]["rows"]}
     out = []
-    print("\n== prod p95 / dev p95 per callback (< 1: production faster) ==")
-    for r in results["prod"]["rows"]:
-        d = dev.get((r["callback"], r["level"]))
-        ratio = (r["p95_ms"] / d["p95_ms"] if d and d["p95_ms"] and r["p95_ms"] is not None
-                 else None)
-        out.append({"callback": r["callback"], "level": r["level"], "dev_p95_ms": d and
-                    d["p95_ms"], "prod_p95_ms": r["p95_ms"], "ratio": ratio})
-        print(f"{r['callback'][:38]:38s} {r['level']:6s} dev {_f(d and d['p95_ms']):>7s} ms  "
-              f"prod {_f(r['p95_ms']):>7s} ms  ratio {_f(ratio, '.2f')}")
-    tp, td = results["prod"]["total"], results["dev"]["total"]
-    if tp["p95_ms"] and td["p95_ms"]:
-        print(f"{'TOTAL':38s} {'':6s} dev {td['p95_ms']:7.0f} ms  prod {tp['p95_ms']:7.0f} ms  "
-              f"ratio {tp['p95_ms'] / td['p95_ms']:.2f}; throughput prod/dev "
-              f"{tp['req_per_s'] / td['req_per_s']:.2f}")
+    for name in names[1:]:
+        print(f"\n== {name} p95 / {base_name} p95 per callback (< 1: {name} faster) ==")
+        for r in results[name]["rows"]:
+            b = base.get((r["callback"], r["level"]))
+            ratio = (r["p95_ms"] / b["p95_ms"] if b and b["p95_ms"] and r["p95_ms"] is not None
+                     else None)
+            out.append({"server": name, "baseline": base_name, "callback": r["callback"],
+                        "level": r["level"], "baseline_p95_ms": b and b["p95_ms"],
+                        "p95_ms": r["p95_ms"], "ratio": ratio})
+            print(f"{r['callback'][:38]:38s} {r['level']:6s} {base_name} "
+                  f"{_f(b and b['p95_ms']):>7s} ms  {name} {_f(r['p95_ms']):>7s} ms  "
+                  f"ratio {_f(ratio, '.3f')}")
+        t, tb = results[name]["total"], results[base_name]["total"]
+        if t["p95_ms"] and tb["p95_ms"]:
+            print(f"{'TOTAL':38s} {'':6s} {base_name} {tb['p95_ms']:7.0f} ms  {name} "
+                  f"{t['p95_ms']:7.0f} ms  ratio {t['p95_ms'] / tb['p95_ms']:.3f}; throughput "
+                  f"{name}/{base_name} {t['req_per_s'] / tb['req_per_s']:.2f}")
     return out
 
 
@@ -805,8 +834,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"concurrent simulated sessions (1-{MAX_SESSIONS}, default 50)")
     parser.add_argument("--seconds", type=float, default=60,
                         help=f"load duration per server (1-{MAX_SECONDS}, default 60)")
-    parser.add_argument("--servers", default="dev,prod",
-                        help="comma-separated, run in this order: dev, prod (default dev,prod)")
+    parser.add_argument("--servers", default=",".join(SERVERS),
+                        help="comma-separated, run in this order, from: " + ", ".join(SERVERS)
+                        + f" (default {','.join(SERVERS)})")
     parser.add_argument("--threads", type=int, default=None,
                         help="THREADS for the production server (default: the app's, 8)")
     parser.add_argument("--seed", type=int, default=1, help="RNG seed (default 1)")
@@ -816,8 +846,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="record the callback payloads again even if a recording matches")
     args = parser.parse_args(argv)
     servers = [s.strip() for s in args.servers.split(",") if s.strip()]
-    if not servers or any(s not in ("dev", "prod") for s in servers):
-        parser.error("--servers takes dev, prod or both (comma-separated)")
+    if not servers or any(s not in SERVERS for s in servers):
+        parser.error(f"--servers takes one or more of {', '.join(SERVERS)} (comma-separated)")
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be from 1 to {MAX_SESSIONS}")
     if not 1 <= args.seconds <= MAX_SECONDS:
@@ -885,7 +915,7 @@ def main(argv: list[str] | None = None) -> int:
                    "seed": args.seed, "think_s": THINK_S, "start_spread_s": START_SPREAD_S,
                    "timeout_s": REQUEST_TIMEOUT_S, "targets_p95_ms": TARGET_MS,
                    "recorded_at": recording and recording["recorded_at"]},
-        "machine": facts, "results": results, "prod_vs_dev_p95": comparison,
+        "machine": facts, "results": results, "p95_against_first_server": comparison,
     }, indent=1))
     print(f"\nWrote {RESULTS_FILE.relative_to(ROOT)}")
     return 0 if all(r["total"]["all_pass"] for r in results.values()) else 1

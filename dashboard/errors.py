@@ -10,7 +10,9 @@ what they did not foresee. :func:`register` adds to a Dash app:
   reads it: a body that is not a JSON object, is too large or too deeply nested, names no
   registered callback, or whose ``inputs``, ``state``, ``outputs`` or ``changedPropIds`` do
   not have the callback's shape gets HTTP 400 with a short message. Anything else escaping
-  Dash's dispatch is logged and answered 400 too.
+  Dash's dispatch is logged and answered 400 too;
+* for callbacks marked ``response_cache.pure``, a bounded cache of their responses per
+  warehouse build (``dashboard.response_cache``).
 
 ``app.server.config[NET] = False`` switches the net off (the callback error handler and the
 catch-all; the request checks stay): errors then propagate as HTTP 500. Tests use it to show
@@ -31,7 +33,7 @@ from dash.dependencies import Wildcard
 from dash.exceptions import PreventUpdate
 from werkzeug.exceptions import HTTPException
 
-from dashboard import validation
+from dashboard import queries, response_cache, validation
 
 log = logging.getLogger(__name__)
 
@@ -224,17 +226,32 @@ def _guarded(app: dash.Dash, dispatch: Callable[..., Any]) -> Callable[..., Any]
         problem = envelope_problem(body, app.callback_map)
         if problem:
             return _bad_request(problem)
-        try:
-            return dispatch(*args, **kwargs)
-        except (PreventUpdate, HTTPException):
-            raise
-        except Exception as err:
-            if not net_enabled():
+
+        def answer() -> Any:
+            try:
+                return dispatch(*args, **kwargs)
+            except (PreventUpdate, HTTPException):
                 raise
-            log.warning("callback request %s failed: %s: %s (%s)",
-                        _short(str(body.get("output")), 120), type(err).__name__,
-                        _short(str(err)), _where(err))
-            return _bad_request("the request could not be processed")
+            except Exception as err:
+                if not net_enabled():
+                    raise
+                log.warning("callback request %s failed: %s: %s (%s)",
+                            _short(str(body.get("output")), 120), type(err).__name__,
+                            _short(str(err)), _where(err))
+                return _bad_request("the request could not be processed")
+
+        if body["output"] in cacheable():
+            key = response_cache.request_key(body, queries.cache_key())
+            return response_cache.respond(key, answer)
+        return answer()
+
+    def cacheable() -> frozenset[str]:
+        # Dash fills callback_map on the first request, so this is worked out on first use.
+        found = getattr(app, "_atlas_cacheable_outputs", None)
+        if found is None:
+            found = response_cache.cacheable_outputs(app.callback_map)
+            app._atlas_cacheable_outputs = found  # type: ignore[attr-defined]
+        return found
 
     guarded_dispatch.__name__ = getattr(dispatch, "__name__", "dispatch")
     guarded_dispatch.__qualname__ = getattr(dispatch, "__qualname__", "dispatch")

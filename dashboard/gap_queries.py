@@ -76,7 +76,7 @@ def theme_values(
     frame = queries.areas(geography).set_index("area_code")[["area_name", "population"]].copy()
     cat = queries.catalogue()
     periods: dict[str, str | None] = {}
-    key = str(queries.warehouse_path())
+    key = queries.cache_key()
     for ind in indicator_ids:
         if ind not in cat.index or geography not in cat.loc[ind, "geographies"]:
             periods[ind] = None
@@ -125,4 +125,4 @@ def membership(geography: str, parent_geography: str) -> pd.DataFrame:
     ):
         msg = f"no membership of {geography!r} in {parent_geography!r}"
         raise KeyError(msg)
-    return _membership(str(queries.warehouse_path()), geography, parent_geography).copy()
+    return _membership(queries.cache_key(), geography, parent_geography).copy()

@@ -432,7 +432,7 @@ def decode_upload(contents: str) -> str:
 
 
 def _key() -> str:
-    return str(queries.warehouse_path())
+    return queries.cache_key()
 
 
 @queries.register_cache

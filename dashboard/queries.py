@@ -35,6 +35,10 @@ _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 # Identity (inode, size, mtime) of each warehouse file when its connection was opened: a build
 # replaces the file atomically, so a different identity means a new build (see refresh()).
 _opened: dict[str, tuple[int, int, int]] = {}
+# Incremented whenever the caches are cleared (a rebuilt warehouse, or tests switching files):
+# part of every cache key, so a result computed from an older warehouse is never served as a
+# newer one's.
+_generation = 0
 
 # One area-total row per (indicator, area, period): the row with no category breakdown,
 # preferring 'Persons' / 'All ages' where a source publishes several.
@@ -54,6 +58,15 @@ AREA_TOTALS_SQL = _TOTALS  # for the page-specific query modules
 def warehouse_path() -> Path:
     """Path of the warehouse the dashboard reads."""
     return Path(os.environ.get("ATLAS_WAREHOUSE", DEFAULT_WAREHOUSE))
+
+
+def cache_key() -> str:
+    """Key prefix for cached reads: the warehouse path and the cache generation.
+
+    Every ``lru_cache``d reader takes it as its first argument, so clearing the caches (a
+    rebuilt warehouse) also retires results still being computed from the old file.
+    """
+    return f"{warehouse_path()}#{_generation}"
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -126,8 +139,14 @@ def clear_caches() -> None:
 
 
 def _clear(*, close: bool) -> None:
+    global _generation
+    from dashboard import response_cache
+
+    with _lock:
+        _generation += 1
+    response_cache.clear()
     for fn in (_catalogue, _areas, _geojson_text, _geojson_gzip, _map_values, _spread,
-               _build_info, *_extra_caches):
+               _build_info, _england_rows, *_extra_caches):
         fn.cache_clear()
     with _lock:
         if close:
@@ -149,7 +168,7 @@ def _catalogue(key: str) -> pd.DataFrame:
 
 def catalogue() -> pd.DataFrame:
     """The indicator catalogue, indexed by indicator_id."""
-    return _catalogue(str(warehouse_path()))
+    return _catalogue(cache_key())
 
 
 def indicator(indicator_id: str) -> dict:
@@ -168,7 +187,7 @@ def _areas(key: str, geography: str) -> pd.DataFrame:
 
 def areas(geography: str) -> pd.DataFrame:
     """Areas of a geography, ordered by code: area_code, area_name, population."""
-    return _areas(str(warehouse_path()), geography)
+    return _areas(cache_key(), geography)
 
 
 def area_name(area_code: str) -> str | None:
@@ -200,7 +219,7 @@ def _geojson_text(key: str, geography: str) -> str:
 
 def geojson(geography: str) -> dict:
     """GeoJSON FeatureCollection of a geography (feature id = area code)."""
-    return json.loads(_geojson_text(str(warehouse_path()), geography))
+    return json.loads(_geojson_text(cache_key(), geography))
 
 
 @lru_cache(maxsize=8)
@@ -210,7 +229,7 @@ def _geojson_gzip(key: str, geography: str) -> bytes:
 
 def geojson_payload(geography: str, *, gzipped: bool) -> bytes:
     """The geography's GeoJSON as bytes, gzip-compressed when asked (cached per warehouse)."""
-    key = str(warehouse_path())
+    key = cache_key()
     if gzipped:
         return _geojson_gzip(key, geography)
     return _geojson_text(key, geography).encode()
@@ -233,7 +252,7 @@ def _build_info(key: str) -> dict:
 def build_info() -> dict:
     """The served warehouse's build: ``input_fingerprint``, ``built_at`` (ISO 8601, UTC) and
     ``build_seconds`` (sum of the stages)."""
-    return dict(_build_info(str(warehouse_path())))
+    return dict(_build_info(cache_key()))
 
 
 def warehouse_version() -> str:
@@ -277,16 +296,20 @@ def _map_values(key: str, indicator_id: str, geography: str, period: str) -> pd.
 
 def map_values(indicator_id: str, geography: str, period: str) -> pd.DataFrame:
     """One row per area of the geography (ordered by code), value columns NULL when missing."""
-    return _map_values(str(warehouse_path()), indicator_id, geography, period).copy()
+    return _map_values(cache_key(), indicator_id, geography, period).copy()
+
+
+@lru_cache(maxsize=2)
+def _england_rows(key: str) -> dict[tuple[str, str], dict]:
+    out = _df(f"select * from ({_TOTALS}) where area_code = ?", [ENGLAND])
+    return {(r["indicator_id"], r["period"]): r for r in out.to_dict("records")}
 
 
 def england_row(indicator_id: str, period: str) -> dict | None:
-    """England's area-total row for an indicator and period."""
-    out = _df(
-        f"select * from ({_TOTALS}) where indicator_id = ? and area_code = ? and period = ?",
-        [indicator_id, ENGLAND, period],
-    )
-    return None if out.empty else out.iloc[0].to_dict()
+    """England's area-total row for an indicator and period (every England row is read once
+    per build: a few thousand rows)."""
+    row = _england_rows(cache_key()).get((indicator_id, period))
+    return None if row is None else dict(row)
 
 
 def trend(indicator_id: str, area_code: str) -> pd.DataFrame:
@@ -340,7 +363,7 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
         [ENGLAND],
     )
     out = latest.merge(england, on=["indicator_id", "period"], how="left").merge(
-        _spread(str(warehouse_path()), geography), on=["indicator_id", "period"], how="left"
+        _spread(cache_key(), geography), on=["indicator_id", "period"], how="left"
     )
     meta = cat[["indicator_id", "name", "domain", "unit", "polarity"]].reset_index(drop=True)
     out = meta.merge(out, on="indicator_id", how="inner")

@@ -59,7 +59,7 @@ _BOOL_COLUMNS = {"is_ivt_unit", "is_mt_centre"}
 
 
 def _key() -> str:
-    return str(queries.warehouse_path())
+    return queries.cache_key()
 
 
 @register_cache

@@ -34,6 +34,15 @@ def _quiet(_: str) -> None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _fresh_response_cache():
+    """Each test starts with an empty callback-response cache (a test may patch a callback)."""
+    from dashboard import response_cache
+
+    response_cache.reset()
+    yield
+
+
 @pytest.fixture(scope="session")
 def national_build(tmp_path_factory: pytest.TempPathFactory):
     """``(path, report)`` of the national warehouse, built once per session.

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard import ids, queries, state, theme, validation
+from dashboard import ids, queries, response_cache, state, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import charts
 from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
@@ -59,6 +59,7 @@ def update_controls(indicator_id, geography, period):
     Input(ids.ATLAS_AREA, "search_value"),
     State(ids.ATLAS_AREA, "value"),
 )
+@response_cache.pure
 def update_area_options(geography, search, value):
     return area_options(geography, search, value)
 
@@ -151,6 +152,7 @@ def map_view(
     Input(ids.ATLAS_AREA, "value"),
     State(ids.ATLAS_MAP_GEOGRAPHY, "data"),
 )
+@response_cache.pure
 def update_map(indicator_id, geography, period, colouring, area, current_geography):
     view = _view(indicator_id, geography, period, colouring, area)
     return map_view(view["indicator"], view["geography"], view["period"], view["colouring"],
@@ -196,6 +198,7 @@ def provenance_view(indicator_id: str, geography: str, period: str):
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_PERIOD, "value"),
 )
+@response_cache.pure
 def update_provenance(indicator_id, geography, period):
     view = _view(indicator_id, geography, period)
     return provenance_view(view["indicator"], view["geography"], view["period"])
@@ -256,6 +259,7 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_INDICATOR, "value"),
 )
+@response_cache.pure
 def update_profile(area, geography, indicator_id):
     view = _view(indicator_id, geography, None, area=area)
     return profile_view(view["area"], view["geography"], view["indicator"])
@@ -295,6 +299,7 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     Input(ids.ATLAS_PERIOD, "value"),
     Input(ids.ATLAS_AREA, "value"),
 )
+@response_cache.pure
 def update_inequality(indicator_id, period, area):
     view = _view(indicator_id, None, period)
     code = validation.text(area)
@@ -335,6 +340,7 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     Input(ids.ATLAS_PERIOD, "value"),
     Input(ids.ATLAS_AREA, "value"),
 )
+@response_cache.pure
 def update_funnel(indicator_id, geography, period, area):
     view = _view(indicator_id, geography, period, area=area)
     return funnel_view(view["indicator"], view["geography"], view["period"], view["area"])

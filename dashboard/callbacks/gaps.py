@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from dashboard import gap_queries, gaps_view, ids, queries, validation
+from dashboard import gap_queries, gaps_view, ids, queries, response_cache, validation
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
 from dashboard.figures.map import fmt, map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
@@ -197,6 +197,7 @@ def view_from_inputs(theme, geography, within, parent, asof, weight_values, weig
     Input({"type": ids.GAPS_WEIGHT, "role": ALL, "indicator": ALL}, "value"),
     State({"type": ids.GAPS_WEIGHT, "role": ALL, "indicator": ALL}, "id"),
 )
+@response_cache.pure
 def update_gaps(theme, geography, within, parent, asof, weight_values, weight_ids):
     return gaps_outputs(view_from_inputs(theme, geography, within, parent, asof,
                                          weight_values, weight_ids))
@@ -233,6 +234,7 @@ def update_within(geography, within):
     Input(ids.GAPS_WITHIN, "value"),
     prevent_initial_call=True,
 )
+@response_cache.pure
 def update_parent_options(within):
     within = validation.choice(within, gap_queries.PARENT_GEOGRAPHIES, gaps_view.DEFAULT["within"])
     return parent_options(within), None

@@ -25,7 +25,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import gaps_view, ids, validation
+from dashboard import gaps_view, ids, response_cache, validation
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
 from dashboard.figures.investment import (
@@ -462,6 +462,7 @@ _AGREED = {"type": ids.INVESTMENT_AGREED_INPUT, "partner": ALL}
     Input(_AGREED, "value"),
     State(_AGREED, "id"),
 )
+@response_cache.pure
 def update_investment(*args):
     values = dict(zip(_CONTROLS, args[: len(_CONTROLS)], strict=True))
     figure_values, figure_ids, agreed_values, agreed_ids = args[len(_CONTROLS):]
@@ -502,6 +503,7 @@ def show_agreed(split):
     Input(ids.INVESTMENT_GEOGRAPHY, "value"),
     prevent_initial_call=True,
 )
+@response_cache.pure
 def update_area_options(geography):
     return area_options(geography, limit=None), []
 
@@ -512,6 +514,7 @@ def update_area_options(geography):
     Input(ids.INVESTMENT_DEPRIVED_GEOGRAPHY, "value"),
     prevent_initial_call=True,
 )
+@response_cache.pure
 def update_deprived_options(geography):
     return area_options(geography, limit=None), None
 
@@ -533,6 +536,7 @@ def update_within(geography, within):
     Input(ids.INVESTMENT_WITHIN, "value"),
     prevent_initial_call=True,
 )
+@response_cache.pure
 def update_parent_options(within):
     return area_options(within, limit=None), None
 

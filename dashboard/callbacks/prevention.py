@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
-from dashboard import ids, prevention_view, queries, validation
+from dashboard import ids, prevention_view, queries, response_cache, validation
 from dashboard.controls import area_options
 from dashboard.figures.map import fmt
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
@@ -72,6 +72,7 @@ def prevention_outputs(view: dict) -> tuple:
     Input(ids.PREVENTION_AREA, "value"),
     Input(ids.PREVENTION_MEASURE, "value"),
 )
+@response_cache.pure
 def update_prevention(geography, area, measure):
     from dashboard.pages.prevention import resolve
 
@@ -86,6 +87,7 @@ def update_prevention(geography, area, measure):
     State(ids.PREVENTION_AREA, "value"),
     prevent_initial_call=True,
 )
+@response_cache.pure
 def update_area_options(geography, area):
     geography = validation.choice(geography, prevention_view.GEOGRAPHIES, "utla23")
     options = area_options(geography, limit=None)

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard import ids, queries, stroke_queries, theme, validation
+from dashboard import ids, queries, response_cache, stroke_queries, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import stroke as fig_stroke
 from dashboard.figures.map import fmt
@@ -34,6 +34,7 @@ UNIT_PERIOD = ("2021/22 (admissions, thrombolysis); 2023/24 (admissions and thro
     Input(ids.STROKE_AREA, "search_value"),
     Input(ids.STROKE_AREA, "value"),
 )
+@response_cache.pure
 def update_area_options(geography, search, value):
     return area_options(geography, search, value)
 
@@ -129,6 +130,7 @@ def map_view(geography: str, area: str | None, target: str, drawn: dict | None,
     Input(ids.STROKE_TRAVEL_TARGET, "value"),
     State(ids.STROKE_MAP_DRAWN, "data"),
 )
+@response_cache.pure
 def update_map(geography, area, target, drawn):
     geography, area = stroke_queries.clean(geography, area)
     target = validation.choice(target, fig_stroke.TRAVEL_TARGETS, "ivt")
@@ -280,6 +282,7 @@ def pathway_view(geography: str, area: str | None):
     Input(ids.STROKE_GEOGRAPHY, "value"),
     Input(ids.STROKE_AREA, "value"),
 )
+@response_cache.pure
 def update_pathway(geography, area):
     return pathway_view(*stroke_queries.clean(geography, area))
 
@@ -356,6 +359,7 @@ def units_view(geography: str, area: str | None):
     Input(ids.STROKE_GEOGRAPHY, "value"),
     Input(ids.STROKE_AREA, "value"),
 )
+@response_cache.pure
 def update_units(geography, area):
     return units_view(*stroke_queries.clean(geography, area))
 
