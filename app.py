@@ -62,15 +62,16 @@ def _switch_to_rebuilt_warehouse() -> None:
 
 
 def healthz() -> tuple[flask.Response, int]:
-    """Flask view: 200 with the warehouse's build time and input fingerprint, 503 when the
-    warehouse cannot be read."""
+    """Flask view: 200 with the warehouse's build time, input fingerprint and version token (the
+    one in geometry URLs), 503 when the warehouse cannot be read."""
     from dashboard import queries
 
     try:
         info = queries.build_info()
     except Exception as exc:  # noqa: BLE001  (any failure to read is "unhealthy")
         return flask.jsonify(status="error", error=type(exc).__name__), 503
-    return flask.jsonify(status="ok", warehouse=queries.warehouse_path().name, **info), 200
+    return flask.jsonify(status="ok", warehouse=queries.warehouse_path().name,
+                         version=queries.warehouse_version(), **info), 200
 
 
 def __getattr__(name: str):

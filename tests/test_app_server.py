@@ -85,9 +85,31 @@ def _first_longitude(geojson_bytes: bytes) -> float:
     return float(coords[0])
 
 
+def _region_map(url: str) -> bytes:
+    """The atlas map callback's response for regions (cacheable: see dashboard/response_cache)."""
+    body = json.dumps({
+        "output": "..atlas-map.figure...atlas-map-geography.data..",
+        "outputs": [{"id": "atlas-map", "property": "figure"},
+                    {"id": "atlas-map-geography", "property": "data"}],
+        "inputs": [{"id": "atlas-indicator", "property": "value", "value": "population_total"},
+                   {"id": "atlas-geography", "property": "value", "value": "region"},
+                   {"id": "atlas-period", "property": "value", "value": None},
+                   {"id": "atlas-colouring", "property": "value", "value": "quantiles"},
+                   {"id": "atlas-area", "property": "value", "value": None}],
+        "changedPropIds": [],
+        "state": [{"id": "atlas-map-geography", "property": "data"}],
+    }).encode()
+    request = urllib.request.Request(url + "/_dash-update-component", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        return response.read()
+
+
 def test_a_rebuild_is_served_without_a_restart(tmp_path, mini_warehouse):
     """``python -m etl build`` swaps a new file in under the running production server: the next
-    request reads the new build (fingerprint, build time, data), the process is the same."""
+    request reads the new build (fingerprint, build time, data), the process is the same, and
+    a view answered from the response cache before the rebuild is computed again after it."""
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
     data = tmp_path / "data"
@@ -99,6 +121,9 @@ def test_a_rebuild_is_served_without_a_restart(tmp_path, mini_warehouse):
                                          headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request, timeout=30) as response:
             lon_before = _first_longitude(response.read())
+        map_before = _region_map(url)
+        assert _region_map(url) == map_before  # the second answer comes from the cache
+        assert before["version"].encode() in map_before  # geometry URL of this build
 
         _shift_region_boundaries(data, 0.5)
         etl_build.build(db, data, log=lambda _: None)
@@ -111,6 +136,9 @@ def test_a_rebuild_is_served_without_a_restart(tmp_path, mini_warehouse):
         with urllib.request.urlopen(request, timeout=30) as response:
             lon_after = _first_longitude(response.read())
         assert lon_after == pytest.approx(lon_before + 0.5, abs=1e-4)
+        map_after = _region_map(url)
+        assert after["version"].encode() in map_after  # not the cached old answer
+        assert before["version"].encode() not in map_after
         stored = duckdb.connect(str(db), read_only=True).execute(
             "select any_value(input_fingerprint) from build_info").fetchone()[0]
         assert stored == after["input_fingerprint"]
