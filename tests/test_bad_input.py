@@ -1071,7 +1071,11 @@ def test_at_least_59_mutations_over_every_source_and_layer():
     assert {boundary(g) for g in LAYERS} <= files
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    # an accepted mutation runs a complete build (2-4 s); a refused one stops at its file (0.1 s)
+    [pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.accept else []) for c in CASES],
+)
 def test_bad_input(case: Case, tmp_path: Path, mini_warehouse: Path, baseline) -> None:
     data, row = broken_copy(tmp_path, case)
     out = tmp_path / "out"
@@ -1142,6 +1146,7 @@ STATISTICS_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "fields", "mutate", "where", "problem"),
     STATISTICS_CASES,
@@ -1210,6 +1215,7 @@ def test_statistics_error_names_the_first_refused_row():
 # -- the command line ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("file", "mutate", "expected"),
     [
