@@ -276,14 +276,19 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     text = charts.inequality_sentence(frame, meta) + "."
     try:
         result = sii_for(frame.dropna(subset=["population"]), meta).iloc[0]
+        lower = upper = None
         if frame["lower_95"].notna().all() and frame["upper_95"].notna().all():
-            interval = f"95% CI {fmt(result['sii_lower'])} to {fmt(result['sii_upper'])}"
+            lower, upper = result["sii_lower"], result["sii_upper"]
+            interval = f"95% CI {fmt(lower)} to {fmt(upper)}"
         else:
             interval = "no confidence interval: the decile values carry none"
+        reading = verdicts.gradient_words(result["sii"], lower, upper,
+                                          polarity=meta["polarity"], role=meta.get("role"))
+        reason = verdicts.cannot_tell_reason(result["sii"], lower, upper)
         text += (f" Slope index of inequality (SII) {fmt(result['sii'])} ({interval}); "
                  f"relative index (RII) {result['rii']:.2f}. The SII is the modelled gap from "
                  "the most to the least deprived end: positive means higher values in less "
-                 "deprived areas.")
+                 f"deprived areas. Reading: {reading}" + (f" ({reason})." if reason else "."))
     except (ValueError, KeyError) as err:
         text += f" SII not computed: {err}."
     return text, charts.inequality_figure(frame, meta, name, period)
