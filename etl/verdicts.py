@@ -64,7 +64,8 @@ def compare(lower: Any, upper: Any, benchmark: Any, *, polarity: str | None) -> 
     str
         ``"better"``, ``"similar"``, ``"worse"`` (``"higher"``, ``"similar"``, ``"lower"``
         without a polarity), or :data:`NOT_COMPARED` when a limit or the benchmark is
-        missing.
+        missing (or the limits are in the wrong order, which the build refuses: a page shows
+        "not compared" for such a row rather than failing).
 
     Notes
     -----
