@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard import gap_queries, queries, validation
 from dashboard.inequality import sii_for
-from etl import indices
+from etl import indices, verdicts
 
 KEYS = ("theme", "geography", "within", "parent", "asof", "w")
 GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23", "lsoa21")
@@ -158,10 +158,12 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
     """SII across IMD 2025 LSOA deciles for each coverage indicator of the theme.
 
     For the filter's parent area (England when none). Columns: indicator_id, name, unit,
-    period, most_deprived, least_deprived, sii, sii_lower, sii_upper, follows_need, note.
-    ``follows_need`` is True when provision is better at the more deprived end (the SII's
-    sign, read through the indicator's polarity), False for an inverse-care gradient, NaN
-    when the 95% CI spans 0 or there is no decile breakdown.
+    period, most_deprived, least_deprived, sii, sii_lower, sii_upper, follows_need, gradient,
+    note. ``follows_need`` is True when provision is significantly better at the more deprived
+    end (the SII's 95% CI excludes 0; its sign read through the indicator's polarity), False
+    for an inverse-care gradient, None when the data cannot tell: the CI includes 0, or the
+    decile values have no CIs (modelled measures, means of LSOA values), so the SII has none.
+    ``gradient`` is the shared wording (:func:`etl.verdicts.gradient_words`).
     """
     theme = indices.THEMES_BY_ID[view["theme"]]
     code = view.get("parent") or queries.ENGLAND
@@ -174,7 +176,8 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
         period = periods.get(ind) or (meta["periods"][-1] if meta["periods"] else None)
         row = {"indicator_id": ind, "name": meta["name"], "unit": meta["unit"],
                "period": period, "most_deprived": None, "least_deprived": None, "sii": None,
-               "sii_lower": None, "sii_upper": None, "follows_need": None, "note": ""}
+               "sii_lower": None, "sii_upper": None, "follows_need": None,
+               "gradient": verdicts.CANNOT_TELL, "note": ""}
         frame = (queries.deciles(ind, code, period).dropna(subset=["value", "population"])
                  if period else pd.DataFrame())
         if len(frame) < 5:
@@ -190,14 +193,16 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
         if has_ci:
             row["sii_lower"], row["sii_upper"] = float(result["sii_lower"]), float(
                 result["sii_upper"])
-            significant = row["sii_lower"] > 0 or row["sii_upper"] < 0
         else:
-            significant = row["sii"] != 0
-            row["note"] = "Modelled or complete measure: no confidence interval."
+            # the SII of values without CIs has no CI of its own: no test of a gradient
+            row["note"] = ("Modelled measure or mean of LSOA values: no confidence interval, "
+                           "so the SII has none.")
         # SII > 0: higher values at the least deprived end
-        better_if_high = meta["polarity"] == "higher_is_better"
-        if significant:
-            favours_least_deprived = (row["sii"] > 0) == better_if_high
-            row["follows_need"] = not favours_least_deprived
+        favours = verdicts.favours_less_deprived(row["sii"], row["sii_lower"],
+                                                 row["sii_upper"], meta["polarity"])
+        row["follows_need"] = None if favours is None else not favours
+        row["gradient"] = verdicts.gradient_words(row["sii"], row["sii_lower"],
+                                                  row["sii_upper"], polarity=meta["polarity"],
+                                                  role="provision")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -795,9 +795,34 @@ def _eligible(state: Mapping[str, Any], iv: Intervention, sel: Selection,
     return share * pop, label, basis, "assumption"
 
 
+def pooled_coverage(values: pd.Series, eligible: pd.Series | None,
+                    population: pd.Series) -> tuple[float, str]:
+    """The chosen areas' coverage from each area's rate, weighted by its eligible people.
+
+    A coverage rate is a share of the eligible people (stroke admissions for the thrombolysis
+    rate), so areas weigh by their eligible count, the rate's denominator; residents only when
+    no eligible count is known. Returns (pooled %, how it was weighted).
+
+    Examples
+    --------
+    >>> v = pd.Series([10.0, 30.0])
+    >>> pooled_coverage(v, pd.Series([300.0, 100.0]), pd.Series([1000.0, 3000.0]))
+    (15.0, 'eligible')
+    >>> pooled_coverage(v, None, pd.Series([1000.0, 3000.0]))
+    (25.0, 'population')
+    """
+    v = values.astype(float)
+    if eligible is not None:
+        w = pd.to_numeric(eligible, errors="coerce").reindex(v.index).astype(float)
+        if w.notna().all() and (w >= 0).all() and float(w.sum()) > 0:
+            return float(np.average(v, weights=w)), "eligible"
+    return float(np.average(v, weights=population.astype(float))), "population"
+
+
 def _current(state: Mapping[str, Any], iv: Intervention, sel: Selection,
              periods: dict[str, str], notes: list[str],
-             seen: list[str]) -> tuple[pd.Series, float, str, str]:
+             seen: list[str], eligible: pd.Series | None = None,
+             eligible_label: str = "eligible people") -> tuple[pd.Series, float, str, str]:
     index = sel.units.index
     if state["cur"] is not None:
         return (pd.Series(state["cur"], index=index), float(state["cur"]),
@@ -825,9 +850,10 @@ def _current(state: Mapping[str, Any], iv: Intervention, sel: Selection,
         how = "counts and denominators summed" if len(frame) > 1 else "published value"
         seen.append(observed(count, int(meta["min_count"]), f"{meta['name']} count {period}"))
     else:
-        weights = sel.units["population"].astype(float)
-        pooled = float(np.average(values, weights=weights))
-        how = "population-weighted mean" if len(frame) > 1 else "published value"
+        pooled, weighted_by = pooled_coverage(values, eligible, sel.units["population"])
+        how = ("published value" if len(frame) == 1 else
+               f"mean weighted by {eligible_label}" if weighted_by == "eligible"
+               else "population-weighted mean")
     status = "data" if frame["own"].any() else "assumption"
     basis = f"{meta['name']} ({period}), {how}"
     if status == "assumption":
@@ -845,7 +871,8 @@ def populations(state: Mapping[str, Any], iv: Intervention, sel: Selection) -> P
     notes: list[str] = []
     seen: list[str] = []
     eligible, label, e_basis, e_status = _eligible(state, iv, sel, periods, notes, seen)
-    cov_values, current, c_basis, c_status = _current(state, iv, sel, periods, notes, seen)
+    cov_values, current, c_basis, c_status = _current(state, iv, sel, periods, notes, seen,
+                                                      eligible, label)
     per_unit = pd.DataFrame({"name": sel.units["name"], "population": sel.units["population"],
                              "eligible": eligible, "coverage": cov_values})
     return Populations(

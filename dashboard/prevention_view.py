@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import gap_queries, queries
-from etl import indices, methods
+from etl import indices, methods, verdicts
 
 GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23")
 DEPRIVATION = "imd2025_score"
@@ -43,8 +43,9 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
 
     Columns: indicator_id, name, role, unit, polarity, period, value, lower_95, upper_95,
     england, standard, standard_source, gap (to the standard, else to England; in the unit,
-    positive = better), gap_to, areas_with_data, n_areas, coverage_note, sii, sii_lower,
-    sii_upper, gradient (words).
+    positive = better), gap_to, compared (the verdict of the 95% CI against that reference:
+    better/similar/worse, or "not compared" without a CI), areas_with_data, n_areas,
+    coverage_note, sii, sii_lower, sii_upper, gradient (words).
     """
     values, periods = measure_values(geography)
     cat = queries.catalogue()
@@ -73,6 +74,9 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
         row["gap_to"] = "standard" if pd.notna(row["standard"]) else "England"
         sign = 1 if meta["polarity"] == "higher_is_better" else -1
         row["gap"] = sign * (row["value"] - target) if pd.notna(row["value"]) else np.nan
+        row["compared"] = (verdicts.compare(row["lower_95"], row["upper_95"], target,
+                                            polarity=meta["polarity"])
+                           if pd.notna(row["value"]) else None)
         n_with = int(values[ind].notna().sum()) if ind in values.columns else 0
         row["areas_with_data"], row["n_areas"] = n_with, len(values)
         row["coverage_note"] = (
@@ -89,18 +93,12 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
 
 
 def gradient_words(sii: dict | None, polarity: str, role: str) -> str:
-    """Plain reading of an SII (positive = higher values in less deprived areas)."""
+    """Plain reading of an SII (positive = higher values in less deprived areas): a gradient
+    only when its 95% CI excludes 0 (:func:`etl.verdicts.gradient_words`), else
+    ``verdicts.CANNOT_TELL`` with the reason."""
     if sii is None:
-        return "too few areas with data for a deprivation gradient"
-    if sii["sii_lower"] <= 0 <= sii["sii_upper"]:
-        return "no clear gradient by deprivation (95% CI spans 0)"
-    higher_less_deprived = sii["sii"] > 0
-    if polarity == "higher_is_better":
-        better_less_deprived = higher_less_deprived
-    else:
-        better_less_deprived = not higher_less_deprived
-    if role == "provision":
-        return ("lower coverage in more deprived areas (inverse care)" if better_less_deprived
-                else "higher coverage in more deprived areas (follows need)")
-    return ("worse in more deprived areas" if better_less_deprived
-            else "better in more deprived areas")
+        return f"{verdicts.CANNOT_TELL} (too few areas with data)"
+    words = verdicts.gradient_words(sii["sii"], sii["sii_lower"], sii["sii_upper"],
+                                    polarity=polarity, role=role)
+    reason = verdicts.cannot_tell_reason(sii["sii"], sii["sii_lower"], sii["sii_upper"])
+    return f"{words} ({reason})" if reason else words

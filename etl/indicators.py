@@ -196,7 +196,8 @@ _LTP_STROKE = (
 _SERVING_UNIT = (
     " Describes the service residents are nearest to, not the care they received: patients may"
     " be taken to another unit, and a unit's rate reflects its whole catchment. For larger areas"
-    " the population-weighted mean over residents (Census 2021); the nearest unit is found from"
+    " the mean over LSOAs weighted by their emergency stroke admissions (SSNAP, 2017-2019), the"
+    " denominator of the rate; the nearest unit is found from"
     " the SAMueL project's modelled road travel times (University of Exeter) from each 2011"
     " LSOA, mapped to 2021 LSOAs. A description of services, not a sample estimate: no"
     " confidence interval."

@@ -123,6 +123,8 @@ METHOD_EXACT = "Exact Poisson"
 METHOD_WILSON = "Wilson"
 METHOD_DOBSON = "Dobson"
 METHOD_DSR_SUPPRESSED = "Not calculated: total count < 10"
+#: The label of a value that cannot be tested against its benchmark (no limits or benchmark).
+NOT_COMPARED = "not compared"
 
 _POLARITY_LABELS = {
     "higher_is_better": ("better", "worse"),
@@ -1151,7 +1153,7 @@ def compare_to_benchmark(
     above, below = _POLARITY_LABELS[polarity]
     missing = np.isnan(lo) | np.isnan(hi) | np.isnan(bench)
     labels = np.where(lo > bench, above, np.where(hi < bench, below, "similar")).astype(object)
-    labels[missing] = "not compared"
+    labels[missing] = NOT_COMPARED
     if index is not None:
         return pd.Series(labels, index=index, name="comparison")
     return labels

@@ -106,5 +106,9 @@ def test_inequality_states_no_ci_for_values_without_limits():
     assert "Slope index of inequality (SII)" in text
     assert "no confidence interval" in text
     assert "95% CI" not in text.split("Slope index")[1]
+    # no CI, no gradient named
+    assert text.endswith("Reading: the data cannot tell whether there is a gradient (the values "
+                         "have no confidence intervals, so the SII has none).")
     rate_text, _ = cb.inequality_view("stroke_admissions_rate", "2017-2019", None)
     assert "95% CI" in rate_text.split("Slope index")[1]
+    assert "Reading: " in rate_text

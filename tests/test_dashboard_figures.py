@@ -163,6 +163,20 @@ def test_map_style_comparison_uses_comparison_colours():
     assert theme.COMPARISON_COLOURS["better"] in colours
 
 
+def test_map_hover_says_not_compared_and_follows_the_chosen_level():
+    frame = _frame([1.0, 2.0, 3.0])
+    frame["compared_to_england"] = ["worse", "not compared", None]
+    style = map_style(frame, META, colouring="england95", period="2021",
+                      comparison=frame["compared_to_england"].fillna("not compared"))
+    assert [t.split("<br>")[-1] for t in style["text"]] == [
+        "vs England (95%): worse", "vs England (95%): not compared",
+        "vs England (95%): not compared"]
+    strict = pd.Series(["similar", "not compared", "not compared"])
+    style = map_style(frame, META, colouring="england998", period="2021", comparison=strict)
+    assert style["text"][0].endswith("vs England (99.8%): similar")
+    assert style["colorscale"][-1][1] == theme.NOT_COMPARED
+
+
 def test_map_figure_two_traces_and_offline_style():
     frame = _frame([1.0, 2.0])
     gj = {"type": "FeatureCollection", "features": []}

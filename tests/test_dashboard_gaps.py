@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import pandas as pd
 import pytest
 
-from dashboard import gap_queries, gaps_view, queries
+from dashboard import gap_queries, gaps_view, queries, theme
 from etl import indices
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
@@ -100,7 +100,29 @@ def test_access_inequality_reads_the_sign_through_polarity():
     row = frame.loc["ivt_within_30min_pct"]
     # measured: 94.9% of the most deprived decile vs 91.5% of the least are within 30 min
     assert row["most_deprived"] > row["least_deprived"]
-    assert row["sii"] < 0 and bool(row["follows_need"]) is True
+    # modelled travel times carry no CI, so neither does the SII: no gradient is named
+    assert row["sii"] < 0 and pd.isna(row["sii_lower"]) and row["follows_need"] is None
+    assert row["gradient"] == "the data cannot tell whether there is a gradient"
+
+
+@pytest.mark.national
+def test_thrombolysis_sii_without_ci_is_not_called_inverse_care():
+    from dashboard.callbacks import gaps as cb
+
+    view = gaps_view.resolve({"theme": "stroke"})
+    _, periods = gaps_view.compute(view)
+    frame = gaps_view.access_inequality(view, periods).set_index("indicator_id")
+    row = frame.loc["serving_unit_thrombolysis_rate_pct"]
+    # measured: SII +0.73 points with no CI (was "inverse care")
+    assert row["sii"] > 0 and pd.isna(row["sii_upper"]) and row["follows_need"] is None
+    text, fig = cb.access_view(view, periods)
+    sentences = [str(li.children) for li in text[1].children]
+    thrombolysis = next(s for s in sentences if s.startswith("Thrombolysis rate"))
+    assert "inverse care" not in thrombolysis
+    assert thrombolysis.endswith("the data cannot tell whether there is a gradient (the values "
+                                 "have no confidence intervals, so the SII has none).")
+    assert not any("inverse care" in s for s in sentences)  # no measure here has a CI
+    assert set(fig.data[0].marker.color) == {theme.NOT_COMPARED}
 
 
 @pytest.mark.national

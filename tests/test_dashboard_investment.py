@@ -272,15 +272,57 @@ def test_priority_areas_of_the_gaps_page():
     assert set(expected) <= councils
 
 
+def test_pooled_coverage_weights_by_the_eligible_not_residents():
+    import pandas as pd
+
+    rates = pd.Series([10.0, 30.0], index=["A", "B"])
+    residents = pd.Series([1000.0, 3000.0], index=["A", "B"])
+    admissions = pd.Series([300.0, 100.0], index=["A", "B"])
+    # (10 x 300 + 30 x 100) / 400 = 15, where residents gave (10 x 1000 + 30 x 3000) / 4000 = 25
+    assert view.pooled_coverage(rates, admissions, residents) == (pytest.approx(15.0),
+                                                                  "eligible")
+    assert view.pooled_coverage(rates, None, residents) == (pytest.approx(25.0), "population")
+    missing = pd.Series([300.0, float("nan")], index=["A", "B"])
+    assert view.pooled_coverage(rates, missing, residents)[1] == "population"
+    zero = pd.Series([0.0, 0.0], index=["A", "B"])
+    assert view.pooled_coverage(rates, zero, residents)[1] == "population"
+
+
 @pytest.mark.national
-def test_several_areas_pool_counts_and_weight_by_population():
+def test_several_areas_pool_rates_weighted_by_stroke_admissions():
     case = view.compute(_state(geo="utla23", areas=[LANCASHIRE, BLACKPOOL],
                                iv="thrombolysis_rate"))
     per = case.populations.per_unit
-    expected = (per["coverage"] * per["population"]).sum() / per["population"].sum()
+    # the rate is a share of stroke admissions: weighted by each area's admissions
+    expected = (per["coverage"] * per["eligible"]).sum() / per["eligible"].sum()
+    by_residents = (per["coverage"] * per["population"]).sum() / per["population"].sum()
     assert case.populations.current_pct == pytest.approx(expected)
-    assert "population-weighted mean" in case.populations.current_basis
+    assert abs(expected - by_residents) > 1e-6
+    assert ("mean weighted by emergency stroke admissions a year"
+            in case.populations.current_basis)
     assert {r.code for r in case.partners} == {LANCASHIRE, BLACKPOOL, LSC_ICB}
+
+
+@pytest.mark.national
+def test_england_thrombolysis_baseline_is_weighted_by_lsoa_stroke_admissions(warehouse_path):
+    import duckdb
+
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        weighted, residents = con.execute(
+            "select sum(nearest_ivt_unit_thrombolysis_rate_pct * stroke_admissions_2017_2019_count)"
+            " / sum(stroke_admissions_2017_2019_count),"
+            " sum(nearest_ivt_unit_thrombolysis_rate_pct * population_count)"
+            " / sum(population_count)"
+            " from lsoa_measures where nearest_ivt_unit_thrombolysis_rate_pct is not null"
+        ).fetchone()
+    finally:
+        con.close()
+    eng = queries.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
+    # measured: 10.82% by admissions; residents gave 10.95%
+    assert eng["value"] == pytest.approx(weighted)
+    assert abs(weighted - residents) > 0.05
+    assert "weighted by their emergency stroke admissions" in str(eng.get("note", ""))
 
 
 def test_sub_icb_partners_and_need_split():

@@ -29,8 +29,10 @@ def test_gradient_words_read_sign_through_polarity_and_role():
     assert "inverse care" in words(up, "higher_is_better", "provision")
     assert "follows need" in words(down, "higher_is_better", "provision")
     assert words(down, "lower_is_better", "need") == "worse in more deprived areas"
-    assert "no clear gradient" in words(flat, "higher_is_better", "provision")
-    assert "too few" in words(None, "higher_is_better", "provision")
+    assert words(flat, "higher_is_better", "provision") == (
+        "the data cannot tell whether there is a gradient (its 95% CI includes 0)")
+    assert words(None, "higher_is_better", "provision") == (
+        "the data cannot tell whether there is a gradient (too few areas with data)")
 
 
 @pytest.mark.national
@@ -40,6 +42,12 @@ def test_measures_table_for_an_area_and_for_england():
     assert row["period"] == "2021" and row["coverage_note"] == "England-wide"
     # gap is signed by polarity: lower coverage than England is negative
     assert np.sign(row["gap"]) == np.sign(row["value"] - row["england"])
+    # the verdict is the CI's test against England, not the sign of the gap
+    from etl import verdicts
+
+    assert row["compared"] == verdicts.compare(row["lower_95"], row["upper_95"],
+                                               row["england"], polarity="higher_is_better")
+    assert row["compared"] in ("better", "similar", "worse", "not compared")
     # screening coverage is lower in more deprived councils (measured: SII about +9 points)
     assert row["sii_lower"] > 0 and "inverse care" in row["gradient"]
     smoking = table.loc["smoking_pct"]

@@ -29,15 +29,47 @@ def _meta(**kw) -> dict:
 
 
 # ---------------------------------------------------------------- table logic
-def test_direction_follows_polarity():
-    assert fs.direction(60.0, 50.0, "higher_is_better") == "better"
-    assert fs.direction(40.0, 50.0, "higher_is_better") == "worse"
-    assert fs.direction(40.0, 50.0, "lower_is_better") == "better"
-    assert fs.direction(60.0, 50.0, "lower_is_better") == "worse"
-    assert fs.direction(60.0, 50.0, "no_judgement") == "higher"
-    assert fs.direction(50.0, 50.0, "lower_is_better") == "same"
-    assert fs.direction(float("nan"), 50.0, "lower_is_better") is None
-    assert fs.direction(50.0, None, "lower_is_better") is None  # type: ignore[arg-type]
+def test_direction_is_a_test_on_the_ci_not_the_sign_of_the_gap():
+    nan = float("nan")
+    assert fs.direction(60.0, 55.0, 65.0, 50.0, "higher_is_better") == "better"
+    assert fs.direction(40.0, 35.0, 45.0, 50.0, "higher_is_better") == "worse"
+    assert fs.direction(40.0, 35.0, 45.0, 50.0, "lower_is_better") == "better"
+    assert fs.direction(60.0, 55.0, 65.0, 50.0, "lower_is_better") == "worse"
+    assert fs.direction(60.0, 55.0, 65.0, 50.0, "no_judgement") == "higher"
+    # the CI holds the reference: similar, whatever the sign of the gap
+    assert fs.direction(52.0, 48.0, 56.0, 50.0, "lower_is_better") == "similar"
+    # no CI: not compared, however large the gap
+    assert fs.direction(60.0, nan, nan, 50.0, "lower_is_better") == "not compared"
+    assert fs.direction(50.0, 45.0, 55.0, None, "lower_is_better") == (  # type: ignore[arg-type]
+        "not compared")
+    assert fs.direction(nan, 45.0, 55.0, 50.0, "lower_is_better") is None
+
+
+def test_norfolk_high_blood_pressure_without_ci_is_not_worse():
+    # measured (national build): Norfolk 19.63% against England's 19.52%, no CI
+    hbp = fs.pathway_row("Risk", _meta(name="High blood pressure", polarity="lower_is_better",
+                                       role="need"),
+                         {"value": 19.625944}, {"value": 19.524193},
+                         indicator_id="high_blood_pressure_pct", period="2022")
+    assert hbp["gap"] > 0 and hbp["direction"] == "not compared"
+    admissions = fs.pathway_row("Outcome", _meta(name="Admissions", polarity="lower_is_better",
+                                                 unit="per 100,000"),
+                                {"value": 199.9, "lower_95": 194.7, "upper_95": 205.3},
+                                {"value": 143.3}, indicator_id="stroke_admissions_rate",
+                                period="2022")
+    frame = pd.DataFrame([hbp, admissions])
+    text = fs.headline(frame, "Norfolk")
+    assert text.startswith("Norfolk is worse than the reference on 1 of 1 measures with a 95% "
+                           "confidence interval: Admissions (")
+    assert "High blood pressure" not in text
+    assert text.endswith("; 1 not compared (no confidence interval, so no test against the "
+                         "benchmark).")
+    fig = fs.stage_figure(frame.assign(stage="Risk", status="ok"), fs.STAGES[0], "Norfolk")
+    names = {t.name for t in fig.data if t.name and t.name.startswith("Norfolk")}
+    assert names == {"Norfolk: not compared (no confidence interval)",
+                     "Norfolk: worse than England"}
+    grey = [t for t in fig.data if t.name == "Norfolk: not compared (no confidence interval)"]
+    assert grey[0].marker.color == fs.theme.NOT_COMPARED
 
 
 def test_parse_standard():
@@ -66,7 +98,7 @@ def test_row_without_standard_is_compared_with_england():
                          {"value": 12.0}, {"value": 19.5}, indicator_id="x", period="2022")
     assert row["reference"] == "England"
     assert row["gap"] == pytest.approx(-7.5)
-    assert row["direction"] == "better"
+    assert row["direction"] == "not compared"  # a modelled value without a CI
     assert fs.standard_text(row) == "No national standard; compared with England"
     assert fs.gap_text(row) == "−7.50 minutes"
 
@@ -92,7 +124,7 @@ def test_pathway_frame_latest_period_missing_indicators_and_af():
     assert list(frame["stage"].unique()) == ["Risk", "Access", "Acute care", "Outcome"]
     smoking = frame.loc["smoking_pct"]
     assert smoking["period"] == "2022" and smoking["value"] == 20.0
-    assert smoking["england"] == 15.0 and smoking["direction"] == "worse"
+    assert smoking["england"] == 15.0 and smoking["direction"] == "not compared"
     assert frame.loc[fs.AF_ROW, "status"] == "not available"
     assert frame.loc[fs.AF_ROW, "note"] == fs.AF_NOTE
     assert frame.loc["mt_within_30min_pct", "status"] == "not in warehouse"
@@ -105,10 +137,15 @@ def test_headline_names_the_worse_measures():
     cat = pd.DataFrame([_meta(indicator_id="smoking_pct", name="Smoking",
                               polarity="lower_is_better")]).set_index("indicator_id", drop=False)
     values = pd.DataFrame({"indicator_id": ["smoking_pct"] * 2, "area_code": ["A", "E92000001"],
-                           "period": ["2022", "2022"], "value": [20.0, 15.0]})
+                           "period": ["2022", "2022"], "value": [20.0, 15.0],
+                           "lower_95": [18.0, 14.9], "upper_95": [22.0, 15.1]})
     text = fs.headline(fs.pathway_frame(values, cat, "A"), "Area A")
-    assert text == ("Area A is worse than the reference on 1 of 1 comparable measures: "
-                    "Smoking (+5.00 percentage points vs England).")
+    assert text == ("Area A is worse than the reference on 1 of 1 measures with a 95% "
+                    "confidence interval: Smoking (+5.00 percentage points vs England).")
+    no_ci = fs.pathway_frame(values.drop(columns=["lower_95", "upper_95"]), cat, "A")
+    assert fs.headline(no_ci, "Area A") == (
+        "Area A: no pathway measure can be tested against its reference; 1 not compared (no "
+        "confidence interval, so no test against the benchmark).")
 
 
 def test_suppress_units_blanks_small_counts_never_zero():
@@ -228,7 +265,8 @@ def test_map_figure_offline_by_url_with_unit_layers():
 def test_stage_figure_shows_period_source_england_and_standard():
     row = fs.pathway_row("Acute care", _meta(name="Thrombolysis rate", standard=20.0,
                                              standard_source="Plan"),
-                         {"value": 12.0}, {"value": 11.0}, indicator_id="x", period="2022")
+                         {"value": 12.0, "lower_95": 10.0, "upper_95": 14.0}, {"value": 11.0},
+                         indicator_id="x", period="2022")
     missing = fs.pathway_row("Acute care", None, {}, {}, indicator_id="y", period=None)
     fig = fs.stage_figure(pd.DataFrame([row, missing]), fs.STAGES[2], "Area A")
     names = {t.name for t in fig.data if t.showlegend}
@@ -308,7 +346,8 @@ def test_pathway_view_for_blackburn():
     frame = cb.pathway_frame("utla23", BLACKBURN).set_index("indicator_id")
     ivt = frame.loc["ivt_minutes_mean"]
     assert ivt["period"] == "2022" and ivt["status"] == "ok"
-    assert ivt["england"] > ivt["value"] and ivt["direction"] == "better"
+    # shorter than England's mean, but modelled without a CI: not compared
+    assert ivt["england"] > ivt["value"] and ivt["direction"] == "not compared"
     assert frame.loc[fs.AF_ROW, "note"] == fs.AF_NOTE
     assert "Blackburn with Darwen" in str(provenance)
     assert "No area-level AF detection data in the shipped sources" in str(table)
@@ -382,3 +421,28 @@ def test_page_layout_opens_on_a_default_area():
     assert "Blackburn with Darwen (E06000008)" in text
     stale = str(page.layout(geography="region", area="E06000008"))
     assert "value='E12000002'" in stale  # North West: the region holding Blackburn
+
+
+@pytest.mark.national
+def test_norfolk_counts_only_measures_with_a_ci():
+    from dashboard.callbacks import stroke as cb
+
+    norfolk = "E10000020"
+    frame = cb.pathway_frame("utla23", norfolk).set_index("indicator_id")
+    # 19.6% against England's 19.5%, no CI: was "worse", now not compared
+    hbp = frame.loc["high_blood_pressure_pct"]
+    assert hbp["value"] > hbp["england"] and pd.isna(hbp["lower_95"])
+    assert hbp["direction"] == "not compared"
+    # every verdict other than "not compared" comes from a CI
+    tested = frame[frame["direction"].isin(["better", "similar", "worse", "higher", "lower"])]
+    assert tested["lower_95"].notna().all() and tested["upper_95"].notna().all()
+    untested = frame[frame["direction"] == "not compared"]
+    assert (untested["lower_95"].isna() | untested["reference_value"].isna()).all()
+    headline, *_ = cb.pathway_view("utla23", norfolk)
+    strip = [" ".join(str(c) for c in li.children[2:]) for li in headline[0].children]
+    assert strip[0] == "none compared; 2 not compared"  # risk: blood pressure and smoking
+    text = headline[1].children
+    assert "High blood pressure" not in text
+    n_tested, n_untested = len(tested), len(untested)
+    assert f"of {n_tested} measures with a 95% confidence interval" in text
+    assert f"; {n_untested} not compared (no confidence interval" in text

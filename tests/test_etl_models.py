@@ -147,12 +147,13 @@ def test_lsoa_values_sum_counts_weight_means_and_count_unitary_authorities_once(
         con,
         "int_lsoa_long",
         "lsoa21_code varchar, measure varchar, period varchar,"
-        " event_count double, denominator double, value double, weight double",
+        " event_count double, denominator double, value double, weight double,"
+        " weight_basis varchar",
         [
-            ("L1", "events", "2021", 10, 1000, None, None),
-            ("L2", "events", "2021", 90, 3000, None, None),
-            ("L1", "mins", "2022", None, None, 10, 1000),
-            ("L2", "mins", "2022", None, None, 30, 3000),
+            ("L1", "events", "2021", 10, 1000, None, None, None),
+            ("L2", "events", "2021", 90, 3000, None, None, None),
+            ("L1", "mins", "2022", None, None, 10, 1000, "Census 2021 residents"),
+            ("L2", "mins", "2022", None, None, 30, 3000, "Census 2021 residents"),
         ],
     )
     rows = run(con, "marts/int_values_lsoa")
@@ -170,6 +171,33 @@ def test_lsoa_values_sum_counts_weight_means_and_count_unitary_authorities_once(
         ("UA", "1", 10.0),
         ("UA", "10", 90.0),
     ]
+
+
+def test_lsoa_means_with_zero_weight_keep_the_lsoa_value_and_give_no_area_mean(con):
+    _geography(con)
+    table(
+        con,
+        "indicator_sources",
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar",
+        [("unit_rate", "lsoa_mean", "rate", "")],
+    )
+    table(
+        con,
+        "int_lsoa_long",
+        "lsoa21_code varchar, measure varchar, period varchar,"
+        " event_count double, denominator double, value double, weight double,"
+        " weight_basis varchar",
+        [
+            ("L1", "rate", "2021/22", None, None, 10, 0, "stroke admissions"),
+            ("L2", "rate", "2021/22", None, None, 30, 0, "stroke admissions"),
+        ],
+    )
+    rows = run(con, "marts/int_values_lsoa")
+    totals = {(r[1], r[6]): r for r in rows}
+    # no admissions anywhere: each LSOA shows its unit's rate, the area has no mean (not NaN)
+    assert totals[("L1", "")][7] == 10.0 and totals[("L2", "")][7] == 30.0
+    assert totals[("UA", "")][7] is None and totals[("UA", "1")][7] is None
+    assert "weighted by their stroke admissions" in totals[("UA", "")][12]
 
 
 def test_health_index_merged_districts_are_population_weighted(con):
@@ -351,15 +379,17 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
 
     _two_lsoas_in_every_geography(con)
     write_catalogue(con)  # the real catalogue: its lsoa_sum / lsoa_mean entries and keys
-    # populations 100 and 300; minutes (and unit rates) 10 and 30: weighted mean 25, not 20
+    # populations 100 and 300; minutes 10 and 30: weighted mean 25, not 20. Stroke admissions
+    # 30 and 10: the serving units' thrombolysis rates (10 and 30, shares of admissions) weigh
+    # by admissions, (10 x 30 + 30 x 10) / 40 = 15, where residents gave 25
     table(
         con,
         "lsoa_measures",
         LSOA_MEASURE_COLUMNS,
         [
-            ("L1", 100, 10, 40.0, 1, 1.0, 10.0, 10.0, 1.0, 10.0, 2.0),
+            ("L1", 100, 10, 40.0, 1, 30.0, 10.0, 10.0, 1.0, 10.0, 2.0),
             # L2's nearest IVT unit is a thrombectomy centre: no transfer rate
-            ("L2", 300, 30, 10.0, 10, 1.0, 30.0, 30.0, 1.0, 30.0, None),
+            ("L2", 300, 30, 10.0, 10, 10.0, 30.0, 30.0, 1.0, 30.0, None),
         ],
     )
     materialise(con, "marts/int_lsoa_long")
@@ -373,9 +403,12 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
         "mt_minutes_mean",
         "serving_unit_thrombolysis_rate_pct",
     ):
+        weighted = 15.0 if indicator == "serving_unit_thrombolysis_rate_pct" else 25.0
+        basis = ("weighted by their emergency stroke admissions 2017-2019"
+                 if weighted == 15.0 else "Population-weighted mean")
         for area in every_area:
-            assert totals[(indicator, area)][7] == pytest.approx(25.0), (indicator, area)
-            assert "Population-weighted mean" in totals[(indicator, area)][12]
+            assert totals[(indicator, area)][7] == pytest.approx(weighted), (indicator, area)
+            assert basis in totals[(indicator, area)][12]
         assert totals[(indicator, "L1")][7] == 10.0
         assert totals[(indicator, "L2")][7] == 30.0
     assert totals[("serving_unit_thrombolysis_rate_pct", "D")][2] == "2021/22"

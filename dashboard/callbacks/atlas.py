@@ -14,7 +14,7 @@ from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.inequality import sii_for
 from dashboard.state import geography_options, period_options
-from etl import methods
+from etl import methods, verdicts
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
 
@@ -91,7 +91,7 @@ def update_area(click, geography, current):
 def comparison_labels(frame: pd.DataFrame, meta: dict, colouring: str, period: str) -> pd.Series:
     """Comparison with England: stored at 95%; at 99.8% computed from the 99.8% limits."""
     if colouring == "england95":
-        return frame["compared_to_england"].fillna("not compared")
+        return frame["compared_to_england"].fillna(verdicts.NOT_COMPARED)
     england = queries.england_row(meta["indicator_id"], period)
     bench = np.nan if england is None or england["value"] is None else england["value"]
     return methods.compare_to_benchmark(
@@ -216,14 +216,15 @@ def _best_worst(row) -> tuple[float, float]:
 def profile_table(frame: pd.DataFrame) -> html.Table:
     """Spine-chart-like table: value vs England and the spread across areas."""
     head = ["Indicator", "Period", "Value (95% CI)", "England", "Worst", "25th", "75th", "Best",
-            "vs England"]
+            "vs England (95% CI)"]
     rows = []
     for r in frame.itertuples():
         best, worst = _best_worst(r)
         value = fmt(r.value, r.unit)
         if not pd.isna(r.lower_95) and not pd.isna(r.value):
             value += f" ({fmt(r.lower_95)}–{fmt(r.upper_95)})"
-        comp = r.compared_to_england if isinstance(r.compared_to_england, str) else "not compared"
+        comp = (r.compared_to_england if isinstance(r.compared_to_england, str)
+                else verdicts.NOT_COMPARED)
         rows.append(html.Tr([
             html.Td(f"{r.name} ({r.unit})"), html.Td(r.period), html.Td(value),
             html.Td(fmt(r.england)), html.Td(fmt(worst) if not pd.isna(worst) else "–"),
@@ -279,14 +280,19 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     text = charts.inequality_sentence(frame, meta) + "."
     try:
         result = sii_for(frame.dropna(subset=["population"]), meta).iloc[0]
+        lower = upper = None
         if frame["lower_95"].notna().all() and frame["upper_95"].notna().all():
-            interval = f"95% CI {fmt(result['sii_lower'])} to {fmt(result['sii_upper'])}"
+            lower, upper = result["sii_lower"], result["sii_upper"]
+            interval = f"95% CI {fmt(lower)} to {fmt(upper)}"
         else:
             interval = "no confidence interval: the decile values carry none"
+        reading = verdicts.gradient_words(result["sii"], lower, upper,
+                                          polarity=meta["polarity"], role=meta.get("role"))
+        reason = verdicts.cannot_tell_reason(result["sii"], lower, upper)
         text += (f" Slope index of inequality (SII) {fmt(result['sii'])} ({interval}); "
                  f"relative index (RII) {result['rii']:.2f}. The SII is the modelled gap from "
                  "the most to the least deprived end: positive means higher values in less "
-                 "deprived areas.")
+                 f"deprived areas. Reading: {reading}" + (f" ({reason})." if reason else "."))
     except (ValueError, KeyError) as err:
         text += f" SII not computed: {err}."
     return text, charts.inequality_figure(frame, meta, name, period)

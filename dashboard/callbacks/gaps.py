@@ -12,7 +12,7 @@ from dashboard.figures.map import fmt, map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
 from dashboard.geometry import geometry_url
 from dashboard.links import push_query
-from etl import indices
+from etl import indices, verdicts
 
 DETAILED_HOVER_MAX = 2000
 
@@ -134,9 +134,10 @@ def access_view(view: dict, periods: dict):
         if r.sii is None or pd.isna(r.sii):
             sentences.append(f"{r.name}: {r.note}")
             continue
-        verdict = ("provision favours the more deprived end" if r.follows_need is True else
-                   "provision favours the less deprived end (inverse care)" if
-                   r.follows_need is False else "no clear gradient")
+        verdict = r.gradient
+        reason = verdicts.cannot_tell_reason(r.sii, r.sii_lower, r.sii_upper)
+        if reason:
+            verdict += f" ({reason})"
         ci = (f" (95% CI {fmt(r.sii_lower)} to {fmt(r.sii_upper)})"
               if r.sii_lower is not None and not pd.isna(r.sii_lower) else "")
         sentences.append(
@@ -144,7 +145,9 @@ def access_view(view: dict, periods: dict):
             f"deprived {fmt(r.least_deprived)} {r.unit}; SII {fmt(r.sii)}{ci}: {verdict}.")
     text = [html.Span(f"{where}, IMD 2025 deciles of LSOAs (1 = most deprived). SII = modelled "
                       "gap from the most to the least deprived end, positive when values are "
-                      "higher in less deprived areas. "),
+                      "higher in less deprived areas. A gradient is named only where the "
+                      "SII's 95% confidence interval excludes 0; otherwise "
+                      f"{verdicts.CANNOT_TELL}. "),
             html.Ul([html.Li(s) for s in sentences])]
     return text, access_sii_figure(frame, where)
 

@@ -29,7 +29,7 @@ def table_view(table: pd.DataFrame) -> html.Table:
         if pd.notna(r.value) and pd.notna(r.lower_95):
             value += f" ({fmt(r.lower_95)}–{fmt(r.upper_95)})"
         gap = ("–" if pd.isna(r.gap) else
-               f"{abs(r.gap):.1f} points {'better' if r.gap >= 0 else 'worse'} than {r.gap_to}")
+               f"{r.gap:+.1f} points vs {r.gap_to}: {r.compared}")
         standard = (f"{fmt(r.standard)} ({r.standard_source})" if pd.notna(r.standard)
                     else "none stated; compared with England")
         sii = ("–" if pd.isna(r.sii) else
@@ -53,7 +53,8 @@ def prevention_outputs(view: dict) -> tuple:
     sources = sorted(set(table["source"]))
     note = [html.B(f"Preventive services, {name}. "),
             "Each measure at its latest period, against England and any national standard; "
-            "'gap' is in percentage points (positive = better). ",
+            "'gap' is in percentage points (positive = better); better, similar or worse "
+            "only where the 95% confidence interval allows a test, else not compared. ",
             html.Small("Sources: " + "; ".join(sources) + ".")]
     query = "?" + urlencode({k: v for k, v in view.items() if v})
     return (note, measures_figure(table, name), table_view(table),

@@ -14,6 +14,7 @@ from dashboard.controls import area_options
 from dashboard.figures import stroke as fig_stroke
 from dashboard.figures.map import fmt
 from dashboard.geometry import geometry_url
+from etl import verdicts
 from etl.sources import SOURCES_BY_NAME
 
 # the unit list (2021/22 activity) and, where this build has them, the SSNAP 2023/24
@@ -164,7 +165,7 @@ def _serving_row(geography: str, area: str) -> dict:
         "standard": float("nan"), "standard_text": "", "standard_source": "",
         "reference": "England", "reference_value": england,
         "gap": value - england if status == "ok" else float("nan"),
-        "direction": fig_stroke.direction(value, england, polarity),
+        "direction": fig_stroke.direction(value, float("nan"), float("nan"), england, polarity),
         "source": _UNIT_SOURCES[0].publisher, "licence": _UNIT_SOURCES[0].licence, "status": status,
     }
 
@@ -178,6 +179,7 @@ def pathway_frame(geography: str, area: str) -> pd.DataFrame:
 
 
 def _direction_cell(direction) -> html.Td:
+    """The verdict with its colour swatch ('–' when there is no value to compare)."""
     if not isinstance(direction, str) or not direction:
         return html.Td("–", className="text")
     colour = fig_stroke.DIRECTION_COLOURS.get(direction, theme.NOT_COMPARED)
@@ -209,9 +211,9 @@ def _standard_cell(r: pd.Series) -> html.Td:
 
 def pathway_table(frame: pd.DataFrame) -> html.Table:
     """The pathway as a table, a header row per stage: value (95% CI), period, England,
-    standard, gap to the reference and its direction."""
+    standard, gap to the reference and the verdict of the 95% CI against it."""
     head = ["Measure (unit)", "Period", "Area (95% CI)", "England", "Standard",
-            "Gap (area − reference)", "Direction"]
+            "Gap (area − reference)", "Compared with the reference (95% CI)"]
     rows = []
     for stage in fig_stroke.STAGES:
         rows.append(html.Tr(html.Th([html.B(stage.title), f": {stage.question}"],
@@ -236,17 +238,18 @@ def pathway_table(frame: pd.DataFrame) -> html.Table:
 
 
 def stage_strip(frame: pd.DataFrame) -> html.Ol:
-    """The pathway as four steps, each with how many measures are worse than the reference."""
+    """The pathway as four steps, each with how many measures are significantly worse than the
+    reference among those with a 95% CI, and how many could not be compared."""
     steps = []
     for stage in fig_stroke.STAGES:
         part = frame[frame["stage"] == stage.title]
-        judged = part[part["direction"].isin(["better", "worse", "same"])]
-        worse = int((judged["direction"] == "worse").sum())
-        if judged.empty:
-            text, kind = "no comparable data", "none"
+        count = verdicts.tally(part["direction"])
+        if not count.compared and not count.not_compared:
+            text, kind = "no data to compare", "none"
         else:
-            text = f"worse on {worse} of {len(judged)}"
-            kind = "worse" if worse else "better"
+            text = count.text()
+            kind = ("worse" if count.worse else "none" if not count.compared
+                    else "better" if (part["direction"] == "better").any() else "similar")
         steps.append(html.Li([html.B(stage.title), html.Br(), text],
                              className=f"stroke-step step-{kind}"))
     return html.Ol(steps, className="stroke-steps")

@@ -104,8 +104,9 @@ def bivariate_legend(counts: pd.Series | None = None) -> go.Figure:
 def access_sii_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
     """SII of each coverage measure across IMD deciles, with 95% CI where the values have one.
 
-    ``table`` columns: name, unit, sii, sii_lower, sii_upper, follows_need (bool or NaN).
-    Bars are coloured by whether provision favours the more deprived end.
+    ``table`` columns: name, unit, sii, sii_lower, sii_upper, follows_need (bool or None),
+    gradient (words). Bars are coloured by whether provision is significantly better at the
+    more deprived end (CI excluding 0); grey, as "not compared", when the data cannot tell.
     """
     frame = table.dropna(subset=["sii"])
     if frame.empty:
@@ -132,7 +133,9 @@ def access_sii_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
                 "arrayminus": (frame["sii"] - frame["sii_lower"]).where(has_ci, 0).tolist(),
                 "color": theme.CI_COLOUR,
             },
-            hovertemplate="%{y}<br>SII %{x:.2f}<extra></extra>",
+            customdata=(frame["gradient"] if "gradient" in frame.columns
+                        else pd.Series("", index=frame.index)).tolist(),
+            hovertemplate="%{y}<br>SII %{x:.2f}<br>%{customdata}<extra></extra>",
         )
     )
     fig.add_vline(x=0, line={"color": theme.ENGLAND_LINE, "width": 1})

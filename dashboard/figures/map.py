@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from etl.verdicts import NOT_COMPARED
 
 COLOURINGS = {
     "quantiles": "Quantiles (5 groups)",
@@ -218,14 +219,19 @@ def data_array(values) -> np.ndarray:
     return out
 
 
-def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool) -> list[str]:
-    """Per-area hover line: value with CI, count/denominator (short form for many areas)."""
+def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool,
+               comparison: pd.Series | None = None, level: str = "95%") -> list[str]:
+    """Per-area hover line: value with CI, count/denominator and the verdict against England
+    at ``level`` (``comparison`` when given, else the stored 95% one; "not compared" where
+    there is no CI), in short form for many areas."""
     unit = meta.get("unit") or ""
     values = frame["value"].to_numpy(dtype=float)
     if not detailed:
         return fmt_many(values, unit)
+    labels = (list(comparison) if comparison is not None
+              else list(frame["compared_to_england"]))
     out = []
-    for row in frame.itertuples(index=False):
+    for row, label in zip(frame.itertuples(index=False), labels, strict=True):
         if row.value is None or pd.isna(row.value):
             reason = "suppressed (small numbers)" if row.is_suppressed is True else "no data"
             out.append(f"No data: {reason}")
@@ -235,8 +241,8 @@ def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool) -> list[str]:
             text += f"<br>95% CI {fmt(row.lower_95)} – {fmt(row.upper_95)}"
         if not pd.isna(row.count) and not pd.isna(row.denominator):
             text += f"<br>{row.count:,.0f} / {row.denominator:,.0f}"
-        if isinstance(row.compared_to_england, str) and row.compared_to_england != "not compared":
-            text += f"<br>vs England: {row.compared_to_england}"
+        label = label if isinstance(label, str) and label else NOT_COMPARED
+        text += f"<br>vs England ({level}): {label}"
         out.append(text)
     return out
 
@@ -275,9 +281,12 @@ def map_style(
         title = unit
     n = max(len(labels), 1)
     z_list = [None if np.isnan(v) else int(v) for v in z_arr]
+    level = "99.8%" if colouring == "england998" else "95%"
     return {
         "z": z_list,
-        "text": hover_text(frame, meta, detailed=detailed),
+        "text": hover_text(frame, meta, detailed=detailed,
+                           comparison=comparison if colouring == "england998" else None,
+                           level=level),
         "colorscale": _discrete_scale(colours),
         "zmin": -0.5,
         "zmax": n - 0.5,

@@ -1,9 +1,12 @@
 """Stroke pathway page: pathway table logic, stage figures and the travel-time map (pure).
 
-The pathway is read in four stages (risk, access, acute care, outcome). Each row compares the
-area's latest value with a reference: the national standard where the catalogue states one
+The pathway is read in four stages (risk, access, acute care, outcome). Each row sets the
+area's latest value beside a reference: the national standard where the catalogue states one
 (``indicators.standard``), else England. The gap is ``area - reference`` in the indicator's
-unit and its direction comes from the indicator's polarity.
+unit. The verdict (``direction``) is a test, not the sign of the gap: better/similar/worse from
+the value's 95% confidence interval against the reference (:func:`etl.verdicts.compare`, i.e.
+``methods.compare_to_benchmark``); a value without a CI is "not compared" and left out of the
+"worse on N of M" counts.
 
 The map draws the LSOA travel-time surface from the geometry URL (never embedded) with the
 stroke units on top as plain circles: on the offline ``white-bg`` style any other Scattermap
@@ -23,7 +26,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.figures.map import fmt, view_for_bbox
-from etl import methods
+from etl import methods, verdicts
 from etl.indicators import Indicator
 
 # the catalogue's default small-count threshold (Indicator.min_count), 5
@@ -78,13 +81,8 @@ PATHWAY_COLUMNS = [
     "gap", "direction", "source", "licence", "status",
 ]
 
-DIRECTION_COLOURS = {
-    "better": theme.COMPARISON_COLOURS["better"],
-    "worse": theme.COMPARISON_COLOURS["worse"],
-    "higher": theme.COMPARISON_COLOURS["higher"],
-    "lower": theme.COMPARISON_COLOURS["lower"],
-    "same": theme.MUTED,
-}
+# verdict colours: the same as the atlas's comparison colours ("not compared" is neutral)
+DIRECTION_COLOURS = theme.COMPARISON_COLOURS
 STANDARD_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple
 
 
@@ -99,18 +97,14 @@ def _missing(value) -> bool:
         return False
 
 
-def direction(value: float, reference: float, polarity: str) -> str | None:
-    """'better'/'worse' (polarity), 'higher'/'lower' (no judgement), 'same', or None."""
-    if _missing(value) or _missing(reference):
+def direction(value: float, lower: float, upper: float, reference: float,
+              polarity: str) -> str | None:
+    """The verdict of a value against its reference from its 95% CI (see
+    :func:`etl.verdicts.compare`): better/similar/worse (higher/similar/lower without a
+    polarity), ``verdicts.NOT_COMPARED`` without a CI or reference, None without a value."""
+    if _missing(value):
         return None
-    diff = float(value) - float(reference)
-    if math.isclose(diff, 0.0, abs_tol=1e-9):
-        return "same"
-    if polarity == "higher_is_better":
-        return "better" if diff > 0 else "worse"
-    if polarity == "lower_is_better":
-        return "better" if diff < 0 else "worse"
-    return "higher" if diff > 0 else "lower"
+    return verdicts.compare(lower, upper, reference, polarity=polarity)
 
 
 def parse_standard(raw) -> tuple[float, str]:
@@ -185,7 +179,8 @@ def pathway_row(stage: str, meta: dict | None, area: dict, england: dict, *,
         out["gap"] = float("nan")
     else:
         out["gap"] = out["value"] - out["reference_value"]
-    out["direction"] = direction(out["value"], out["reference_value"], polarity)
+    out["direction"] = direction(out["value"], out["lower_95"], out["upper_95"],
+                                 out["reference_value"], polarity)
     if indicator_id == AF_ROW:
         out.update(status="not available", note=AF_NOTE, reference=None)
     elif not meta:
@@ -265,18 +260,34 @@ def standard_text(row: dict | pd.Series) -> str:
 
 
 def headline(frame: pd.DataFrame, area_name: str) -> str:
-    """Plain-language summary: where the area is worse than its reference."""
-    judged = frame[frame["direction"].isin(["better", "worse", "same"])]
-    worse = judged[judged["direction"] == "worse"]
-    if judged.empty:
-        return f"{area_name}: no pathway measure can be compared yet."
-    text = (f"{area_name} is worse than the reference on {len(worse)} of {len(judged)} "
-            "comparable measures")
-    if worse.empty:
-        return text + "."
-    parts = [f"{row['name']} ({gap_text(row)} vs {row['reference']})"
-             for _, row in worse.iterrows()]
-    return text + ": " + "; ".join(parts) + "."
+    """Plain-language summary: where the area is significantly worse than its reference.
+
+    Only measures with a 95% CI are tested (M); those without one are counted as not compared
+    (K), never as better or worse.
+    """
+    count = verdicts.tally(frame["direction"])
+    not_compared = (f"; {count.not_compared} {verdicts.NOT_COMPARED} "
+                    f"({verdicts.NOT_COMPARED_REASON})" if count.not_compared else "")
+    if not count.compared:
+        return (f"{area_name}: no pathway measure can be tested against its reference"
+                f"{not_compared}.")
+    worse = frame[frame["direction"] == "worse"]
+    text = (f"{area_name} is worse than the reference on {count.worse} of {count.compared} "
+            "measures with a 95% confidence interval")
+    if not worse.empty:
+        text += ": " + "; ".join(f"{row['name']} ({gap_text(row)} vs {row['reference']})"
+                                 for _, row in worse.iterrows())
+    return text + not_compared + "."
+
+
+def direction_name(direction: str, reference: str) -> str:
+    """'worse than England', 'similar to the standard', 'not compared (no confidence
+    interval ...)'."""
+    if direction == "similar":
+        return f"similar to {reference}"
+    if direction in verdicts.COMPARED:
+        return f"{direction} than {reference}"
+    return f"{verdicts.NOT_COMPARED} (no confidence interval)"
 
 
 # ---------------------------------------------------------------- stroke units
@@ -416,7 +427,7 @@ def _row_axes(i: int, n: int, xrange: list[float]) -> tuple[str, str, dict]:
 
 def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
     """Dot chart for one stage: one row per measure on its own axis (its unit), the area
-    (coloured by direction against the reference, 95% CI bars), England and the standard.
+    (coloured by its verdict from the 95% CI against the reference; grey when not compared), England and the standard.
 
     Built as plain dicts and validated once (``make_subplots`` and per-trace validation
     took ~0.3 s for the four stages).
@@ -475,22 +486,23 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
                 layout[f"xaxis{xa[1:]}"].update(showticklabels=False, showgrid=False)
             continue
         has_ci = not _missing(row["lower_95"]) and not _missing(row["upper_95"])
-        dirn = row["direction"] if isinstance(row["direction"], str) else "same"
+        dirn = row["direction"] if isinstance(row["direction"], str) else verdicts.NOT_COMPARED
         ref = "the standard" if row["reference"] == "standard" else "England"
         traces.append({
             **on, "x": [row["value"]], "y": [label], "mode": "markers+text",
-            "name": f"{area_name}: {dirn} than {ref}" if dirn != "same" else f"{area_name}: same",
+            "name": f"{area_name}: {direction_name(dirn, ref)}",
             "legendgroup": f"area-{dirn}", "showlegend": legend(f"area-{dirn}"),
             "text": [fmt(row["value"], unit)], "textposition": "top center",
             "textfont": {"size": 11, "color": theme.TEXT},
-            "marker": {"size": 13, "color": DIRECTION_COLOURS.get(dirn, theme.ACCENT),
+            "marker": {"size": 13, "color": DIRECTION_COLOURS.get(dirn, theme.NOT_COMPARED),
                        "line": {"width": 1, "color": theme.TEXT}},
             "error_x": {"type": "data", "symmetric": False, "visible": has_ci,
                         "array": [row["upper_95"] - row["value"]] if has_ci else [0],
                         "arrayminus": [row["value"] - row["lower_95"]] if has_ci else [0],
                         "color": theme.CI_COLOUR, "thickness": 1.5, "width": 4},
             "hovertemplate": (f"<b>{area_name}</b>: {value_text(row)}<br>{row['period']}<br>"
-                              f"{gap_text(row)} vs {ref} ({dirn})<extra></extra>"),
+                              f"{gap_text(row)} vs {ref}: {direction_name(dirn, ref)}"
+                              "<extra></extra>"),
         })
     footer = _wrap(sources_line(rows), 170)
     lines = footer.count("<br>") + 1 if footer else 0

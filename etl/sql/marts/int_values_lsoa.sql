@@ -1,6 +1,8 @@
 -- grain: one row per (indicator, area, period, breakdown) for `lsoa_sum` and `lsoa_mean`
 -- catalogue entries: LSOA counts and denominators summed to every geography (rates are
--- recomputed from the sums, never averaged), means weighted by Census 2021 population.
+-- recomputed from the sums, never averaged), means weighted by the LSOA weight of
+-- `int_lsoa_long` (residents, or stroke admissions for the serving units' treatment rates). An
+-- LSOA keeps its own value whatever its weight; an area whose LSOAs all weigh 0 has no mean.
 -- Areas above LSOA also get a breakdown by the national IMD 2025 decile of their LSOAs.
 with long as (
     select * from int_lsoa_long
@@ -39,6 +41,7 @@ joined as (
         long.denominator,
         long.value,
         long.weight,
+        long.weight_basis,
         measures.imd_decile
     from long
     join entries on entries.source_key = long.measure
@@ -57,7 +60,11 @@ by_breakdown as (
         any_value(is_lsoa) as is_lsoa,
         sum(event_count) as event_count,
         sum(denominator) as denominator,
-        sum(value * weight) / sum(weight) as value,
+        case
+            when bool_and(is_lsoa) then avg(value)
+            when sum(weight) > 0 then sum(value * weight) / sum(weight)
+        end as value,
+        any_value(weight_basis) as weight_basis,
         count(*) as n_lsoas_with_data
     from joined
     group by indicator_id, area_code, period
@@ -72,7 +79,8 @@ by_breakdown as (
         any_value(is_lsoa),
         sum(event_count),
         sum(denominator),
-        sum(value * weight) / sum(weight),
+        case when sum(weight) > 0 then sum(value * weight) / sum(weight) end,
+        any_value(weight_basis),
         count(*)
     from joined
     where imd_decile is not null and not is_lsoa
@@ -95,7 +103,9 @@ final as (
         case when b.loader = 'lsoa_sum' then b.denominator end as denominator,
         concat_ws('; ',
             case when b.loader = 'lsoa_mean' and not b.is_lsoa
-                then 'Population-weighted mean of LSOA values (Census 2021 populations)' end,
+                then case when b.weight_basis = 'Census 2021 residents'
+                    then 'Population-weighted mean of LSOA values (Census 2021 populations)'
+                    else 'Mean of LSOA values weighted by their ' || b.weight_basis end end,
             case when b.loader = 'lsoa_sum' and not b.is_lsoa
                 then 'Summed from LSOA counts and denominators' end,
             case when b.category = '' and b.n_lsoas_with_data < c.n_lsoas
