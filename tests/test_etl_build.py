@@ -518,18 +518,9 @@ def test_national_infant_mortality(warehouse_path):
 
 
 def _mini_with_implausible_blood_pressure(tmp_path: Path) -> Path:
-    """The mini data set with Pendle's 2021 high blood pressure set to Lancaster's 96.04%."""
-    import gzip
+    from conftest import mini_with_implausible_blood_pressure
 
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    path = data / "sources/outcomes/ons_health_index_indicators_raw_lad21_england_2015_2021.csv.gz"
-    lines = gzip.decompress(path.read_bytes()).decode().splitlines()
-    target = "E07000122,2021,High blood pressure,"
-    assert sum(line.startswith(target) for line in lines) == 1
-    lines = [target + "96.03787549" if line.startswith(target) else line for line in lines]
-    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
-    return data
+    return mini_with_implausible_blood_pressure(tmp_path / "data")
 
 
 def test_fixture_implausible_value_is_flagged_kept_listed_and_left_out(tmp_path):
