@@ -918,7 +918,9 @@ def target(state: Mapping[str, Any], iv: Intervention, sel: Selection,
         if geo not in meta["geographies"]:
             geo = next(g for g in GEOGRAPHIES if g in meta["geographies"])
         vals = _values(_key(), meta["indicator_id"], geo, str(period))
-        vals = vals.loc[~vals["is_suppressed"].astype(bool), "value"].dropna()
+        # flagged values (quality gates) never set a benchmark
+        vals = vals.loc[~vals["is_suppressed"].astype(bool) & vals["quality_flag"].isna(),
+                        "value"].dropna()
         if vals.empty:
             msg = f"{meta['name']} has no values to rank areas by: use another target rule."
             raise ValueError(msg)

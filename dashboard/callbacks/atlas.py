@@ -349,7 +349,8 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     kind = {"crude_rate": "rate", "proportion": "proportion"}.get(meta["value_type"])
     frame = queries.map_values(indicator_id, geography, period)
     frame = frame.dropna(subset=["value", "count", "denominator"])
-    frame = frame[frame["denominator"] > 0]
+    # values flagged by the quality gates are not judged against the limits
+    frame = frame[(frame["denominator"] > 0) & frame["quality_flag"].isna()]
     england = queries.england_row(indicator_id, period)
     if kind is None or frame.empty or england is None or pd.isna(england["value"]):
         return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "
