@@ -57,7 +57,7 @@ def years_available(indicator_ids: list[str]) -> list[int]:
 def _values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
     return queries.read_frame(
         f"""select v.area_code, v.value
-            from ({queries.AREA_TOTALS_SQL}) v
+            from ({queries.USABLE_TOTALS_SQL}) v
             join areas a on a.area_code = v.area_code and a.geography = ?
             where v.indicator_id = ? and v.period = ? and not coalesce(v.is_suppressed, false)
               and v.value is not null""",
@@ -71,7 +71,8 @@ def theme_values(
     """Wide frame of values (index area_code; area_name, population, one column per indicator
     found) for every area of the geography, and the period used for each indicator (None when
     the indicator is missing from the warehouse or has no period by ``as_of``).
-    Suppressed values are left out (missing), never zero.
+    Suppressed values and values flagged by the build's quality gates are left out (missing),
+    never zero (see :func:`flagged_values`).
     """
     frame = queries.areas(geography).set_index("area_code")[["area_name", "population"]].copy()
     cat = queries.catalogue()
@@ -88,6 +89,33 @@ def theme_values(
         values = _values(key, ind, geography, period).set_index("area_code")["value"]
         frame[ind] = values.reindex(frame.index).astype(float)
     return frame, periods
+
+
+@queries.register_cache
+@lru_cache(maxsize=32)
+def _flagged(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
+    return queries.read_frame(
+        f"""select v.area_code, a.area_name, v.value, v.quality_reason
+            from ({queries.AREA_TOTALS_SQL}) v
+            join areas a on a.area_code = v.area_code and a.geography = ?
+            where v.indicator_id = ? and v.period = ? and v.quality_flag is not null
+            order by a.area_name""",
+        [geography, indicator_id, period],
+    )
+
+
+def flagged_values(geography: str, periods: dict[str, str | None]) -> pd.DataFrame:
+    """Values the build's quality gates flagged, for each indicator at its period: columns
+    indicator_id, period, area_code, area_name, value, quality_reason (left out of
+    :func:`theme_values`, so shown to the user as a note)."""
+    key = str(queries.warehouse_path())
+    frames = [
+        _flagged(key, ind, geography, period).assign(indicator_id=ind, period=period)
+        for ind, period in periods.items() if period is not None
+    ]
+    columns = ["indicator_id", "period", "area_code", "area_name", "value", "quality_reason"]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames)[columns] if frames else pd.DataFrame(columns=columns)
 
 
 @queries.register_cache

@@ -37,6 +37,7 @@ import pandas as pd
 
 from dashboard import gap_queries, gaps_view, queries, validation
 from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
+from dashboard.figures.map import fmt
 from etl import indices
 from planning import budget
 from planning import scenario as sc
@@ -461,7 +462,8 @@ def _lsoa_table(key: str) -> pd.DataFrame:
 def _values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
     return queries.read_frame(
         f"""select v.area_code, v.value, v.count, v.denominator,
-                   coalesce(v.is_suppressed, false) as is_suppressed
+                   coalesce(v.is_suppressed, false) as is_suppressed, v.quality_flag,
+                   v.quality_reason
             from ({queries.AREA_TOTALS_SQL}) v
             join areas a on a.area_code = v.area_code and a.geography = ?
             where v.indicator_id = ? and v.period = ?""",
@@ -621,8 +623,9 @@ def _fallback_rows(meta: dict, period: str, codes: pd.Series, geos: pd.Series) -
             vals = _values(_key(), meta["indicator_id"], str(geo), period)
             rows = vals.reindex(codes[mask])
             pops = area_table(str(geo))["population"].reindex(codes[mask])
-            ok = rows["value"].notna().to_numpy() & ~rows["is_suppressed"].fillna(False).to_numpy(
-                dtype=bool)
+            ok = (rows["value"].notna().to_numpy()
+                  & ~rows["is_suppressed"].fillna(False).to_numpy(dtype=bool)
+                  & rows["quality_flag"].isna().to_numpy())
             idx = codes[mask].index[ok]
             out.loc[idx, "value"] = rows["value"].to_numpy()[ok]
             out.loc[idx, "count"] = rows["count"].to_numpy()[ok]
@@ -644,7 +647,9 @@ def _fallback_rows(meta: dict, period: str, codes: pd.Series, geos: pd.Series) -
 
 def unit_values(meta: dict, sel: Selection) -> tuple[pd.DataFrame, str, str]:
     """An indicator's latest value for every unit, falling back to the parent area (LSOAs:
-    the area they were chosen in) and then England where the unit has none.
+    the area they were chosen in) and then England where the unit has none. A value flagged
+    by the build's quality gates is never used: the unit falls back as if it had none, and
+    the note names the flagged value and its reason.
 
     Returns (frame indexed like ``sel.units`` with value, count, denominator, own, source,
     source_population; the period; a note saying what stood in where, '' if nothing did).
@@ -657,9 +662,18 @@ def unit_values(meta: dict, sel: Selection) -> tuple[pd.DataFrame, str, str]:
     frame = pd.DataFrame(index=idx, columns=["value", "count", "denominator", "source",
                                              "source_population"], dtype=object)
     frame["own"] = False
+    flagged_note = ""
     if sel.geography in meta["geographies"]:
         vals = _values(_key(), meta["indicator_id"], sel.geography, period).reindex(idx)
-        ok = vals["value"].notna() & ~vals["is_suppressed"].fillna(False).astype(bool)
+        flagged = vals["quality_flag"].notna()
+        ok = (vals["value"].notna() & ~vals["is_suppressed"].fillna(False).astype(bool)
+              & ~flagged)
+        if flagged.any():
+            shown = [f"{sel.units.loc[c, 'name']} {fmt(float(vals.loc[c, 'value']), meta['unit'])}"
+                     f" ({vals.loc[c, 'quality_reason']})" for c in idx[flagged]]
+            flagged_note = (f"{queries.FLAG_MARK} {meta['name']} ({period}): the value of "
+                            f"{_join_names(shown)} is flagged as implausible by the build's "
+                            "quality gates and is not used to size the case. ")
         frame.loc[ok, ["value", "count", "denominator"]] = vals.loc[
             ok, ["value", "count", "denominator"]].to_numpy()
         frame.loc[ok, "source"] = idx[ok]
@@ -686,6 +700,7 @@ def unit_values(meta: dict, sel: Selection) -> tuple[pd.DataFrame, str, str]:
                     f"{len(idx)} areas; the value of {_join_names(names)} is used for them.")
         if used.empty:
             note = f"{meta['name']} ({period}) has no value for these areas or England."
+    note = flagged_note + note
     for col in ("value", "count", "denominator", "source_population"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
     frame["own"] = frame["own"].astype(bool)
@@ -744,6 +759,8 @@ def _eligible(state: Mapping[str, Any], iv: Intervention, sel: Selection,
             notes.append(note)
         share = frame["value"] / _divisor(meta)
         basis = f"{meta['name']} ({period}, {meta['unit']}) x residents (Census 2021)"
+        if not frame["own"].all():
+            basis += "; the value of the area standing in where an area has none (see note)"
         status = "data"
         counts = LSOA_COUNTS.get(meta["indicator_id"])
         threshold = max(int(meta["min_count"]), 5)
@@ -928,7 +945,9 @@ def target(state: Mapping[str, Any], iv: Intervention, sel: Selection,
         if geo not in meta["geographies"]:
             geo = next(g for g in GEOGRAPHIES if g in meta["geographies"])
         vals = _values(_key(), meta["indicator_id"], geo, str(period))
-        vals = vals.loc[~vals["is_suppressed"].astype(bool), "value"].dropna()
+        # flagged values (quality gates) never set a benchmark
+        vals = vals.loc[~vals["is_suppressed"].astype(bool) & vals["quality_flag"].isna(),
+                        "value"].dropna()
         if vals.empty:
             msg = f"{meta['name']} has no values to rank areas by: use another target rule."
             raise ValueError(msg)

@@ -53,6 +53,17 @@ _TOTALS = """
 
 
 AREA_TOTALS_SQL = _TOTALS  # for the page-specific query modules
+# The same rows without values flagged by the build's quality gates (``quality_flag``): what
+# indices, rankings, spreads and investment sizing are built from. Views that show values read
+# AREA_TOTALS_SQL and mark flagged ones with their reason.
+USABLE_TOTALS_SQL = f"select * from ({_TOTALS}) where quality_flag is null"
+FLAG_MARK = "\u26a0"  # warning sign shown beside a flagged value
+
+
+def flag_text(reason: object) -> str:
+    """'Flagged: <reason>; not used in comparisons, indices or sizing' for a flagged value."""
+    return (f"Flagged as implausible: {reason}. Kept for reference, not used in comparisons, "
+            "indices, rankings or investment sizing")
 
 
 def warehouse_path() -> Path:
@@ -283,7 +294,8 @@ def _map_values(key: str, indicator_id: str, geography: str, period: str) -> pd.
         with totals as ({_TOTALS})
         select a.area_code, a.area_name, v.period, v.sex, v.age, v.value, v.lower_95,
                v.upper_95, v.lower_998, v.upper_998, v.count, v.denominator,
-               v.compared_to_england, v.is_suppressed, v.note
+               v.compared_to_england, v.is_suppressed, v.note, v.quality_flag,
+               v.quality_reason
         from areas a
         left join totals v
           on v.area_code = a.area_code and v.indicator_id = ? and v.period = ?
@@ -315,7 +327,8 @@ def england_row(indicator_id: str, period: str) -> dict | None:
 def trend(indicator_id: str, area_code: str) -> pd.DataFrame:
     """All periods of an indicator for an area and England: area_code, period, value, CIs."""
     return _df(
-        f"""select area_code, period, value, lower_95, upper_95, is_suppressed
+        f"""select area_code, period, value, lower_95, upper_95, is_suppressed, quality_flag,
+        quality_reason
         from ({_TOTALS}) where indicator_id = ? and area_code in (?, ?)
         order by period""",
         [indicator_id, area_code, ENGLAND],
@@ -329,7 +342,7 @@ def _spread(key: str, geography: str) -> pd.DataFrame:
         select v.indicator_id, v.period, min(v.value) as min_value,
                quantile_cont(v.value, 0.25) as q25, quantile_cont(v.value, 0.75) as q75,
                max(v.value) as max_value, count(v.value) as n_areas
-        from ({_TOTALS}) v join areas a on a.area_code = v.area_code and a.geography = ?
+        from ({USABLE_TOTALS_SQL}) v join areas a on a.area_code = v.area_code and a.geography = ?
         group by all
         """,
         [geography],
@@ -340,11 +353,12 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     """Every indicator for one area at its latest period, with England and the spread.
 
     Columns: indicator_id, name, domain, unit, polarity, period, value, lower_95, upper_95,
-    compared_to_england, england, min_value, q25, q75, max_value, n_areas.
+    compared_to_england, quality_flag, quality_reason, england, min_value, q25, q75,
+    max_value, n_areas. The spread leaves out values flagged by the quality gates.
     """
     values = _df(
         f"""select indicator_id, period, value, lower_95, upper_95, compared_to_england,
-                   is_suppressed
+                   is_suppressed, quality_flag, quality_reason
             from ({_TOTALS}) where area_code = ?""",
         [area_code],
     )

@@ -166,7 +166,8 @@ def pathway_values(area_code: str, indicator_ids: list[str]) -> pd.DataFrame:
     marks = ", ".join("?" * len(ids))
     return read_frame(
         f"""select indicator_id, area_code, period, value, lower_95, upper_95, count,
-                   denominator, compared_to_england, is_suppressed, note
+                   denominator, compared_to_england, is_suppressed, note, quality_flag,
+                   quality_reason
             from ({queries._TOTALS}) where indicator_id in ({marks}) and area_code in (?, ?)""",
         [*ids, area_code, queries.ENGLAND],
     )

@@ -2,6 +2,7 @@
 
 NO_DATA = "#bdbdbd"
 NOT_COMPARED = "#e0e0e0"
+FLAGGED = "#6f6f6f"  # values flagged by the quality gates: darker than "no data", never a class
 TEXT = "#222222"
 MUTED = "#595959"
 ACCENT = "#0072B2"

@@ -19,9 +19,10 @@ from functools import partial
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from etl import checks, geo, statistics
+from etl import checks, geo, quality, statistics
 from etl.indicators import CATALOGUE
 from etl.load import InputError, load_source
 from etl.sources import SOURCES
@@ -56,6 +57,7 @@ TRANSIENT_TABLES = (
     "int_infant_mortality_area_periods",
     "int_values_infant_mortality",
     "int_indicator_values_raw",
+    "int_quality_flags_lad21",
 )
 
 
@@ -258,6 +260,14 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
                 "confidence_intervals": i.confidence_intervals,
                 "standard": i.standard,
                 "standard_source": i.standard_source,
+                # unbounded ends are stored as NULL
+                "plausible_min": i.plausible_bounds[0] if np.isfinite(i.plausible_bounds[0])
+                else None,
+                "plausible_max": i.plausible_bounds[1] if np.isfinite(i.plausible_bounds[1])
+                else None,
+                "peer_z": i.peer_z,
+                "change_z": i.change_z,
+                "counts_give_value": i.counts_give_value,
             }
             for i in CATALOGUE
         ]
@@ -278,7 +288,9 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     con.register("sources_df", sources)
     con.execute(
         "create or replace table catalogue as select * replace"
-        " (cast(standard as double) as standard) from catalogue_df"
+        " (cast(standard as double) as standard, cast(plausible_min as double) as plausible_min,"
+        " cast(plausible_max as double) as plausible_max, cast(peer_z as double) as peer_z,"
+        " cast(change_z as double) as change_z) from catalogue_df"
     )
     con.execute("create or replace table indicator_sources as select * from sources_df")
     con.unregister("catalogue_df")
@@ -318,6 +330,73 @@ def build_geometry(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     con.unregister("nearest_df")
 
 
+def build_quality_flags(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the quality gates (`etl.quality`) where values enter as district values only.
+
+    Reads every ``health_index`` entry's 2021 district values from staging, applies the
+    entry's plausible range and opt-in peer and change rules per indicator, and writes the
+    flagged values to ``int_quality_flags_lad21`` (indicator_id, ltla21_code, period, value,
+    quality_flag, quality_reason), which ``int_values_health_index`` reads. Returns the
+    number of flagged values.
+    """
+    values = con.execute(
+        "select s.indicator_id, hi.ltla21_code as area_code, hi.period, hi.value"
+        " from stg_ons__health_index_lad21 as hi join indicator_sources as s"
+        " on s.loader = 'health_index' and s.source_key = hi.health_index_name"
+        " order by 1, 2, 3"
+    ).df()
+    rules = con.execute(
+        "select indicator_id, plausible_min, plausible_max, peer_z, change_z from catalogue"
+    ).df().set_index("indicator_id")
+    parts = []
+    for indicator_id, rows in values.groupby("indicator_id", sort=True):
+        rule = rules.loc[indicator_id]
+        flagged = quality.flag_values(
+            rows[["area_code", "period", "value"]],
+            plausible_range=(
+                -np.inf if pd.isna(rule["plausible_min"]) else float(rule["plausible_min"]),
+                np.inf if pd.isna(rule["plausible_max"]) else float(rule["plausible_max"]),
+            ),
+            peer_z=None if pd.isna(rule["peer_z"]) else float(rule["peer_z"]),
+            change_z=None if pd.isna(rule["change_z"]) else float(rule["change_z"]),
+            area_label="2021 districts",
+        )
+        parts.append(flagged[flagged["quality_flag"].notna()].assign(indicator_id=indicator_id))
+    columns = ["indicator_id", "area_code", "period", "value", "quality_flag", "quality_reason"]
+    flags = pd.concat(parts) if parts else pd.DataFrame(columns=columns)
+    flags = flags[columns].rename(columns={"area_code": "ltla21_code"}).astype(
+        {"indicator_id": str, "ltla21_code": str, "period": str, "value": float,
+         "quality_flag": str, "quality_reason": str}
+    )
+    con.register("flags_df", flags)
+    con.execute(
+        "create or replace temp table int_quality_flags_lad21 as select * from flags_df"
+        " order by indicator_id, ltla21_code, period"
+    )
+    con.unregister("flags_df")
+    return len(flags)
+
+
+#: each flagged value in ``indicator_values`` becomes one ``build_issues`` row (run after the
+#: statistics stage, which applies the range rule to every other row)
+QUALITY_ISSUES_SQL = """
+insert into build_issues
+select
+    'quality_gates' as source,
+    'indicator_values' as stage,
+    area_code,
+    'Quality flag ' || quality_flag || ': ' || indicator_id || ' ' || period
+        || coalesce(' (' || nullif(category, '') || ')', '')
+        || coalesce(' = ' || round(value, 2), ' (no value)') || ': ' || quality_reason
+        || '. Kept with its flag; left out of means, indices, rankings, comparisons and'
+        || ' investment sizing' as reason,
+    cast(1 as bigint) as n_rows
+from indicator_values
+where quality_flag is not null
+order by indicator_id, area_code, period
+"""
+
+
 def build_statistics(con: duckdb.DuckDBPyConnection) -> None:
     """Values, 95% and 99.8% limits, England comparison and suppression (`etl.statistics`)."""
     # in key order, so that results and the row a statistics error names do not depend on
@@ -336,10 +415,13 @@ def build_statistics(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "create or replace table indicator_values as select indicator_id, area_code, period, sex,"
         " age, category_type, category, value, lower_95, upper_95, lower_998, upper_998,"
-        ' "count", denominator, compared_to_england, is_suppressed, note from values_df'
+        ' "count", denominator, compared_to_england, is_suppressed, note,'
+        " cast(quality_flag as varchar) as quality_flag,"
+        " cast(quality_reason as varchar) as quality_reason from values_df"
         " order by indicator_id, area_code, period, sex, age, category_type, category"
     )
     con.unregister("values_df")
+    con.execute(QUALITY_ISSUES_SQL)
 
 
 def build(
@@ -399,8 +481,14 @@ def build(
         stage("load sources", load_all)
         stage("catalogue", lambda: write_catalogue(con))
         stage("geometry", lambda: build_geometry(con, data_dir))
-        for phase in SQL_PHASES:
-            stage(phase, partial(run_models, con, phase))
+        stage("staging", partial(run_models, con, "staging"))
+
+        def gates() -> None:
+            n = build_quality_flags(con)
+            log(f"  {n} district values flagged by the quality gates")
+
+        stage("quality gates", gates)
+        stage("marts", partial(run_models, con, "marts"))
         stage("statistics", lambda: build_statistics(con))
         stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
 

@@ -11,6 +11,12 @@ from dataclasses import dataclass
 import duckdb
 
 from etl.indicators import DOMAINS, POLARITIES, ROLES, VALUE_TYPES
+from etl.quality import (
+    COUNT_VALUE_ABS_TOLERANCE,
+    COUNT_VALUE_REL_TOLERANCE,
+    MAD_SCALE,
+    MIN_PEERS,
+)
 
 GEOGRAPHIES = ("lsoa21", "ltla24", "utla23", "sicbl23", "icb23", "region", "england")
 COMPARISONS = ("better", "similar", "worse", "higher", "lower", "not compared")
@@ -234,6 +240,59 @@ CHECKS: tuple[Check, ...] = (
         "select * from lsoa_measures"
         " where nearest_ivt_unit_thrombolysis_rate_pct not between 0 and 100"
         " or nearest_ivt_unit_thrombectomy_rate_pct not between 0 and 100",
+    ),
+    Check(
+        "quality gates: every unflagged value lies within its indicator's plausible range",
+        "select v.indicator_id, v.area_code, v.period, v.value, i.plausible_min, i.plausible_max"
+        " from indicator_values as v join indicators as i using (indicator_id)"
+        " where v.quality_flag is null and v.value is not null"
+        " and (v.value < i.plausible_min or v.value > i.plausible_max)",
+    ),
+    Check(
+        "quality gates: every district value breaking its peer rule is flagged in its 2024"
+        " district",
+        "with v as (select s.indicator_id, hi.ltla21_code, x.ltla24_code, hi.period, hi.value,"
+        " i.peer_z from stg_ons__health_index_lad21 as hi"
+        " join indicator_sources as s on s.loader = 'health_index'"
+        " and s.source_key = hi.health_index_name"
+        " join indicators as i using (indicator_id)"
+        " join stg_lookup__lad21_lad24 as x using (ltla21_code) where i.peer_z is not null),"
+        " m as (select indicator_id, period, median(value) as med, count(*) as n from v"
+        " group by all),"
+        " d as (select v.indicator_id, v.period, median(abs(v.value - m.med)) as mad"
+        " from v join m using (indicator_id, period) group by all)"
+        f" select v.*, (v.value - m.med) / ({MAD_SCALE} * d.mad) as z"
+        " from v join m using (indicator_id, period) join d using (indicator_id, period)"
+        f" where m.n >= {MIN_PEERS} and d.mad > 0"
+        f" and abs(v.value - m.med) / ({MAD_SCALE} * d.mad) > v.peer_z"
+        " and not exists (select 1 from indicator_values as f"
+        " where f.indicator_id = v.indicator_id and f.area_code = v.ltla24_code"
+        " and f.period = v.period and f.quality_flag is not null)",
+    ),
+    Check(
+        "quality flags come with a reason, from the known rules",
+        "select * from indicator_values where (quality_flag is null) <> (quality_reason is null)"
+        " or quality_flag not in"
+        " ('outside_plausible_range', 'peer_outlier', 'implausible_change')",
+    ),
+    Check(
+        "flagged values are not compared with England",
+        "select * from indicator_values"
+        " where quality_flag is not null and compared_to_england <> 'not compared'",
+    ),
+    Check(
+        "value = count / denominator x multiplier where a crude rate or proportion stores both",
+        'select v.indicator_id, v.area_code, v.period, v.value, v."count", v.denominator,'
+        " i.multiplier from indicator_values as v join indicators as i using (indicator_id)"
+        " where i.value_type in ('crude_rate', 'proportion') and v.value is not null"
+        ' and v."count" is not null and v.denominator > 0'
+        ' and abs(v.value - v."count" / v.denominator * i.multiplier)'
+        f" > greatest({COUNT_VALUE_ABS_TOLERANCE}, {COUNT_VALUE_REL_TOLERANCE} * abs(v.value))",
+    ),
+    Check(
+        "entries whose value is not count / denominator store neither",
+        'select v.* from indicator_values as v join indicators as i using (indicator_id)'
+        ' where not i.counts_give_value and (v."count" is not null or v.denominator is not null)',
     ),
     Check(
         "every catalogue indicator has values",

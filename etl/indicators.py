@@ -37,6 +37,42 @@ Loaders (how values are built; each is one generic SQL model):
     (ICBs and sub-ICBs only where they are unions of whole districts); value and CIs from the
     counts. The file's errors are corrected or left out in SQL and listed in ``build_issues``.
 
+Quality gates (`etl.quality`; ``docs/warehouse_contract.md``): a value that breaks its entry's
+rules is kept with a ``quality_flag`` and ``quality_reason``, listed in ``build_issues``, and left
+out of higher-geography means, indices, rankings, England comparisons and investment sizing; a
+data test fails the build if an unflagged value breaks its rule.
+
+``plausible_range``
+    ``(lo, hi)`` in the indicator's unit; every entry has one. Default
+    (:func:`default_plausible_range`): 0-100 for a percentage (a unit starting with "%", or a
+    proportion with multiplier 100), 0 to the multiplier for another proportion, >= 0 for
+    rates, ratios, counts and means (times, distances, years), unbounded for scores. Tighter
+    per entry where published evidence supports it: high blood pressure and cardiovascular
+    conditions 0-60% (Health Survey for England 2019: about three in ten adults have
+    hypertension, diagnosed or not, and it rises to over half only at ages 75 and over; no
+    district's whole population is that old).
+``peer_z``
+    Opt-in robust z threshold against the same period's districts (median and MAD x 1.4826,
+    at least 30 districts): only for value-only modelled sources (``health_index``), never for
+    count-based values with CIs, whose extremes in small areas can be real. Set to 5 (a value
+    5 robust SDs from the median) for high blood pressure and cardiovascular conditions, the
+    two Health Index series with values no prevalence can have (Lancaster 109.8% and 96.0%);
+    between |z| 5 and the next values (below 4.9) the 2015-2021 series has a clear gap.
+``change_z``
+    Opt-in robust z threshold of the change from an area's previous period against all
+    districts' changes between the same two periods (``health_index`` only; a value after a
+    flagged one is not judged). Off for every entry: at 5 robust SDs it would add only values
+    that sit inside their year's distribution (high blood pressure: Nottingham 2019, 29.1%;
+    cardiovascular conditions: Southwark 2019, Brighton and Hove and Hammersmith and Fulham
+    2021, 3.0-10.9%) on the strength of one change, and the Health Index carries one
+    observation across 2015-2018, so its "year-on-year" changes span different gaps.
+``counts_give_value``
+    False where the published value is not count / denominator x multiplier (a survey-weighted
+    or modelled estimate, e.g. Active Lives physical inactivity): the source's count and
+    denominator are not stored, and small-count suppression does not apply (the publisher
+    suppresses). A data test checks value = count / denominator x multiplier for every crude
+    rate and proportion that stores both.
+
 Standards: ``standard`` is a published national standard, target or ambition in the indicator's
 unit (e.g. 20 for "20% of stroke patients thrombolysed"), with ``standard_source`` naming the
 document and its address. Set only where such a standard exists and has been checked; None
@@ -73,6 +109,20 @@ LOADERS = (
     "ons_infant_mortality",
 )
 WEIGHTS = ("population", "live_births")
+#: loaders whose values enter as district values only (no counts or CIs): the peer and change
+#: rules of the quality gates apply to them, at the district level where the values enter
+PEER_RULE_LOADERS = ("health_index",)
+
+
+def default_plausible_range(unit: str, value_type: str, multiplier: float) -> tuple[float, float]:
+    """The plausible range of a value by its unit and value type (see the module docstring)."""
+    if unit.startswith("%") or (value_type == "proportion" and multiplier == 100):
+        return (0.0, 100.0)
+    if value_type == "proportion":
+        return (0.0, float(multiplier))
+    if value_type == "score":
+        return (float("-inf"), float("inf"))
+    return (0.0, float("inf"))
 
 
 @dataclass(frozen=True)
@@ -100,6 +150,20 @@ class Indicator:
     #: how the ``health_index`` loader weights district values: by population, or by live
     #: births for a rate per live births
     weight: str = "population"
+    #: quality gates (see the module docstring): plausible (lo, hi), None = the default for the
+    #: unit and value type; opt-in robust z thresholds of the peer and change rules
+    plausible_range: tuple[float, float] | None = None
+    peer_z: float | None = None
+    change_z: float | None = None
+    #: False where the published value is not count / denominator x multiplier
+    counts_give_value: bool = True
+
+    @property
+    def plausible_bounds(self) -> tuple[float, float]:
+        """``plausible_range``, or the default for the unit and value type."""
+        if self.plausible_range is not None:
+            return (float(self.plausible_range[0]), float(self.plausible_range[1]))
+        return default_plausible_range(self.unit, self.value_type, float(self.multiplier))
 
     def __post_init__(self) -> None:
         for attr, allowed in (
@@ -112,6 +176,23 @@ class Indicator:
         ):
             if getattr(self, attr) not in allowed:
                 msg = f"indicator {self.indicator_id}: {attr} must be one of {allowed}"
+                raise ValueError(msg)
+        lo, hi = self.plausible_bounds
+        if not lo < hi:
+            msg = f"indicator {self.indicator_id}: plausible_range must have lo < hi"
+            raise ValueError(msg)
+        for attr in ("peer_z", "change_z"):
+            threshold = getattr(self, attr)
+            if threshold is None:
+                continue
+            if not threshold > 0:
+                msg = f"indicator {self.indicator_id}: {attr} must be positive"
+                raise ValueError(msg)
+            if self.loader not in PEER_RULE_LOADERS:
+                msg = (
+                    f"indicator {self.indicator_id}: {attr} applies only to value-only district"
+                    f" sources (loaders {PEER_RULE_LOADERS})"
+                )
                 raise ValueError(msg)
         if (self.standard is None) != (self.standard_source == ""):
             msg = (
@@ -218,6 +299,8 @@ def _health_index(
     standard: float | None = None,
     standard_source: str = "",
     weight: str = "population",
+    plausible_range: tuple[float, float] | None = None,
+    peer_z: float | None = None,
 ) -> Indicator:
     return Indicator(
         indicator_id=indicator_id,
@@ -238,6 +321,8 @@ def _health_index(
         standard=standard,
         standard_source=standard_source,
         weight=weight,
+        plausible_range=plausible_range,
+        peer_z=peer_z,
     )
 
 
@@ -254,6 +339,7 @@ def _fingertips(
     role: str,
     definition: str,
     sex_age: str,
+    counts_give_value: bool = True,
 ) -> Indicator:
     return Indicator(
         indicator_id=indicator_id,
@@ -270,6 +356,9 @@ def _fingertips(
         loader="fingertips",
         source_key=str(fingertips_id),
         source_filter=sex_age,
+        # a weighted or modelled value has no count behind it to suppress on
+        min_count=5 if counts_give_value else 0,
+        counts_give_value=counts_give_value,
     )
 
 
@@ -378,6 +467,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         domain="outcome", unit="%", polarity="lower_is_better", role="need",
         value_type="proportion",
         definition="Recorded prevalence of cardiovascular conditions in GP-registered patients.",
+        plausible_range=(0, 60), peer_z=5,
     ),
     _health_index(
         "high_blood_pressure_pct", "High blood pressure", "High blood pressure",
@@ -385,6 +475,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         value_type="proportion",
         definition="Prevalence of high blood pressure (a major modifiable risk factor for "
         "stroke).",
+        plausible_range=(0, 60), peer_z=5,
     ),
     _health_index(
         "smoking_pct", "Smoking prevalence (adults)", "Smoking", domain="prevention", unit="%",
@@ -572,8 +663,12 @@ CATALOGUE: tuple[Indicator, ...] = (
         "physically_inactive_pct", "Physically inactive adults", 93015,
         domain="prevention", unit="%", multiplier=100, polarity="lower_is_better",
         value_type="proportion", role="need",
-        definition="Adults doing under 30 minutes of moderate activity a week (Active Lives).",
+        definition="Adults doing under 30 minutes of moderate activity a week (Active Lives)."
+        " A survey-weighted estimate: Fingertips' count and denominator are respondents, not"
+        " the population the value describes (e.g. 92 / 17,402 beside a value of 30.98%), so"
+        " they are not stored.",
         sex_age="Persons|19+ yrs",
+        counts_give_value=False,
     ),
     _fingertips(
         "diabetes_prevalence_pct", "Diabetes prevalence (QOF, 17+)", 241,

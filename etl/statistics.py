@@ -15,6 +15,12 @@ Rules, per catalogue entry:
   age (`etl.methods.compare_to_benchmark`, polarity-aware).
 * Suppression last: rows built from fewer than ``min_count`` events lose value, limits and
   count (`etl.methods.suppress`); never shown as zero.
+* Entries with ``counts_give_value = False`` (survey-weighted or modelled values) store no
+  count or denominator: the source's pair does not produce the value.
+* Quality gates (`etl.quality`): a row not already flagged where it entered (Health Index
+  districts) is flagged ``outside_plausible_range`` when its value lies outside the entry's
+  plausible range; a flagged row is never compared with England (nor is any row against a
+  flagged England value).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from etl import methods
+from etl import methods, quality
 from etl.load import shown
 
 ENGLAND = "E92000001"
@@ -170,11 +176,21 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     frame = raw.rename(columns={"event_count": "count"}).copy()
     for column in ["value", "lower_95", "upper_95", "count", "denominator"]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    for column in ["quality_flag", "quality_reason"]:
+        if column not in frame:
+            frame[column] = None
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     entries = catalogue.set_index("indicator_id")
     unknown = sorted(set(frame["indicator_id"]) - set(entries.index))
     if unknown:
         msg = f"indicator values reference ids missing from the catalogue: {unknown}"
         raise ValueError(msg)
+
+    if "counts_give_value" in entries:
+        no_counts = ~frame["indicator_id"].map(entries["counts_give_value"]).fillna(True).astype(
+            bool
+        )
+        frame.loc[no_counts, ["count", "denominator"]] = np.nan
 
     parts = [
         _with_limits(rows, entries.loc[indicator_id])
@@ -184,9 +200,14 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
         pd.concat(parts) if parts else frame.assign(lower_998=np.nan, upper_998=np.nan, ci_note="")
     )
 
+    frame = _drop_disagreeing_counts(frame, entries)
+    frame = _range_flags(frame, entries)
+
     # England comparison at 95%, against the England total for the same period, sex and age.
     england = frame.loc[
-        (frame["area_code"] == ENGLAND) & (frame["category_type"] == ""),
+        (frame["area_code"] == ENGLAND)
+        & (frame["category_type"] == "")
+        & frame["quality_flag"].isna(),
         ["indicator_id", "period", "sex", "age", "value"],
     ].rename(columns={"value": "england_value"})
     frame = frame.merge(england, on=["indicator_id", "period", "sex", "age"], how="left")
@@ -209,6 +230,7 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
             frame.loc[rows, "compared_to_england"] = _guarded(
                 compare, frame.loc[rows], ("lower_95", "upper_95", "england_value")
             )
+    frame.loc[frame["quality_flag"].notna(), "compared_to_england"] = "not compared"
 
     # Suppression last, per indicator threshold.
     frame["note"] = _join_notes(frame["note"], frame["ci_note"])
@@ -239,5 +261,66 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
             "compared_to_england",
             "is_suppressed",
             "note",
+            "quality_flag",
+            "quality_reason",
         ]
     ].reset_index(drop=True)
+
+
+def _drop_disagreeing_counts(frame: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
+    """Crude rates and proportions whose published value is not count / denominator x
+    multiplier (beyond rounding) keep the value but not the pair; the note says why."""
+    value_type = frame["indicator_id"].map(entries["value_type"])
+    candidates = value_type.isin(["crude_rate", "proportion"]).to_numpy()
+    multiplier = frame["indicator_id"].map(entries["multiplier"]).astype(float)
+    disagree = candidates & quality.counts_disagree(
+        frame["value"], frame["count"], frame["denominator"], multiplier
+    )
+    if not disagree.any():
+        return frame
+    frame = frame.copy()
+    rows = frame.index[disagree]
+    computed = frame.loc[rows, "count"] / frame.loc[rows, "denominator"] * multiplier[rows]
+    dropped = (
+        "Count and denominator not stored: the source's "
+        + frame.loc[rows, "count"].map("{:,.0f}".format)
+        + " / "
+        + frame.loc[rows, "denominator"].map("{:,.0f}".format)
+        + " gives "
+        + computed.map("{:,.4g}".format)
+        + ", not the published value"
+    )
+    frame.loc[rows, "note"] = _join_notes(frame.loc[rows, "note"], dropped)
+    frame.loc[rows, ["count", "denominator"]] = np.nan
+    return frame
+
+
+def _range_flags(frame: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
+    """Flag unflagged values outside their entry's plausible range (`etl.quality`).
+
+    ``entries`` may lack ``plausible_min`` / ``plausible_max`` (no range) or hold NULL for an
+    unbounded end.
+    """
+    if "plausible_min" not in entries and "plausible_max" not in entries:
+        return frame
+    lo = pd.to_numeric(
+        frame["indicator_id"].map(entries.get("plausible_min", pd.Series(dtype=float))),
+        errors="coerce",
+    ).fillna(-np.inf)
+    hi = pd.to_numeric(
+        frame["indicator_id"].map(entries.get("plausible_max", pd.Series(dtype=float))),
+        errors="coerce",
+    ).fillna(np.inf)
+    value = frame["value"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        outside = (value < lo.to_numpy()) | (value > hi.to_numpy())
+    outside &= frame["quality_flag"].isna().to_numpy()
+    if outside.any():
+        frame = frame.copy()
+        rows = np.flatnonzero(outside)
+        for i in rows:
+            frame.iat[i, frame.columns.get_loc("quality_flag")] = "outside_plausible_range"
+            frame.iat[i, frame.columns.get_loc("quality_reason")] = quality.range_reason(
+                value[i], lo.iloc[i], hi.iloc[i]
+            )
+    return frame

@@ -515,3 +515,104 @@ def test_national_infant_mortality(warehouse_path):
     # (Spelthorne 14 / 3,896, Plymouth 24 / 9,172): agreement to 5 significant figures
     assert health_index["2016"] == pytest.approx(7710 / 1989052 * 1000, rel=1e-5)
     assert health_index["2021"] == pytest.approx(3.93, abs=0.005)
+
+
+def _mini_with_implausible_blood_pressure(tmp_path: Path) -> Path:
+    from conftest import mini_with_implausible_blood_pressure
+
+    return mini_with_implausible_blood_pressure(tmp_path / "data")
+
+
+def test_fixture_implausible_value_is_flagged_kept_listed_and_left_out(tmp_path):
+    data = _mini_with_implausible_blood_pressure(tmp_path)
+    db = tmp_path / "warehouse.duckdb"
+    etl_build.build(db, data, log=quiet)
+    con = duckdb.connect(str(db), read_only=True)
+    value, flag, reason, compared = con.execute(
+        "select value, quality_flag, quality_reason, compared_to_england from indicator_values"
+        " where indicator_id = 'high_blood_pressure_pct' and area_code = 'E07000122'"
+        " and period = '2021'"
+    ).fetchone()
+    assert value == pytest.approx(96.03787549)
+    assert flag == "outside_plausible_range"
+    assert reason == "value 96.04 is outside the plausible range 0 to 60"
+    assert compared == "not compared"
+    # three districts are too few for the peer rule: only the range applies
+    assert con.execute(
+        "select count(*) from indicator_values where quality_flag is not null"
+    ).fetchone()[0] == 1
+    # Lancashire and England are built without Pendle, and say so
+    for parent in ("E10000017", "E92000001"):
+        parent_value, note, parent_flag = con.execute(
+            "select value, note, quality_flag from indicator_values"
+            " where indicator_id = 'high_blood_pressure_pct' and area_code = ?"
+            " and period = '2021'", [parent]
+        ).fetchone()
+        assert parent_flag is None
+        assert parent_value < 25
+        assert "left out as implausible" in note and "Pendle" in note
+    issue = con.execute(
+        "select reason from build_issues where source = 'quality_gates' and area_code = 'E07000122'"
+    ).fetchall()
+    assert len(issue) == 1
+    assert issue[0][0].startswith(
+        "Quality flag outside_plausible_range: high_blood_pressure_pct 2021 = 96.04: value 96.04"
+    )
+
+
+def test_unflagged_value_breaking_its_rule_fails_the_build(tmp_path, monkeypatch):
+    """With the gates switched off, the data test catches the value and the build fails."""
+    data = _mini_with_implausible_blood_pressure(tmp_path)
+    original = etl_build.build_quality_flags
+
+    def no_flags(con: duckdb.DuckDBPyConnection) -> int:
+        original(con)
+        con.execute("delete from int_quality_flags_lad21")
+        return 0
+
+    monkeypatch.setattr(etl_build, "build_quality_flags", no_flags)
+    monkeypatch.setattr(etl_build.statistics, "_range_flags", lambda frame, entries: frame)
+    with pytest.raises(etl_build.BuildError, match="every unflagged value lies within its"):
+        etl_build.build(tmp_path / "warehouse.duckdb", data, log=quiet)
+
+
+def test_fixture_survey_weighted_values_store_no_counts(mini_warehouse):
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    stored = con.execute(
+        "select count(*), count(\"count\"), count(denominator) from indicator_values"
+        " where indicator_id = 'physically_inactive_pct' and value is not null"
+    ).fetchone()
+    assert stored[0] > 0 and stored[1:] == (0, 0)
+
+
+def test_national_quality_gates(warehouse_path):
+    """The implausible Health Index values (issue #11) are flagged, kept and listed, and no
+    mean is built from them."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    flagged = con.execute(
+        "select indicator_id, area_code, period, round(value, 2), quality_flag"
+        " from indicator_values where quality_flag is not null order by all"
+    ).fetchall()
+    assert len(flagged) == 70
+    assert {r[0] for r in flagged} == {"high_blood_pressure_pct", "cardiovascular_conditions_pct"}
+    as_dict = {(r[0], r[1], r[2]): (r[3], r[4]) for r in flagged}
+    hbp = "high_blood_pressure_pct"
+    assert as_dict[(hbp, "E07000121", "2021")] == (96.04, "outside_plausible_range")  # Lancaster
+    assert as_dict[(hbp, "E07000121", "2015")] == (109.83, "outside_plausible_range")
+    assert as_dict[(hbp, "E06000031", "2021")] == (56.85, "peer_outlier")  # Peterborough
+    assert as_dict[(hbp, "E07000133", "2021")] == (56.42, "peer_outlier")  # Melton
+    assert as_dict[(hbp, "E06000014", "2021")] == (53.64, "peer_outlier")  # York
+    n_issues = con.execute(
+        "select count(*) from build_issues where source = 'quality_gates'"
+    ).fetchone()[0]
+    assert n_issues == 70
+    # England and Lancashire without the flagged districts (they were 19.52 and 27.10)
+    england, lancashire = (
+        con.execute(
+            "select value from indicator_values where indicator_id = ? and area_code = ?"
+            " and period = '2021'", [hbp, code]
+        ).fetchone()[0]
+        for code in ("E92000001", "E10000017")
+    )
+    assert england == pytest.approx(18.83, abs=0.01)
+    assert lancashire == pytest.approx(18.08, abs=0.01)

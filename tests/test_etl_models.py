@@ -26,9 +26,18 @@ def table(con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list[tu
         con.executemany(f"insert into {name} values ({marks})", rows)
 
 
+QUALITY_FLAG_COLUMNS = (
+    "indicator_id varchar, ltla21_code varchar, period varchar, value double,"
+    " quality_flag varchar, quality_reason varchar"
+)
+
+
 @pytest.fixture
 def con():
-    return duckdb.connect()
+    con = duckdb.connect()
+    # district values flagged by the quality gates (written by the build before the marts)
+    table(con, "int_quality_flags_lad21", QUALITY_FLAG_COLUMNS, [])
+    return con
 
 
 def test_stroke_admissions_split_and_merged_lsoas(con):
@@ -973,3 +982,75 @@ def test_health_index_infant_mortality_is_weighted_by_live_births(con):
     assert values[("C", "2021")][0] == pytest.approx(3.0)
     assert "population aged 0, a proxy for live births" in values[("C", "2021")][1]
     assert values[("D1", "2021")] == (2.0, "")
+
+
+def test_health_index_flagged_district_keeps_its_row_and_is_left_out_of_parents():
+    """A district value flagged by the quality gates keeps its value, flag and reason; the
+    county and England means leave it out and name it."""
+    con = duckdb.connect()
+    table(
+        con,
+        "areas",
+        "area_code varchar, area_name varchar, geography varchar,"
+        " parent_code varchar, parent_geography varchar, population bigint",
+        [("D1", "Dee One", "ltla24", "C", "utla23", 1000),
+         ("D2", "Dee Two", "ltla24", "C", "utla23", 1000),
+         ("C", "County", "utla23", "E92000001", "region", 2000),
+         ("E92000001", "England", "england", None, None, 2000)],
+    )
+    lsoas = [("L1", "D1"), ("L2", "D2")]
+    table(
+        con,
+        "area_lookup",
+        "child_code varchar, child_geography varchar, parent_code varchar,"
+        " parent_geography varchar, weight double",
+        [(d, "ltla24", p, g, 1.0) for d in ("D1", "D2")
+         for p, g in (("C", "utla23"), ("E92000001", "england"))]
+        + [(lsoa, "lsoa21", p, g, 1.0) for lsoa, d in lsoas
+           for p, g in ((d, "ltla24"), ("C", "utla23"), ("E92000001", "england"))],
+    )
+    table(con, "lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
+          [(lsoa, d, 1000) for lsoa, d in lsoas])
+    table(
+        con,
+        "indicator_sources",
+        "indicator_id varchar, loader varchar, source_key varchar, source_filter varchar,"
+        " weight varchar",
+        [("hbp", "health_index", "High blood pressure", "", "population")],
+    )
+    table(
+        con,
+        "stg_ons__health_index_lad21",
+        "ltla21_code varchar, period varchar, health_index_name varchar, value double",
+        [("D1", "2021", "High blood pressure", 18.0), ("D2", "2021", "High blood pressure", 96.0)],
+    )
+    table(con, "stg_lookup__lad21_lad24", "ltla21_code varchar, ltla24_code varchar",
+          [("D1", "D1"), ("D2", "D2")])
+    table(
+        con,
+        "stg_ons__mye2020_lad21",
+        "ltla21_code varchar, population_mid2020_count bigint,"
+        " population_aged_0_mid2020_count bigint",
+        [("D1", 1000, 30), ("D2", 1000, 10)],
+    )
+    table(
+        con,
+        "int_infant_mortality_units",
+        "year integer, ltla21_code varchar, live_births_count double,"
+        " live_births_derived_from_code varchar",
+        [],
+    )
+    table(con, "int_quality_flags_lad21", QUALITY_FLAG_COLUMNS,
+          [("hbp", "D2", "2021", 96.0, "outside_plausible_range", "value 96 is outside 0 to 60")])
+    rows = run(con, "marts/int_values_health_index")
+    by_area = {r[1]: r for r in rows}
+    # the flagged district: value kept, with its flag and reason
+    assert by_area["D2"][7] == 96.0
+    assert by_area["D2"][13:] == ("outside_plausible_range", "value 96 is outside 0 to 60")
+    assert by_area["D1"][13:] == (None, None)
+    # parents: D1 only, and the note names the district left out
+    for parent in ("C", "E92000001"):
+        assert by_area[parent][7] == pytest.approx(18.0)
+        assert "left out as implausible" in by_area[parent][12]
+        assert "Dee Two" in by_area[parent][12]
+        assert by_area[parent][13] is None

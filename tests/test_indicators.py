@@ -31,8 +31,44 @@ def test_every_entry_states_source_licence_and_description():
 
 def test_suppression_threshold_is_set_for_event_counts():
     for entry in CATALOGUE:
-        if entry.confidence_intervals and entry.value_type in ("crude_rate", "proportion"):
+        if (
+            entry.confidence_intervals
+            and entry.counts_give_value
+            and entry.value_type in ("crude_rate", "proportion")
+        ):
             assert entry.min_count >= 5, entry.indicator_id
+
+
+def test_plausible_ranges_default_by_unit_and_value_type():
+    by_id = {e.indicator_id: e for e in CATALOGUE}
+    assert by_id["breast_screening_pct"].plausible_bounds == (0.0, 100.0)
+    assert by_id["smoking_pct"].plausible_bounds == (0.0, 100.0)  # Health Index: multiplier 1
+    assert by_id["stroke_admissions_rate"].plausible_bounds == (0.0, float("inf"))
+    assert by_id["imd2025_score"].plausible_bounds == (float("-inf"), float("inf"))
+    # tighter where evidence supports it, with the opt-in peer rule
+    for ind in ("high_blood_pressure_pct", "cardiovascular_conditions_pct"):
+        assert by_id[ind].plausible_bounds == (0.0, 60.0)
+        assert by_id[ind].peer_z == 5
+    # peer and change rules only on value-only district sources, never on counts with CIs
+    for entry in CATALOGUE:
+        if entry.peer_z is not None or entry.change_z is not None:
+            assert entry.loader == "health_index" and not entry.confidence_intervals
+
+
+def test_survey_weighted_values_store_no_counts():
+    by_id = {e.indicator_id: e for e in CATALOGUE}
+    assert by_id["physically_inactive_pct"].counts_give_value is False
+    assert by_id["physically_inactive_pct"].min_count == 0
+
+
+def test_quality_rule_fields_are_validated():
+    base = ("x", "X", "outcome", "%", 100, "lower_is_better", "proportion", "s", "l", "d", "need")
+    with pytest.raises(ValueError, match="indicator x: plausible_range must have lo < hi"):
+        Indicator(*base, "lsoa_sum", "k", plausible_range=(60, 0))
+    with pytest.raises(ValueError, match="indicator x: peer_z applies only to value-only"):
+        Indicator(*base, "fingertips", "k", peer_z=5)
+    with pytest.raises(ValueError, match="indicator x: change_z must be positive"):
+        Indicator(*base, "health_index", "k", change_z=0)
 
 
 def test_invalid_entry_is_refused_with_a_clear_message():

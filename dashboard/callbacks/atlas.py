@@ -159,6 +159,41 @@ def update_map(indicator_id, geography, period, colouring, area, current_geograp
                     view["area"], validation.text(current_geography), ctx.triggered_id)
 
 
+# ---------------------------------------------------------------- quality flags
+def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
+    """Under the map: each area whose value the build's quality gates flagged, with its value
+    as published and the reason ([] when none is flagged)."""
+    meta = queries.indicator(indicator_id)
+    frame = queries.map_values(indicator_id, geography, period)
+    flagged = frame[frame["quality_flag"].notna()]
+    if flagged.empty:
+        return []
+    unit = meta.get("unit") or ""
+    items = [html.Li([html.B(f"{r.area_name} ({r.area_code})"),
+                      f": {fmt(r.value, unit)} as published. {r.quality_reason}."])
+             for r in flagged.itertuples()]
+    return [
+        html.P([f"{queries.FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
+                                                + ("s" if len(flagged) > 1 else "")),
+                " (dark grey on the map): implausible by the build's quality gates, kept for "
+                "reference but not classed, compared with England, or used in the means of "
+                "larger areas, the indices, rankings or investment cases."],
+               className="warning"),
+        html.Ul(items, className="hint"),
+    ]
+
+
+@callback(
+    Output(ids.ATLAS_QUALITY_NOTE, "children"),
+    Input(ids.ATLAS_INDICATOR, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_PERIOD, "value"),
+)
+def update_quality_note(indicator_id, geography, period):
+    view = _view(indicator_id, geography, period)
+    return quality_note_view(view["indicator"], view["geography"], view["period"])
+
+
 # ---------------------------------------------------------------- provenance
 def provenance_view(indicator_id: str, geography: str, period: str):
     """One line of provenance and the 'About this indicator' panel."""
@@ -223,10 +258,15 @@ def profile_table(frame: pd.DataFrame) -> html.Table:
         value = fmt(r.value, r.unit)
         if not pd.isna(r.lower_95) and not pd.isna(r.value):
             value += f" ({fmt(r.lower_95)}–{fmt(r.upper_95)})"
+        value_cell: list = [value]
+        if isinstance(getattr(r, "quality_flag", None), str):
+            value_cell = [html.Span(f"{queries.FLAG_MARK} {value}", className="warning"),
+                          html.Br(),
+                          html.Small(queries.flag_text(r.quality_reason), className="hint")]
         comp = (r.compared_to_england if isinstance(r.compared_to_england, str)
                 else verdicts.NOT_COMPARED)
         rows.append(html.Tr([
-            html.Td(f"{r.name} ({r.unit})"), html.Td(r.period), html.Td(value),
+            html.Td(f"{r.name} ({r.unit})"), html.Td(r.period), html.Td(value_cell),
             html.Td(fmt(r.england)), html.Td(fmt(worst) if not pd.isna(worst) else "–"),
             html.Td(fmt(r.q25)), html.Td(fmt(r.q75)),
             html.Td(fmt(best) if not pd.isna(best) else "–"),
@@ -320,7 +360,8 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     kind = {"crude_rate": "rate", "proportion": "proportion"}.get(meta["value_type"])
     frame = queries.map_values(indicator_id, geography, period)
     frame = frame.dropna(subset=["value", "count", "denominator"])
-    frame = frame[frame["denominator"] > 0]
+    # values flagged by the quality gates are not judged against the limits
+    frame = frame[(frame["denominator"] > 0) & frame["quality_flag"].isna()]
     england = queries.england_row(indicator_id, period)
     if kind is None or frame.empty or england is None or pd.isna(england["value"]):
         return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "

@@ -78,10 +78,30 @@ def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
     if missing:
         text.append(html.Span(f"Not available for this geography or period: {_names(missing)}. ",
                               className="warning"))
+    text.extend(flagged_note(view["geography"], periods))
     text.append(html.Small("Periods: " + "; ".join(f"{_names([i])} {p}" for i, p in
                                                     periods.items() if p) + ". Sources: "
                            + "; ".join(sources) + "."))
     return text
+
+
+def flagged_note(geography: str, periods: dict) -> list:
+    """A warning naming the values the build's quality gates flagged, which the indices and
+    ranks treat as missing ([] when none)."""
+    flagged = gap_queries.flagged_values(geography, periods)
+    if flagged.empty:
+        return []
+    cat = queries.catalogue()
+    parts = [
+        f"{_names([ind])} {group['period'].iloc[0]}: "
+        + ", ".join(f"{r.area_name} ({fmt(r.value, str(cat.loc[ind, 'unit']))})"
+                    for r in group.itertuples())
+        for ind, group in flagged.groupby("indicator_id", sort=False)
+    ]
+    return [html.Span(
+        f"{queries.FLAG_MARK} Flagged as implausible by the build's quality gates and treated "
+        f"as missing in the indices and ranks: {'; '.join(parts)} (reasons in the atlas and "
+        "the build issues). ", className="warning")]
 
 
 def priority_view(view: dict, table: pd.DataFrame) -> html.Div:

@@ -35,7 +35,9 @@ def empty_figure(message: str, *, height: int = 200) -> go.Figure:
 
 
 def trend_figure(frame: pd.DataFrame, meta: dict, area_code: str, area_name: str) -> go.Figure:
-    """Indicator over time for an area (95% CI error bars) against England."""
+    """Indicator over time for an area (95% CI error bars) against England. Values flagged
+    by the build's quality gates (``quality_flag``) are not joined into the line: they are
+    grey crosses whose hover gives the reason."""
     if frame.empty:
         return empty_figure("No trend data for this area")
     fig = go.Figure()
@@ -46,6 +48,16 @@ def trend_figure(frame: pd.DataFrame, meta: dict, area_code: str, area_name: str
         part = frame[frame["area_code"] == code]
         if part.empty:
             continue
+        if "quality_flag" in part and part["quality_flag"].notna().any():
+            flagged = part["quality_flag"].notna()
+            fig.add_trace(go.Scatter(
+                x=part.loc[flagged, "period"], y=part.loc[flagged, "value"],
+                name=f"{label}: flagged (not used)", mode="markers",
+                marker={"symbol": "x", "size": 10, "color": theme.FLAGGED},
+                text=["Flagged: " + str(r) for r in part.loc[flagged, "quality_reason"]],
+                hovertemplate="%{x}: %{y}<br>%{text}<extra></extra>",
+            ))
+            part = part.assign(value=part["value"].where(~flagged))
         has_ci = part["upper_95"].notna().any()
         fig.add_trace(
             go.Scatter(

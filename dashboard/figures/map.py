@@ -219,19 +219,40 @@ def data_array(values) -> np.ndarray:
     return out
 
 
+def _flags(frame: pd.DataFrame) -> np.ndarray:
+    """True where the build's quality gates flagged the area's value."""
+    if "quality_flag" not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return frame["quality_flag"].notna().to_numpy()
+
+
+def flagged_hover(value: float, reason: object, unit: str) -> str:
+    """Hover line of a flagged value: the value, struck through in words, and the reason."""
+    shown = "no value" if value != value else fmt(value, unit)
+    return f"Flagged: {reason}<br>({shown} as published; not used)"
+
+
 def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool,
                comparison: pd.Series | None = None, level: str = "95%") -> list[str]:
     """Per-area hover line: value with CI, count/denominator and the verdict against England
     at ``level`` (``comparison`` when given, else the stored 95% one; "not compared" where
-    there is no CI), in short form for many areas."""
+    there is no CI), in short form for many areas; a value flagged by the quality gates shows
+    "Flagged: <reason>" instead."""
     unit = meta.get("unit") or ""
     values = frame["value"].to_numpy(dtype=float)
+    flags = _flags(frame)
     if not detailed:
-        return fmt_many(values, unit)
+        out = fmt_many(values, unit)
+        for k in np.flatnonzero(flags):
+            out[k] = flagged_hover(values[k], frame["quality_reason"].iloc[k], unit)
+        return out
     labels = (list(comparison) if comparison is not None
               else list(frame["compared_to_england"]))
     out = []
-    for row, label in zip(frame.itertuples(index=False), labels, strict=True):
+    for i, (row, label) in enumerate(zip(frame.itertuples(index=False), labels, strict=True)):
+        if flags[i]:
+            out.append(flagged_hover(values[i], row.quality_reason, unit))
+            continue
         if row.value is None or pd.isna(row.value):
             reason = "suppressed (small numbers)" if row.is_suppressed is True else "no data"
             out.append(f"No data: {reason}")
@@ -260,8 +281,15 @@ def map_style(
 
     ``frame`` has one row per area (the map's location order) with value columns;
     ``comparison`` holds labels (better/similar/...) for the comparison colourings.
+    Values flagged by the build's quality gates are left out of the classes and drawn in
+    their own grey ("Flagged (not used)"), never coloured as if valid.
     """
     unit = meta.get("unit") or ""
+    flags = _flags(frame)
+    published = frame["value"]
+    if flags.any():
+        frame = frame.copy()
+        frame.loc[flags, "value"] = np.nan  # neither classed nor compared
     if colouring in ("england95", "england998") and comparison is not None:
         kind = "no_judgement" if meta.get("polarity") == "no_judgement" else "judgement"
         order = theme.COMPARISON_ORDER[kind]
@@ -279,14 +307,20 @@ def map_style(
             : max(len(labels), 1)
         ]
         title = unit
+    # hover: flagged areas say why, with the value as published
+    level = "99.8%" if colouring == "england998" else "95%"
+    text = hover_text(frame.assign(value=published.to_numpy()) if flags.any() else frame, meta,
+                      detailed=detailed,
+                      comparison=comparison if colouring == "england998" else None, level=level)
+    if flags.any():
+        colours = [*colours, theme.FLAGGED]
+        labels = [*labels, "Flagged (not used)"]
+        z_arr = np.where(flags, len(labels) - 1, np.asarray(z_arr, dtype=float))
     n = max(len(labels), 1)
     z_list = [None if np.isnan(v) else int(v) for v in z_arr]
-    level = "99.8%" if colouring == "england998" else "95%"
     return {
         "z": z_list,
-        "text": hover_text(frame, meta, detailed=detailed,
-                           comparison=comparison if colouring == "england998" else None,
-                           level=level),
+        "text": text,
         "colorscale": _discrete_scale(colours),
         "zmin": -0.5,
         "zmax": n - 0.5,

@@ -78,8 +78,9 @@ PATHWAY_COLUMNS = [
     "stage", "indicator_id", "name", "unit", "polarity", "role", "period", "value", "lower_95",
     "upper_95", "count", "denominator", "is_suppressed", "compared_to_england", "note",
     "england", "standard", "standard_text", "standard_source", "reference", "reference_value",
-    "gap", "direction", "source", "licence", "status",
+    "gap", "direction", "source", "licence", "status", "quality_flag", "quality_reason",
 ]
+FLAG_MARK = "\u26a0"
 
 # verdict colours: the same as the atlas's comparison colours ("not compared" is neutral)
 DIRECTION_COLOURS = theme.COMPARISON_COLOURS
@@ -165,6 +166,8 @@ def pathway_row(stage: str, meta: dict | None, area: dict, england: dict, *,
         area.get("is_suppressed")) else False
     out["compared_to_england"] = area.get("compared_to_england")
     out["note"] = area.get("note") if not _missing(area.get("note")) else ""
+    for col in ("quality_flag", "quality_reason"):
+        out[col] = None if _missing(area.get(col)) else str(area[col])
     out["england"] = float(england["value"]) if not _missing(england.get("value")) else float(
         "nan")
     standard, standard_text = parse_standard(meta.get("standard"))
@@ -186,6 +189,11 @@ def pathway_row(stage: str, meta: dict | None, area: dict, england: dict, *,
     elif not meta:
         out.update(status="not in warehouse",
                    note=f"No data: this warehouse does not hold {indicator_id} yet")
+    elif out["quality_flag"]:
+        # kept for reference, never judged against the standard or England
+        out.update(status="flagged", gap=float("nan"), direction=None,
+                   note=f"Flagged as implausible by the build's quality gates: "
+                        f"{out['quality_reason']}. Not compared or used")
     elif _missing(out["value"]):
         out["status"] = "no data"
         if not out["note"]:
@@ -241,6 +249,8 @@ def value_text(row: dict | pd.Series) -> str:
             return f"Suppressed (fewer than {MIN_COUNT} events)"
         return "No data"
     text = fmt(float(row["value"]), short_unit(row.get("unit")))
+    if row.get("status") == "flagged":
+        return f"{FLAG_MARK} {text} (flagged: not used)"
     if not _missing(row.get("lower_95")) and not _missing(row.get("upper_95")):
         text += f" (95% CI {fmt(float(row['lower_95']))}–{fmt(float(row['upper_95']))})"
     return text

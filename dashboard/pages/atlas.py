@@ -110,6 +110,7 @@ def layout(**url_args) -> html.Div:
                 ),
                 delay_show=400,
             ),
+            html.Div(id=ids.ATLAS_QUALITY_NOTE, className="quality-note"),
             dcc.Store(id=ids.ATLAS_MAP_GEOGRAPHY),
             html.Div(id=ids.ATLAS_URL_SINK, hidden=True),
         ],

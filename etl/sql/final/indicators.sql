@@ -27,7 +27,12 @@ final as (
         coalesce(coverage.geographies, []) as geographies,
         coalesce(coverage.periods, []) as periods,
         c.standard,
-        c.standard_source
+        c.standard_source,
+        c.plausible_min,
+        c.plausible_max,
+        c.peer_z,
+        c.change_z,
+        c.counts_give_value
     from catalogue as c
     left join coverage using (indicator_id)
 )

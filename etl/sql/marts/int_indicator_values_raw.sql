@@ -17,5 +17,9 @@ select
     cast(upper_95 as double) as upper_95,
     cast(event_count as double) as event_count,
     cast(denominator as double) as denominator,
-    note
+    note,
+    -- set by the quality gates where a value enters (Health Index districts); the statistics
+    -- stage adds the range rule for every other row
+    cast(quality_flag as varchar) as quality_flag,
+    cast(quality_reason as varchar) as quality_reason
 from final

@@ -11,20 +11,86 @@
 --     the Isles of Scilly count towards Hackney and Cornwall, whose Health Index values cover
 --     them. Higher geographies weight their 2024 districts' values by those weights (times the
 --     district's population share where a district is split between ICBs or sub-ICBs).
+-- Quality gates: a 2021 district value flagged by `etl.quality` (int_quality_flags_lad21,
+-- written by the build before the marts) keeps its row, value, quality_flag and
+-- quality_reason, and is left out of every mean built from districts; those means name it
+-- in their note.
 with entries as (
     select indicator_id, source_key, weight as weighting
     from indicator_sources
     where loader = 'health_index'
 ),
 
-values_lad21 as (
-    select entries.indicator_id, entries.weighting, hi.ltla21_code, hi.period, hi.value
+all_values_lad21 as (
+    select entries.indicator_id, entries.weighting, hi.ltla21_code, hi.period, hi.value,
+        q.quality_flag, q.quality_reason
     from stg_ons__health_index_lad21 as hi
     join entries on entries.source_key = hi.health_index_name
+    left join int_quality_flags_lad21 as q
+        on q.indicator_id = entries.indicator_id
+        and q.ltla21_code = hi.ltla21_code
+        and q.period = hi.period
+),
+
+values_lad21 as (
+    -- the values every mean is built from: flagged values left out
+    select * from all_values_lad21 where quality_flag is null
 ),
 
 lad21_per_lad24 as (
     select ltla24_code, count(*) as n_lad21 from stg_lookup__lad21_lad24 group by ltla24_code
+),
+
+flagged_lad24 as (
+    -- 2024 districts holding a flagged 2021 district value: a district unchanged since 2021
+    -- keeps its published value with the flag; a district merged in 2023 has no value
+    select
+        v.indicator_id,
+        x.ltla24_code as area_code,
+        v.period,
+        case when c.n_lad21 = 1 then any_value(v.value) end as value,
+        any_value(v.quality_flag) as quality_flag,
+        case when c.n_lad21 = 1 then any_value(v.quality_reason)
+            else string_agg(v.ltla21_code || ' (a 2021 district merged into this one in 2023): '
+                || v.quality_reason, '; ' order by v.ltla21_code)
+                || '; so the merged district has no value' end as quality_reason
+    from all_values_lad21 as v
+    join stg_lookup__lad21_lad24 as x using (ltla21_code)
+    join lad21_per_lad24 as c using (ltla24_code)
+    where v.quality_flag is not null
+    group by v.indicator_id, x.ltla24_code, v.period, c.n_lad21
+),
+
+district_parents as (
+    select child_code as ltla24_code, parent_code as area_code, parent_geography as geography,
+        weight as share
+    from area_lookup
+    where child_geography = 'ltla24'
+        and parent_code not in (select area_code from areas where geography = 'ltla24')
+),
+
+flagged_in_parents as (
+    -- for each higher area, the flagged districts left out of its mean, named in its note
+    select
+        f.indicator_id,
+        d.area_code,
+        f.period,
+        '; left out as implausible (quality flag; see the build issues): '
+            || string_agg(distinct a.area_name, ', ' order by a.area_name) as note
+    from flagged_lad24 as f
+    join district_parents as d on d.ltla24_code = f.area_code
+    join areas as a on a.area_code = f.area_code and a.geography = 'ltla24'
+    group by all
+),
+
+flagged_population as (
+    select f.indicator_id, mem.parent_code as area_code, f.period,
+        sum(m.population_count) as population
+    from flagged_lad24 as f
+    join lsoa_measures as m on m.ltla24_code = f.area_code
+    join area_lookup as mem
+        on mem.child_code = m.lsoa21_code and mem.child_geography = 'lsoa21'
+    group by all
 ),
 
 -- population weights ------------------------------------------------------------------------
@@ -106,12 +172,16 @@ population_weighted as (
         'Population-weighted mean of district values (Census 2021 populations)'
             || case when a.geography in ('icb23', 'sicbl23')
                 then '; districts are apportioned by population overlap: an estimate' else '' end
-            || case when a.covered_population < p.population
-                then '; ' || round(100 - 100 * a.covered_population / p.population, 2)
+            || case when a.covered_population + coalesce(fp.population, 0) < p.population
+                then '; ' || round(100 - 100 * (a.covered_population + coalesce(fp.population, 0))
+                    / p.population, 2)
                     || '% of the population lives in districts without a published value'
                 else '' end
+            || coalesce(fl.note, '')
     from aggregated as a
     join population_by_area as p using (area_code)
+    left join flagged_population as fp using (indicator_id, area_code, period)
+    left join flagged_in_parents as fl using (indicator_id, area_code, period)
 ),
 
 -- live-birth weights ------------------------------------------------------------------------
@@ -223,14 +293,6 @@ district_weights as (
     group by all
 ),
 
-district_parents as (
-    select child_code as ltla24_code, parent_code as area_code, parent_geography as geography,
-        weight as share
-    from area_lookup
-    where child_geography = 'ltla24'
-        and parent_code not in (select area_code from areas where geography = 'ltla24')
-),
-
 births_aggregated as (
     select
         v.indicator_id,
@@ -280,15 +342,21 @@ births_weighted as (
                 then '; ' || round(100 - 100 * a.covered_weight / t.total_weight, 2)
                     || '% of the weight is in districts without a published value'
                 else '' end
+            || coalesce(fl.note, '')
     from births_aggregated as a
     join period_basis as b using (period)
     join area_weights as t using (area_code, period)
+    left join flagged_in_parents as fl using (indicator_id, area_code, period)
 ),
 
 final as (
-    select * from population_weighted
+    select *, cast(null as varchar) as quality_flag, cast(null as varchar) as quality_reason
+    from population_weighted
     union all
-    select * from births_weighted
+    select *, null, null from births_weighted
+    union all
+    select indicator_id, area_code, period, value, '' as note, quality_flag, quality_reason
+    from flagged_lad24
 )
 
 select
@@ -304,5 +372,7 @@ select
     cast(null as double) as upper_95,
     cast(null as double) as event_count,
     cast(null as double) as denominator,
-    note
+    note,
+    quality_flag,
+    quality_reason
 from final

@@ -1,0 +1,124 @@
+"""Values flagged by the build's quality gates, in every view that shows them: the mini
+warehouse with Pendle's 2021 high blood pressure set to 96.04% (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from dash import html
+
+from dashboard import gap_queries, gaps_view, queries, theme
+from dashboard import investment_view as iv
+from dashboard.callbacks import atlas as cb
+from dashboard.callbacks import gaps as gaps_cb
+from dashboard.callbacks import stroke as stroke_cb
+
+PENDLE = "E07000122"
+HBP = "high_blood_pressure_pct"
+
+
+@pytest.fixture(autouse=True)
+def _flagged(flagged_mini_warehouse, monkeypatch):
+    monkeypatch.setenv("ATLAS_WAREHOUSE", str(flagged_mini_warehouse))
+    queries.clear_caches()
+    yield
+    queries.clear_caches()
+
+
+def _text(component) -> str:
+    """All text in a Dash component tree."""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_text(c) for c in component)
+    children = getattr(component, "children", None)
+    return "" if children is None else _text(children)
+
+
+def test_map_draws_flagged_area_grey_with_the_reason_in_the_hover():
+    style = cb.style_for(HBP, "ltla24", "2021", "quantiles")
+    codes = list(queries.areas("ltla24")["area_code"])
+    i = codes.index(PENDLE)
+    assert style["colorbar"]["ticktext"][-1] == "Flagged (not used)"
+    assert style["z"][i] == len(style["colorbar"]["ticktext"]) - 1
+    # the last colour of the scale is the flagged grey, and no other area is in that class
+    assert style["colorscale"][-1][1] == theme.FLAGGED
+    assert [z for z in style["z"] if z == style["z"][i]] == [style["z"][i]]
+    assert style["text"][i].startswith("Flagged: value 96.04 is outside the plausible range")
+    assert "96.0% as published; not used" in style["text"][i]
+    # the comparison colouring too
+    style = cb.style_for(HBP, "ltla24", "2021", "england95")
+    assert style["text"][i].startswith("Flagged: ")
+    assert style["colorbar"]["ticktext"][-1] == "Flagged (not used)"
+
+
+def test_note_under_the_map_lists_the_flagged_value_and_reason():
+    note = _text(cb.quality_note_view(HBP, "ltla24", "2021"))
+    assert "1 flagged value" in note
+    assert "Pendle (E07000122)" in note and "96.0% as published" in note
+    assert "outside the plausible range 0 to 60" in note
+    assert cb.quality_note_view(HBP, "ltla24", "2020") == []
+    assert cb.quality_note_view(HBP, "utla23", "2021") == []  # Lancashire: built without it
+
+
+def test_profile_marks_the_flagged_value_with_its_reason():
+    children, trend = cb.profile_view(PENDLE, "ltla24", HBP)
+    # the trend line skips the flagged year; a grey cross shows it, with the reason
+    flagged = [t for t in trend.data if t.name == "Pendle: flagged (not used)"]
+    assert len(flagged) == 1 and list(flagged[0].x) == ["2021"]
+    assert flagged[0].text[0].startswith("Flagged: value 96.04")
+    line = [t for t in trend.data if t.name == "Pendle"][0]
+    assert list(line.y)[list(line.x).index("2021")] is None or pd.isna(
+        list(line.y)[list(line.x).index("2021")])
+    text = _text(children)
+    assert "\u26a0 96.0%" in text
+    assert "Flagged as implausible: value 96.04 is outside the plausible range 0 to 60" in text
+    # the spread across districts leaves it out
+    spread = queries.profile(PENDLE, "ltla24").set_index("indicator_id").loc[HBP]
+    assert spread["max_value"] < 60
+
+
+def test_csv_download_carries_the_flag_and_reason():
+    csv = cb.csv_download(HBP, "ltla24", "2021")["content"]
+    assert "quality_flag,quality_reason" in csv.splitlines()[0]
+    assert "outside_plausible_range" in csv
+
+
+def test_indices_treat_the_flagged_value_as_missing_and_say_so():
+    values, periods = gap_queries.theme_values([HBP], "ltla24", None)
+    assert periods[HBP] == "2021"
+    assert values[HBP].isna()[PENDLE] and values[HBP].notna().sum() == 2
+    view = gaps_view.resolve({"theme": "stroke", "geography": "ltla24"})
+    table, periods = gaps_view.compute(view)
+    assert table.loc[PENDLE, HBP] != table.loc[PENDLE, HBP]  # NaN
+    note = _text(gaps_cb.flagged_note("ltla24", periods))
+    assert "treated as missing in the indices and ranks" in note
+    assert "Pendle (96.0%)" in note
+
+
+def test_investment_case_is_not_sized_from_the_flagged_value():
+    state = iv.resolve({"mode": "areas", "geo": "ltla24", "areas": PENDLE,
+                        "iv": "hypertension_treatment"})
+    case = iv.compute(state)
+    pops = case.populations
+    assert pops.eligible / pops.total < 0.3  # Lancashire's value stands in, not 96%
+    notes = " ".join(pops.notes)
+    assert "Pendle 96.0%" in notes and "not used to size the case" in notes
+    assert "the value of Lancashire is used" in notes
+
+
+def test_stroke_pathway_row_is_marked_and_not_judged():
+    frame = stroke_cb.pathway_frame("ltla24", PENDLE)
+    assert HBP in set(frame["indicator_id"])
+    row = frame.set_index("indicator_id").loc[HBP]
+    assert row["status"] == "flagged"
+    assert pd.isna(row["direction"]) and pd.isna(row["gap"])
+    assert "Flagged as implausible" in row["note"]
+    from dashboard.figures import stroke as fig_stroke
+    assert fig_stroke.value_text(row) == "\u26a0 96.0% (flagged: not used)"
+
+
+def test_unflagged_view_has_no_flag_class():
+    style = cb.style_for(HBP, "ltla24", "2020", "quantiles")
+    assert "Flagged (not used)" not in style["colorbar"]["ticktext"]
+    assert isinstance(cb.profile_table(queries.profile("E07000117", "ltla24")), html.Table)
