@@ -36,6 +36,12 @@ Loaders (how values are built; each is one generic SQL model):
     by district, 2010-2016, pooled over three registration years and summed to every geography
     (ICBs and sub-ICBs only where they are unions of whole districts); value and CIs from the
     counts. The file's errors are corrected or left out in SQL and listed in ``build_issues``.
+``qof_prevalence``
+    QOF 2022/23 recorded prevalence of one register (``source_key`` = QOF group code: ``HYP``,
+    ``AF``, ``STIA``) over the whole practice list: practice counts summed exactly to sub-ICB
+    locations, ICBs and England (QOF's own practice mapping); hypertension for counties, UAs
+    and regions from OHID Fingertips 219; other council values are a labelled estimate (each
+    LSOA given its sub-ICB location's rate), value only.
 
 Standards: ``standard`` is a published national standard, target or ambition in the indicator's
 unit (e.g. 20 for "20% of stroke patients thrombolysed"), with ``standard_source`` naming the
@@ -71,6 +77,7 @@ LOADERS = (
     "fingertips_u5",
     "ae_icb",
     "ons_infant_mortality",
+    "qof_prevalence",
 )
 WEIGHTS = ("population", "live_births")
 
@@ -175,6 +182,51 @@ def _ons_infant_method(england: str) -> str:
     """How the ONS infant and neonatal mortality entries are built; ``england`` states the
     England 2014-2016 figure."""
     return _ONS_INFANT_METHOD.format(england=england)
+
+
+_QOF_2223 = (
+    "NHS England Quality and Outcomes Framework 2022-23 (practice registers, list sizes and"
+    " geography mapping)"
+)
+_QOF_PREVALENCE_METHOD = (
+    " QOF 2022/23 (registers at 31 March 2023). Sub-ICB locations, ICBs and England: the"
+    " registers and list sizes of every practice summed exactly, practices placed by QOF's own"
+    " mapping (England {england}, as NHS England publishes); 95% and 99.8% CIs by the Wilson"
+    " score method, compared with England; fewer than 5 patients on a register are suppressed."
+    " QOF's mapping is of July 2022: practices are joined on their sub-ICB location's ODS code,"
+    " unchanged in 2023, so the two sub-ICB locations whose GSS codes changed in April 2023"
+    " (92A E38000246 -> E38000264, 70F E38000248 -> E38000265; Surrey Heartlands and Sussex"
+    " ICBs) are included, with a note.{councils} Estimate for local authorities without a"
+    " published value: each 2021 LSOA is given its sub-ICB location's prevalence and the"
+    " area's value is the Census-2021-resident-weighted mean ('estimate: sub-ICB rate applied"
+    " to residents'; no count and no CI, not compared with England). Recorded prevalence"
+    " counts diagnosed, registered patients: it rises with case finding, and it is not"
+    " age-standardised (older populations have more)."
+)
+
+
+def _qof_prevalence(
+    indicator_id: str, name: str, register: str, *, condition: str, england: str, councils: str
+) -> Indicator:
+    return Indicator(
+        indicator_id=indicator_id,
+        name=name,
+        domain="stroke_pathway",
+        unit="% of registered patients",
+        multiplier=100,
+        polarity="no_judgement",
+        value_type="proportion",
+        source=_QOF_2223 + (
+            "; OHID Fingertips indicator 219 (counties and UAs)" if register == "HYP" else ""
+        ),
+        licence=OGL,
+        description=f"Patients on the GP register of {condition} as a percentage of all"
+        " registered patients (all ages)."
+        + _QOF_PREVALENCE_METHOD.format(england=england, councils=councils),
+        role="need",
+        loader="qof_prevalence",
+        source_key=register,
+    )
 
 
 _FT = "OHID Fingertips (North West development sample, DHSC Fingertips Next)"
@@ -359,6 +411,31 @@ CATALOGUE: tuple[Indicator, ...] = (
         " intervals; the same table and method as 'Infant mortality (ONS counts)'."
         + _ons_infant_method("5,446 neonatal deaths / 1,989,052 live births = 2.74 per 1,000"),
         "need", "ons_infant_mortality", "neonatal",
+    ),
+    _qof_prevalence(
+        "hypertension_qof_pct", "Hypertension, recorded prevalence (QOF)", "HYP",
+        condition="hypertension",
+        england="8,996,512 / 62,378,057 = 14.42%",
+        councils=" Counties and unitary authorities: OHID Fingertips indicator 219"
+        " ('Hypertension: QOF prevalence'), OHID's own attribution of practices to councils,"
+        " with its published 95% CIs (their counts sum exactly to England's); regions are the"
+        " sums of their counties' and UAs' counts. Districts in two-tier areas have only the"
+        " labelled estimate below. Use this measure rather than the Health Index 'High blood"
+        " pressure' series, which has values above 100% (e.g. Lancaster).",
+    ),
+    _qof_prevalence(
+        "af_qof_pct", "Atrial fibrillation, recorded prevalence (QOF)", "AF",
+        condition="atrial fibrillation",
+        england="1,329,458 / 62,378,057 = 2.13%",
+        councils=" No council attribution of practices is shipped for this register, so every"
+        " local authority and region has only the labelled estimate below.",
+    ),
+    _qof_prevalence(
+        "stroke_tia_qof_pct", "Stroke or TIA, recorded prevalence (QOF)", "STIA",
+        condition="stroke or transient ischaemic attack (TIA)",
+        england="1,152,078 / 62,378,057 = 1.85%",
+        councils=" No council attribution of practices is shipped for this register, so every"
+        " local authority and region has only the labelled estimate below.",
     ),
     _health_index(
         "avoidable_mortality_rate", "Avoidable mortality", "Avoidable mortality",

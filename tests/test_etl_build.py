@@ -233,6 +233,49 @@ def test_fixture_health_index_infant_mortality_is_weighted_by_live_births(mini_w
     assert "population aged 0" in notes["2021"]
 
 
+def test_fixture_qof_prevalence_sums_practices_and_labels_estimates(mini_warehouse):
+    """QOF 2022/23 registers: sub-ICB locations, ICBs and England are sums of their practices
+    with Wilson limits; hypertension for councils is OHID's Fingertips 219 row; other council
+    values are labelled estimates without count or CI."""
+    from etl import methods
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select indicator_id, area_code, value, lower_95, upper_95, \"count\", denominator,"
+            " compared_to_england, note from indicator_values where period = '2022/23'"
+            " and indicator_id in ('hypertension_qof_pct', 'af_qof_pct', 'stroke_tia_qof_pct')"
+        ).fetchall()
+    }
+    practices = con.execute(
+        "select p.register_code, g.sicbl_code_nhs, sum(p.register_count), sum(p.list_size_count)"
+        " from stg_qof__prevalence_2223 p join stg_qof__practice_geography_2223 g"
+        " using (practice_code) group by all"
+    ).fetchall()
+    sums = {(reg, ods): (n, d) for reg, ods, n, d in practices}
+    # Blackburn with Darwen's sub-ICB location (ODS 00Q) and East Lancashire (01A)
+    for ind, reg in (("hypertension_qof_pct", "HYP"), ("af_qof_pct", "AF"),
+                     ("stroke_tia_qof_pct", "STIA")):
+        for code, ods in (("E38000014", "00Q"), ("E38000050", "01A")):
+            n, d = sums[(reg, ods)]
+            assert rows[(ind, code)][3:5] == (n, d)
+            limits = methods.proportion(np.array([n]), np.array([d]), multiplier=100,
+                                        confidence=(0.95, 0.998))
+            assert rows[(ind, code)][:3] == pytest.approx(
+                [100 * n / d, limits.loc[0, "lower_95"], limits.loc[0, "upper_95"]]
+            )
+    # OHID attributes Blackburn with Darwen's practices to the council exactly as QOF does
+    assert rows[("hypertension_qof_pct", "E06000008")][3:5] == (26114.0, 183005.0)
+    assert "Fingertips 219" in rows[("hypertension_qof_pct", "E06000008")][6]
+    # Pendle (a district): the sub-ICB rate applied to residents, no count and no CI
+    pendle = rows[("af_qof_pct", "E07000122")]
+    assert pendle[0] == pytest.approx(rows[("af_qof_pct", "E38000050")][0])
+    assert pendle[1:5] == (None, None, None, None)
+    assert pendle[5] == "not compared"
+    assert pendle[6].startswith("Estimate: sub-ICB rate applied to residents")
+
+
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
@@ -515,3 +558,53 @@ def test_national_infant_mortality(warehouse_path):
     # (Spelthorne 14 / 3,896, Plymouth 24 / 9,172): agreement to 5 significant figures
     assert health_index["2016"] == pytest.approx(7710 / 1989052 * 1000, rel=1e-5)
     assert health_index["2021"] == pytest.approx(3.93, abs=0.005)
+
+
+def test_national_qof_prevalence(warehouse_path):
+    """QOF 2022/23: England's sums are NHS England's published prevalences, the 106 sub-ICB
+    locations and 42 ICBs (QOF's July 2022 mapping, joined on ODS codes) add up to England, and
+    Fingertips 219's counties and UAs add up to England too."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    england = {
+        r[0]: r[1:]
+        for r in con.execute(
+            'select indicator_id, "count", denominator, value from indicator_values'
+            " where area_code = 'E92000001' and period = '2022/23'"
+            " and indicator_id in ('hypertension_qof_pct', 'af_qof_pct', 'stroke_tia_qof_pct')"
+        ).fetchall()
+    }
+    assert england["hypertension_qof_pct"][:2] == (8_996_512.0, 62_378_057.0)
+    assert round(england["hypertension_qof_pct"][2], 2) == 14.42
+    assert england["af_qof_pct"][:2] == (1_329_458.0, 62_378_057.0)
+    assert round(england["af_qof_pct"][2], 2) == 2.13
+    assert england["stroke_tia_qof_pct"][:2] == (1_152_078.0, 62_378_057.0)
+    assert round(england["stroke_tia_qof_pct"][2], 2) == 1.85
+    totals = con.execute(
+        'select v.indicator_id, a.geography, count(*), sum(v."count"), sum(v.denominator)'
+        " from indicator_values v join areas a on a.area_code = v.area_code"
+        " and a.geography in ('sicbl23', 'icb23', 'utla23', 'region')"
+        " where v.period = '2022/23' and v.\"count\" is not null"
+        " and v.indicator_id in ('hypertension_qof_pct', 'af_qof_pct', 'stroke_tia_qof_pct')"
+        " group by all"
+    ).fetchall()
+    found = {(ind, geo): (n, c, d) for ind, geo, n, c, d in totals}
+    for ind, (count, denominator, _) in england.items():
+        assert found[(ind, "sicbl23")] == (106, count, denominator)
+        assert found[(ind, "icb23")] == (42, count, denominator)
+    assert found[("hypertension_qof_pct", "utla23")] == (153, 8_996_512.0, 62_378_057.0)
+    assert found[("hypertension_qof_pct", "region")] == (9, 8_996_512.0, 62_378_057.0)
+    assert ("af_qof_pct", "utla23") not in found  # estimates only: no counts
+    # the two sub-ICB locations recoded in April 2023 are there, with a note
+    recoded = con.execute(
+        "select area_code, note from indicator_values where indicator_id = 'hypertension_qof_pct'"
+        " and area_code in ('E38000264', 'E38000265')"
+    ).fetchall()
+    assert sorted(code for code, _ in recoded) == ["E38000264", "E38000265"]
+    assert all("E38000246" in note or "E38000248" in note for _, note in recoded)
+    # every district and council has a value (measured or estimated)
+    missing = con.execute(
+        "select count(*) from areas a where a.geography in ('ltla24', 'utla23', 'region')"
+        " and not exists (select 1 from indicator_values v where v.area_code = a.area_code"
+        " and v.indicator_id = 'af_qof_pct' and v.value is not null)"
+    ).fetchone()
+    assert missing == (0,)
