@@ -56,6 +56,7 @@ TRANSIENT_TABLES = (
     "int_infant_mortality_area_periods",
     "int_values_infant_mortality",
     "int_values_qof_prevalence",
+    "int_values_qof_achievement",
     "int_indicator_values_raw",
 )
 

@@ -42,6 +42,10 @@ Loaders (how values are built; each is one generic SQL model):
     locations, ICBs and England (QOF's own practice mapping); hypertension for counties, UAs
     and regions from OHID Fingertips 219; other council values are a labelled estimate (each
     LSOA given its sub-ICB location's rate), value only.
+``qof_achievement``
+    QOF 2024/25 achievement by ICB and England (``source_key`` = QOF indicator code): count =
+    numerator, denominator = denominator after personalised care adjustments + those
+    adjustments (patients receiving the intervention); Wilson CIs.
 
 Standards: ``standard`` is a published national standard, target or ambition in the indicator's
 unit (e.g. 20 for "20% of stroke patients thrombolysed"), with ``standard_source`` naming the
@@ -78,6 +82,7 @@ LOADERS = (
     "ae_icb",
     "ons_infant_mortality",
     "qof_prevalence",
+    "qof_achievement",
 )
 WEIGHTS = ("population", "live_births")
 
@@ -226,6 +231,45 @@ def _qof_prevalence(
         role="need",
         loader="qof_prevalence",
         source_key=register,
+    )
+
+
+_QOF_2425 = (
+    "NHS England Quality and Outcomes Framework 2024-25 (practice-level raw data summed to"
+    " ICBs by pelld/population-health-system-explorer)"
+)
+_QOF_ACHIEVEMENT_METHOD = (
+    " QOF 2024/25 (April 2024 - March 2025), NHS England's practice-level counts summed to"
+    " the 42 ICBs of April 2025 (the 2023 boundaries) by a third party, who checked them"
+    " against NHS England's ICB workbook; the ICBs add up to England exactly. Practices are"
+    " placed by where patients are registered, not where they live, so there are no values for"
+    " local authorities or sub-ICB locations. Measured as patients receiving the intervention:"
+    " numerator / (QOF denominator + personalised care adjustments), so patients excepted by"
+    " their practice (declined, unsuitable, not responding) count as not reached; QOF's"
+    " 'underlying achievement' leaves them out and is higher (England {underlying}; each row's"
+    " note gives it). England {england}. 95% and 99.8% CIs by the Wilson score method,"
+    " compared with England."
+)
+
+
+def _qof_achievement(
+    indicator_id: str, name: str, code: str, *, definition: str, england: str, underlying: str
+) -> Indicator:
+    return Indicator(
+        indicator_id=indicator_id,
+        name=name,
+        domain="stroke_pathway",
+        unit="% of eligible patients",
+        multiplier=100,
+        polarity="higher_is_better",
+        value_type="proportion",
+        source=f"{_QOF_2425}, indicator {code}",
+        licence=OGL,
+        description=definition
+        + _QOF_ACHIEVEMENT_METHOD.format(england=england, underlying=underlying),
+        role="provision",
+        loader="qof_achievement",
+        source_key=code,
     )
 
 
@@ -436,6 +480,38 @@ CATALOGUE: tuple[Indicator, ...] = (
         england="1,152,078 / 62,378,057 = 1.85%",
         councils=" No council attribution of practices is shipped for this register, so every"
         " local authority and region has only the labelled estimate below.",
+    ),
+    _qof_achievement(
+        "af_anticoagulated_qof_pct", "AF patients at raised stroke risk on anticoagulants (QOF)",
+        "AF008",
+        definition="Patients on the atrial fibrillation register with a CHA2DS2-VASc score of 2"
+        " or more who were prescribed a direct-acting oral anticoagulant, or a vitamin K"
+        " antagonist where a DOAC was declined or unsuitable (QOF AF008).",
+        england="1,088,546 / (1,130,536 + 71,115) = 90.59%", underlying="96.29%",
+    ),
+    _qof_achievement(
+        "af_risk_assessed_qof_pct", "AF patients with a stroke-risk assessment (QOF)", "AF006",
+        definition="Patients on the atrial fibrillation register whose stroke risk was assessed"
+        " with the CHA2DS2-VASc score in the preceding 12 months, excluding those with a"
+        " previous score of 2 or more (QOF AF006). A risk assessment, not anticoagulation"
+        " (that is AF008).",
+        england="581,146 / (594,045 + 37,101) = 92.08%", underlying="97.83%",
+    ),
+    _qof_achievement(
+        "bp_to_target_79_under_qof_pct", "Hypertension treated to target, aged 79 or under (QOF)",
+        "HYP008",
+        definition="Patients aged 79 or under on the hypertension register whose last blood"
+        " pressure reading in the preceding 12 months was 140/90 mmHg or less, or the home"
+        " equivalent (QOF HYP008).",
+        england="5,211,198 / (6,767,488 + 913,444) = 67.85%", underlying="77.00%",
+    ),
+    _qof_achievement(
+        "bp_to_target_80_over_qof_pct", "Hypertension treated to target, aged 80 or over (QOF)",
+        "HYP009",
+        definition="Patients aged 80 or over on the hypertension register whose last blood"
+        " pressure reading in the preceding 12 months was 150/90 mmHg or less, or the home"
+        " equivalent (QOF HYP009).",
+        england="1,647,913 / (1,922,732 + 107,133) = 81.18%", underlying="85.71%",
     ),
     _health_index(
         "avoidable_mortality_rate", "Avoidable mortality", "Avoidable mortality",

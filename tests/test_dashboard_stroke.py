@@ -89,7 +89,8 @@ def test_pathway_frame_latest_period_missing_indicators_and_af():
         "value": [30.0, 20.0, 25.0, 15.0],
     })
     frame = fs.pathway_frame(values, cat, "A").set_index("indicator_id")
-    assert list(frame["stage"].unique()) == ["Risk", "Access", "Acute care", "Outcome"]
+    assert list(frame["stage"].unique()) == ["Risk", "Prevention", "Access", "Acute care",
+                                             "Outcome"]
     smoking = frame.loc["smoking_pct"]
     assert smoking["period"] == "2022" and smoking["value"] == 20.0
     assert smoking["england"] == 15.0 and smoking["direction"] == "worse"
@@ -99,6 +100,12 @@ def test_pathway_frame_latest_period_missing_indicators_and_af():
     assert "Population within 30 minutes" in frame.loc["mt_within_30min_pct", "name"]
     assert set(fs.PATHWAY_INDICATORS) >= {"ivt_within_30min_pct", "mt_within_45min_pct",
                                           "serving_unit_thrombectomy_rate_pct"}
+    # QOF achievement (prevention stage) is published for ICBs only, and says so
+    assert frame.loc["af_anticoagulated_qof_pct", "status"] == "not in warehouse"
+    icb_only = fs.pathway_row("Prevention", _meta(indicator_id="af_anticoagulated_qof_pct"),
+                              {}, {"value": 90.6}, indicator_id="af_anticoagulated_qof_pct",
+                              period="2024/25")
+    assert icb_only["status"] == "no data" and icb_only["note"] == fs.ICB_ONLY_NOTE
 
 
 def test_headline_names_the_worse_measures():
@@ -230,7 +237,8 @@ def test_stage_figure_shows_period_source_england_and_standard():
                                              standard_source="Plan"),
                          {"value": 12.0}, {"value": 11.0}, indicator_id="x", period="2022")
     missing = fs.pathway_row("Acute care", None, {}, {}, indicator_id="y", period=None)
-    fig = fs.stage_figure(pd.DataFrame([row, missing]), fs.STAGES[2], "Area A")
+    acute = next(s for s in fs.STAGES if s.key == "acute")
+    fig = fs.stage_figure(pd.DataFrame([row, missing]), acute, "Area A")
     names = {t.name for t in fig.data if t.showlegend}
     assert {"England", "National standard", "Area A: worse than the standard"} <= names
     texts = " ".join(a.text for a in fig.layout.annotations)
@@ -300,9 +308,9 @@ def test_pathway_view_for_blackburn():
     from dashboard.callbacks import stroke as cb
 
     headline, *figs, table, provenance = cb.pathway_view("utla23", BLACKBURN)
-    assert len(figs) == 4
+    assert len(figs) == len(fs.STAGES) == 5
     assert all(isinstance(f, go.Figure) for f in figs)
-    access = figs[1]
+    access = figs[[s.key for s in fs.STAGES].index("access")]
     texts = " ".join(a.text for a in access.layout.annotations)
     assert "SAMueL" in texts and "2022" in texts
     frame = cb.pathway_frame("utla23", BLACKBURN).set_index("indicator_id")
@@ -382,3 +390,18 @@ def test_page_layout_opens_on_a_default_area():
     assert "Blackburn with Darwen (E06000008)" in text
     stale = str(page.layout(geography="region", area="E06000008"))
     assert "value='E12000002'" in stale  # North West: the region holding Blackburn
+
+
+def test_prevention_stage_for_an_icb_shows_qof_achievement_with_cis():
+    from dashboard.callbacks import stroke as cb
+
+    frame = cb.pathway_frame("icb23", "E54000048").set_index("indicator_id")
+    for rid in ("af_anticoagulated_qof_pct", "bp_to_target_79_under_qof_pct",
+                "bp_to_target_80_over_qof_pct"):
+        row = frame.loc[rid]
+        assert row["stage"] == "Prevention" and row["period"] == "2024/25"
+        assert row["status"] == "ok" and row["lower_95"] < row["value"] < row["upper_95"]
+        assert "Quality and Outcomes Framework" in row["source"]
+    council = cb.pathway_frame("utla23", BLACKBURN).set_index("indicator_id")
+    assert council.loc["af_anticoagulated_qof_pct", "note"] == fs.ICB_ONLY_NOTE
+    assert council.loc["hypertension_qof_pct", "status"] == "ok"

@@ -276,6 +276,39 @@ def test_fixture_qof_prevalence_sums_practices_and_labels_estimates(mini_warehou
     assert pendle[6].startswith("Estimate: sub-ICB rate applied to residents")
 
 
+def test_fixture_qof_achievement_counts_patients_receiving_the_intervention(mini_warehouse):
+    """QOF 2024/25: ICB ODS codes mapped to GSS codes; count = numerator, denominator = QOF
+    denominator + personalised care adjustments; Wilson limits; England is the file's total."""
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select indicator_id, area_code, value, \"count\", denominator, lower_95, note"
+            " from indicator_values where period = '2024/25'"
+        ).fetchall()
+    }
+    source = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code_ods, indicator_code, numerator_count, denominator_after_pcas_count,"
+            " pcas_count from stg_qof__achievement_icb_2425"
+        ).fetchall()
+    }
+    # Lancashire and South Cumbria ICB is QE1 in ODS codes
+    n, d, pcas = source[("QE1", "AF008")]
+    icb = rows[("af_anticoagulated_qof_pct", "E54000048")]
+    assert icb[1:3] == (n, d + pcas)
+    assert icb[0] == pytest.approx(100 * n / (d + pcas))
+    assert icb[3] < icb[0]
+    assert "personalised care adjustments" in icb[4]
+    assert rows[("af_anticoagulated_qof_pct", "E92000001")][1:3] == (1_088_546.0,
+                                                                    1_130_536.0 + 71_115.0)
+    assert rows[("bp_to_target_79_under_qof_pct", "E92000001")][0] == pytest.approx(67.85,
+                                                                                   abs=0.005)
+    # ICB only: no council or sub-ICB rows
+    assert {code for _, code in rows} == {"E54000048", "E92000001"}
+
+
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
@@ -608,3 +641,31 @@ def test_national_qof_prevalence(warehouse_path):
         " and v.indicator_id = 'af_qof_pct' and v.value is not null)"
     ).fetchone()
     assert missing == (0,)
+
+
+def test_national_qof_achievement_icbs_sum_to_england(warehouse_path):
+    """QOF 2024/25: all 42 ICBs are mapped (ODS -> E54) and their counts add up to England."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    sums = con.execute(
+        'select v.indicator_id, count(*), sum(v."count"), sum(v.denominator),'
+        ' any_value(e."count"), any_value(e.denominator), any_value(e.value)'
+        " from indicator_values v join areas a on a.area_code = v.area_code"
+        " and a.geography = 'icb23'"
+        " join indicator_values e on e.indicator_id = v.indicator_id and e.period = v.period"
+        " and e.area_code = 'E92000001'"
+        " where v.period = '2024/25' and v.indicator_id like '%qof%'"
+        " group by v.indicator_id order by 1"
+    ).fetchall()
+    assert [r[0] for r in sums] == ["af_anticoagulated_qof_pct", "af_risk_assessed_qof_pct",
+                                    "bp_to_target_79_under_qof_pct",
+                                    "bp_to_target_80_over_qof_pct"]
+    for _, n_icbs, count, denominator, e_count, e_denominator, _ in sums:
+        assert n_icbs == 42
+        assert (count, denominator) == (e_count, e_denominator)
+    england = {r[0]: r[4:] for r in sums}
+    assert england["af_anticoagulated_qof_pct"][:2] == (1_088_546.0, 1_201_651.0)
+    assert round(england["af_anticoagulated_qof_pct"][2], 2) == 90.59
+    assert england["bp_to_target_79_under_qof_pct"][:2] == (5_211_198.0, 7_680_932.0)
+    assert con.execute(
+        "select count(*) from build_issues where source like 'qof%'"
+    ).fetchone() == (0,)

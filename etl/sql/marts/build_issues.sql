@@ -257,6 +257,25 @@ lsoa_without_imd as (
     from lsoa_measures where imd_score is null
 ),
 
+qof_practices_unmapped as (
+    select 'qof_practice_geography_2223', 'int_values_qof_prevalence', g.sicbl22_code,
+        'QOF 2022/23 sub-ICB ODS code ' || g.sicbl_code_nhs || ' not in the 2023 lookup: its'
+            || ' practices count in England only',
+        count(*)
+    from stg_qof__practice_geography_2223 as g
+    where g.sicbl_code_nhs not in (select sicbl23_code_nhs from stg_geography__lsoa21)
+    group by all
+),
+
+qof_achievement_unmapped as (
+    select 'qof_achievement_icb_2425', 'int_values_qof_achievement', q.area_code_ods,
+        'QOF 2024/25 ICB ODS code not in the 2023 lookup: left out', count(*)
+    from stg_qof__achievement_icb_2425 as q
+    where q.area_code_ods <> 'ENG'
+        and q.area_code_ods not in (select icb23_code_nhs from stg_geography__lsoa21)
+    group by all
+),
+
 final as (
     select * from fingertips_unknown_areas
     union all select * from fingertips_collisions
@@ -284,6 +303,8 @@ final as (
     union all select * from lsoa_without_population
     union all select * from population_not_in_lookup
     union all select * from lsoa_without_imd
+    union all select * from qof_practices_unmapped
+    union all select * from qof_achievement_unmapped
 )
 
 select

@@ -9,6 +9,7 @@ with final as (
     union all by name select * from int_values_ae
     union all by name select * from int_values_infant_mortality
     union all by name select * from int_values_qof_prevalence
+    union all by name select * from int_values_qof_achievement
 )
 
 select
