@@ -57,6 +57,8 @@ TRANSIENT_TABLES = (
     "int_values_infant_mortality",
     "int_values_qof_prevalence",
     "int_values_qof_achievement",
+    "int_aps_smoking_area_years",
+    "int_values_aps_smoking",
     "int_indicator_values_raw",
 )
 

@@ -46,6 +46,10 @@ Loaders (how values are built; each is one generic SQL model):
     QOF 2024/25 achievement by ICB and England (``source_key`` = QOF indicator code): count =
     numerator, denominator = denominator after personalised care adjustments + those
     adjustments (patients receiving the intervention); Wilson CIs.
+``aps_smoking``
+    ONS Annual Population Survey estimate of adult cigarette smoking with its published 95% CI,
+    for districts, counties and UAs, regions and England as published (no counts, so no
+    aggregation); old county codes stand for 2023 unitary authorities with the same boundary.
 
 Standards: ``standard`` is a published national standard, target or ambition in the indicator's
 unit (e.g. 20 for "20% of stroke patients thrombolysed"), with ``standard_source`` naming the
@@ -83,6 +87,7 @@ LOADERS = (
     "ons_infant_mortality",
     "qof_prevalence",
     "qof_achievement",
+    "aps_smoking",
 )
 WEIGHTS = ("population", "live_births")
 
@@ -542,6 +547,34 @@ CATALOGUE: tuple[Indicator, ...] = (
         "smoking_pct", "Smoking prevalence (adults)", "Smoking", domain="prevention", unit="%",
         polarity="lower_is_better", role="need", value_type="proportion",
         definition="Percentage of adults who currently smoke.",
+        standard=5.0,
+        standard_source="Smokefree 2030 ambition for England: smoke-free when adult smoking"
+        " prevalence is 5% or less (DHSC green paper 'Advancing our health: prevention in the"
+        " 2020s', 2019; House of Commons Library, 'The Smokefree 2030 ambition for England',"
+        " https://commonslibrary.parliament.uk/research-briefings/cdp-2022-0186/)",
+    ),
+    Indicator(
+        "smoking_aps_pct", "Adults who smoke cigarettes (APS, with CIs)", "prevention", "%", 100,
+        "lower_is_better", "proportion",
+        "ONS Annual Population Survey (Explore Local Statistics, 'cigarette-smokers'),"
+        " 2012-2023", OGL,
+        "Percentage of adults aged 18 and over who say they currently smoke cigarettes (ONS"
+        " Annual Population Survey, calendar years 2012-2023), with ONS's published 95%"
+        " confidence intervals (England 2023: 11.6%, 11.3-12.0). A survey estimate published"
+        " without counts or sample sizes, so values exist only where ONS publishes the area:"
+        " districts, counties and unitary authorities, regions and England; not ICBs or sub-ICB"
+        " locations, and areas are not summed. ONS's codes are used as published in each year"
+        " (2019 mergers back-cast by ONS); the 2023 unitary authorities North Yorkshire and"
+        " Somerset, and Buckinghamshire for 2012-2020, take the published row of the old county"
+        " with the same boundary (E10000023, E10000027, E10000002), noted on the value."
+        " Cumberland and Westmorland and Furness (both in old Cumbria) and North and West"
+        " Northamptonshire before 2022 have no estimate. Suppressed cells (Isles of Scilly, City"
+        " of London to 2020) and estimates of 0% with a 0-0 interval (no smokers in the sample:"
+        " Ribble Valley 2022 and 2023, City of London 2023) are left out, not shown as 0;"
+        " build_issues lists each. From 2020 ONS re-weighted the survey after the change of"
+        " collection mode, so compare years across 2019/2020 with care. The Health Index"
+        " 'Smoking prevalence (adults)' series has no CIs.",
+        "need", "aps_smoking", "cigarette_smokers",
         standard=5.0,
         standard_source="Smokefree 2030 ambition for England: smoke-free when adult smoking"
         " prevalence is 5% or less (DHSC green paper 'Advancing our health: prevention in the"

@@ -309,6 +309,24 @@ def test_fixture_qof_achievement_counts_patients_receiving_the_intervention(mini
     assert {code for _, code in rows} == {"E54000048", "E92000001"}
 
 
+def test_fixture_aps_smoking_keeps_published_estimates_and_cis(mini_warehouse):
+    """APS smoking: ONS's estimate and 95% CI as published, no count or denominator."""
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, period, value, lower_95, upper_95, \"count\", denominator, note"
+            " from indicator_values where indicator_id = 'smoking_aps_pct'"
+        ).fetchall()
+    }
+    assert rows[("E92000001", "2023")][:5] == (11.6, 11.3, 12.0, None, None)
+    assert rows[("E07000122", "2023")][:3] == (12.9, 4.2, 21.6)
+    assert "95% CI as published" in rows[("E07000122", "2023")][5]
+    assert {period for _, period in rows} == {str(y) for y in range(2012, 2024)}
+    # no NHS geographies: survey estimates cannot be summed
+    assert not any(code.startswith(("E38", "E54")) for code, _ in rows)
+
+
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
@@ -669,3 +687,46 @@ def test_national_qof_achievement_icbs_sum_to_england(warehouse_path):
     assert con.execute(
         "select count(*) from build_issues where source like 'qof%'"
     ).fetchone() == (0,)
+
+
+def test_national_aps_smoking(warehouse_path):
+    """APS smoking 2012-2023: England 2023 = 11.6% (11.3-12.0); same-boundary old county rows
+    stand for North Yorkshire, Somerset and (to 2020) Buckinghamshire; areas ONS does not
+    publish, suppressed cells and 0% with a 0-0 interval are left out and listed."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    values = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, period, value, lower_95, upper_95, note from indicator_values"
+            " where indicator_id = 'smoking_aps_pct'"
+        ).fetchall()
+    }
+    assert values[("E92000001", "2023")][:3] == (11.6, 11.3, 12.0)
+    england = [values[("E92000001", str(y))][0] for y in range(2012, 2024)]
+    assert england == [19.3, 18.4, 17.8, 16.9, 15.5, 14.9, 14.4, 13.9, 13.8, 13.0, 12.7, 11.6]
+    published = dict(
+        ((r[0], str(r[1])), r[2])
+        for r in con.execute(
+            "select area_code, year, smoking_pct from stg_ons__aps_smoking"
+            " where area_code in ('E10000023', 'E10000027', 'E10000002')"
+        ).fetchall()
+    )
+    for old, new in (("E10000023", "E06000065"), ("E10000027", "E06000066")):
+        for year in range(2012, 2024):
+            assert values[(new, str(year))][0] == published[(old, str(year))]
+            assert old in values[(new, str(year))][3]
+    assert values[("E06000060", "2020")][0] == published[("E10000002", "2020")]
+    assert "E10000002" not in values[("E06000060", "2021")][3]
+    for code in ("E06000063", "E06000064"):  # Cumberland, Westmorland and Furness
+        assert not any(c == code for c, _ in values)
+    assert ("E06000061", "2021") not in values and ("E06000061", "2022") in values
+    assert ("E07000124", "2022") not in values  # Ribble Valley: 0% (0-0)
+    reasons = [r[0] for r in con.execute(
+        "select reason from build_issues where source = 'aps_smoking'").fetchall()]
+    assert any("Cumberland" in r for r in reasons)
+    assert any("0-0 interval" in r for r in reasons)
+    counts = dict(con.execute(
+        "select a.geography, count(*) from indicator_values v join areas a using (area_code)"
+        " where v.indicator_id = 'smoking_aps_pct' and v.period = '2023' group by 1"
+    ).fetchall())
+    assert counts == {"ltla24": 291, "utla23": 149, "region": 9, "england": 1}
