@@ -313,6 +313,7 @@ PREVENTIVE_MEASURES: tuple[str, ...] = (
     "breast_screening_pct",
     "child_vaccination_pct",
     "smoking_pct",
+    "smoking_aps_pct",
     "smoking_at_delivery_pct",
 )
 
