@@ -57,6 +57,7 @@ STROKE_MAP_DRAWN = "stroke-map-drawn"
 STROKE_PROVENANCE = "stroke-provenance"
 STROKE_HEADLINE = "stroke-headline"
 STROKE_STAGE_RISK = "stroke-stage-risk"
+STROKE_STAGE_PREVENTION = "stroke-stage-prevention"
 STROKE_STAGE_ACCESS = "stroke-stage-access"
 STROKE_STAGE_ACUTE = "stroke-stage-acute"
 STROKE_STAGE_OUTCOME = "stroke-stage-outcome"
@@ -68,6 +69,7 @@ STROKE_DOWNLOAD_UNITS_BUTTON = "stroke-download-units-button"
 STROKE_DOWNLOAD_UNITS = "stroke-download-units"
 STROKE_STAGE_FIGURES = {
     "risk": STROKE_STAGE_RISK,
+    "prevention": STROKE_STAGE_PREVENTION,
     "access": STROKE_STAGE_ACCESS,
     "acute": STROKE_STAGE_ACUTE,
     "outcome": STROKE_STAGE_OUTCOME,

@@ -107,13 +107,16 @@ GENERIC_PLACEHOLDER_PCT = 50.0
 #: People counted by the eligible population, for labels.
 ELIGIBLE_LABEL = {
     "nhs_health_check": "adults aged 40-74 eligible for a check",
-    "hypertension_treatment": "people with high blood pressure",
+    "hypertension_treatment": "people with recorded hypertension",
     "af_anticoagulation": "people with atrial fibrillation eligible for anticoagulation",
     "smoking_cessation": "smokers",
     "thrombolysis_rate": "emergency stroke admissions a year",
 }
 #: Caveats of sizing an eligible population with a prevalence indicator.
 PREVALENCE_CAVEAT = {
+    "hypertension_qof_pct": "QOF recorded prevalence is a share of GP-registered patients (all "
+    "ages, diagnosed only), applied here to Census 2021 residents; values for districts in "
+    "two-tier areas are an estimate from their sub-ICB location's rate.",
     "smoking_pct": "Adult smoking prevalence is applied to all residents (the warehouse has no "
     "adult population), so the number of smokers is overstated.",
 }

@@ -56,6 +56,10 @@ TRANSIENT_TABLES = (
     "int_infant_mortality_units",
     "int_infant_mortality_area_periods",
     "int_values_infant_mortality",
+    "int_values_qof_prevalence",
+    "int_values_qof_achievement",
+    "int_aps_smoking_area_years",
+    "int_values_aps_smoking",
     "int_indicator_values_raw",
     "int_quality_flags_lad21",
 )

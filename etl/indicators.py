@@ -36,6 +36,20 @@ Loaders (how values are built; each is one generic SQL model):
     by district, 2010-2016, pooled over three registration years and summed to every geography
     (ICBs and sub-ICBs only where they are unions of whole districts); value and CIs from the
     counts. The file's errors are corrected or left out in SQL and listed in ``build_issues``.
+``qof_prevalence``
+    QOF 2022/23 recorded prevalence of one register (``source_key`` = QOF group code: ``HYP``,
+    ``AF``, ``STIA``) over the whole practice list: practice counts summed exactly to sub-ICB
+    locations, ICBs and England (QOF's own practice mapping); hypertension for counties, UAs
+    and regions from OHID Fingertips 219; other council values are a labelled estimate (each
+    LSOA given its sub-ICB location's rate), value only.
+``qof_achievement``
+    QOF 2024/25 achievement by ICB and England (``source_key`` = QOF indicator code): count =
+    numerator, denominator = denominator after personalised care adjustments + those
+    adjustments (patients receiving the intervention); Wilson CIs.
+``aps_smoking``
+    ONS Annual Population Survey estimate of adult cigarette smoking with its published 95% CI,
+    for districts, counties and UAs, regions and England as published (no counts, so no
+    aggregation); old county codes stand for 2023 unitary authorities with the same boundary.
 
 Quality gates (`etl.quality`; ``docs/warehouse_contract.md``): a value that breaks its entry's
 rules is kept with a ``quality_flag`` and ``quality_reason``, listed in ``build_issues``, and left
@@ -107,6 +121,9 @@ LOADERS = (
     "fingertips_u5",
     "ae_icb",
     "ons_infant_mortality",
+    "qof_prevalence",
+    "qof_achievement",
+    "aps_smoking",
 )
 WEIGHTS = ("population", "live_births")
 #: loaders whose values enter as district values only (no counts or CIs): the peer and change
@@ -256,6 +273,90 @@ def _ons_infant_method(england: str) -> str:
     """How the ONS infant and neonatal mortality entries are built; ``england`` states the
     England 2014-2016 figure."""
     return _ONS_INFANT_METHOD.format(england=england)
+
+
+_QOF_2223 = (
+    "NHS England Quality and Outcomes Framework 2022-23 (practice registers, list sizes and"
+    " geography mapping)"
+)
+_QOF_PREVALENCE_METHOD = (
+    " QOF 2022/23 (registers at 31 March 2023). Sub-ICB locations, ICBs and England: the"
+    " registers and list sizes of every practice summed exactly, practices placed by QOF's own"
+    " mapping (England {england}, as NHS England publishes); 95% and 99.8% CIs by the Wilson"
+    " score method, compared with England; fewer than 5 patients on a register are suppressed."
+    " QOF's mapping is of July 2022: practices are joined on their sub-ICB location's ODS code,"
+    " unchanged in 2023, so the two sub-ICB locations whose GSS codes changed in April 2023"
+    " (92A E38000246 -> E38000264, 70F E38000248 -> E38000265; Surrey Heartlands and Sussex"
+    " ICBs) are included, with a note.{councils} Estimate for local authorities without a"
+    " published value: each 2021 LSOA is given its sub-ICB location's prevalence and the"
+    " area's value is the Census-2021-resident-weighted mean ('estimate: sub-ICB rate applied"
+    " to residents'; no count and no CI, not compared with England). Recorded prevalence"
+    " counts diagnosed, registered patients: it rises with case finding, and it is not"
+    " age-standardised (older populations have more)."
+)
+
+
+def _qof_prevalence(
+    indicator_id: str, name: str, register: str, *, condition: str, england: str, councils: str
+) -> Indicator:
+    return Indicator(
+        indicator_id=indicator_id,
+        name=name,
+        domain="stroke_pathway",
+        unit="% of registered patients",
+        multiplier=100,
+        polarity="no_judgement",
+        value_type="proportion",
+        source=_QOF_2223 + (
+            "; OHID Fingertips indicator 219 (counties and UAs)" if register == "HYP" else ""
+        ),
+        licence=OGL,
+        description=f"Patients on the GP register of {condition} as a percentage of all"
+        " registered patients (all ages)."
+        + _QOF_PREVALENCE_METHOD.format(england=england, councils=councils),
+        role="need",
+        loader="qof_prevalence",
+        source_key=register,
+    )
+
+
+_QOF_2425 = (
+    "NHS England Quality and Outcomes Framework 2024-25 (practice-level raw data summed to"
+    " ICBs by pelld/population-health-system-explorer)"
+)
+_QOF_ACHIEVEMENT_METHOD = (
+    " QOF 2024/25 (April 2024 - March 2025), NHS England's practice-level counts summed to"
+    " the 42 ICBs of April 2025 (the 2023 boundaries) by a third party, who checked them"
+    " against NHS England's ICB workbook; the ICBs add up to England exactly. Practices are"
+    " placed by where patients are registered, not where they live, so there are no values for"
+    " local authorities or sub-ICB locations. Measured as patients receiving the intervention:"
+    " numerator / (QOF denominator + personalised care adjustments), so patients excepted by"
+    " their practice (declined, unsuitable, not responding) count as not reached; QOF's"
+    " 'underlying achievement' leaves them out and is higher (England {underlying}; each row's"
+    " note gives it). England {england}. 95% and 99.8% CIs by the Wilson score method,"
+    " compared with England."
+)
+
+
+def _qof_achievement(
+    indicator_id: str, name: str, code: str, *, definition: str, england: str, underlying: str
+) -> Indicator:
+    return Indicator(
+        indicator_id=indicator_id,
+        name=name,
+        domain="stroke_pathway",
+        unit="% of eligible patients",
+        multiplier=100,
+        polarity="higher_is_better",
+        value_type="proportion",
+        source=f"{_QOF_2425}, indicator {code}",
+        licence=OGL,
+        description=definition
+        + _QOF_ACHIEVEMENT_METHOD.format(england=england, underlying=underlying),
+        role="provision",
+        loader="qof_achievement",
+        source_key=code,
+    )
 
 
 _FT = "OHID Fingertips (North West development sample, DHSC Fingertips Next)"
@@ -450,6 +551,63 @@ CATALOGUE: tuple[Indicator, ...] = (
         + _ons_infant_method("5,446 neonatal deaths / 1,989,052 live births = 2.74 per 1,000"),
         "need", "ons_infant_mortality", "neonatal",
     ),
+    _qof_prevalence(
+        "hypertension_qof_pct", "Hypertension, recorded prevalence (QOF)", "HYP",
+        condition="hypertension",
+        england="8,996,512 / 62,378,057 = 14.42%",
+        councils=" Counties and unitary authorities: OHID Fingertips indicator 219"
+        " ('Hypertension: QOF prevalence'), OHID's own attribution of practices to councils,"
+        " with its published 95% CIs (their counts sum exactly to England's); regions are the"
+        " sums of their counties' and UAs' counts. Districts in two-tier areas have only the"
+        " labelled estimate below. Use this measure rather than the Health Index 'High blood"
+        " pressure' series, which has values above 100% (e.g. Lancaster).",
+    ),
+    _qof_prevalence(
+        "af_qof_pct", "Atrial fibrillation, recorded prevalence (QOF)", "AF",
+        condition="atrial fibrillation",
+        england="1,329,458 / 62,378,057 = 2.13%",
+        councils=" No council attribution of practices is shipped for this register, so every"
+        " local authority and region has only the labelled estimate below.",
+    ),
+    _qof_prevalence(
+        "stroke_tia_qof_pct", "Stroke or TIA, recorded prevalence (QOF)", "STIA",
+        condition="stroke or transient ischaemic attack (TIA)",
+        england="1,152,078 / 62,378,057 = 1.85%",
+        councils=" No council attribution of practices is shipped for this register, so every"
+        " local authority and region has only the labelled estimate below.",
+    ),
+    _qof_achievement(
+        "af_anticoagulated_qof_pct", "AF patients at raised stroke risk on anticoagulants (QOF)",
+        "AF008",
+        definition="Patients on the atrial fibrillation register with a CHA2DS2-VASc score of 2"
+        " or more who were prescribed a direct-acting oral anticoagulant, or a vitamin K"
+        " antagonist where a DOAC was declined or unsuitable (QOF AF008).",
+        england="1,088,546 / (1,130,536 + 71,115) = 90.59%", underlying="96.29%",
+    ),
+    _qof_achievement(
+        "af_risk_assessed_qof_pct", "AF patients with a stroke-risk assessment (QOF)", "AF006",
+        definition="Patients on the atrial fibrillation register whose stroke risk was assessed"
+        " with the CHA2DS2-VASc score in the preceding 12 months, excluding those with a"
+        " previous score of 2 or more (QOF AF006). A risk assessment, not anticoagulation"
+        " (that is AF008).",
+        england="581,146 / (594,045 + 37,101) = 92.08%", underlying="97.83%",
+    ),
+    _qof_achievement(
+        "bp_to_target_79_under_qof_pct", "Hypertension treated to target, aged 79 or under (QOF)",
+        "HYP008",
+        definition="Patients aged 79 or under on the hypertension register whose last blood"
+        " pressure reading in the preceding 12 months was 140/90 mmHg or less, or the home"
+        " equivalent (QOF HYP008).",
+        england="5,211,198 / (6,767,488 + 913,444) = 67.85%", underlying="77.00%",
+    ),
+    _qof_achievement(
+        "bp_to_target_80_over_qof_pct", "Hypertension treated to target, aged 80 or over (QOF)",
+        "HYP009",
+        definition="Patients aged 80 or over on the hypertension register whose last blood"
+        " pressure reading in the preceding 12 months was 150/90 mmHg or less, or the home"
+        " equivalent (QOF HYP009).",
+        england="1,647,913 / (1,922,732 + 107,133) = 81.18%", underlying="85.71%",
+    ),
     _health_index(
         "avoidable_mortality_rate", "Avoidable mortality", "Avoidable mortality",
         domain="outcome", unit="per 100,000 (age-standardised)", polarity="lower_is_better",
@@ -481,6 +639,34 @@ CATALOGUE: tuple[Indicator, ...] = (
         "smoking_pct", "Smoking prevalence (adults)", "Smoking", domain="prevention", unit="%",
         polarity="lower_is_better", role="need", value_type="proportion",
         definition="Percentage of adults who currently smoke.",
+        standard=5.0,
+        standard_source="Smokefree 2030 ambition for England: smoke-free when adult smoking"
+        " prevalence is 5% or less (DHSC green paper 'Advancing our health: prevention in the"
+        " 2020s', 2019; House of Commons Library, 'The Smokefree 2030 ambition for England',"
+        " https://commonslibrary.parliament.uk/research-briefings/cdp-2022-0186/)",
+    ),
+    Indicator(
+        "smoking_aps_pct", "Adults who smoke cigarettes (APS, with CIs)", "prevention", "%", 100,
+        "lower_is_better", "proportion",
+        "ONS Annual Population Survey (Explore Local Statistics, 'cigarette-smokers'),"
+        " 2012-2023", OGL,
+        "Percentage of adults aged 18 and over who say they currently smoke cigarettes (ONS"
+        " Annual Population Survey, calendar years 2012-2023), with ONS's published 95%"
+        " confidence intervals (England 2023: 11.6%, 11.3-12.0). A survey estimate published"
+        " without counts or sample sizes, so values exist only where ONS publishes the area:"
+        " districts, counties and unitary authorities, regions and England; not ICBs or sub-ICB"
+        " locations, and areas are not summed. ONS's codes are used as published in each year"
+        " (2019 mergers back-cast by ONS); the 2023 unitary authorities North Yorkshire and"
+        " Somerset, and Buckinghamshire for 2012-2020, take the published row of the old county"
+        " with the same boundary (E10000023, E10000027, E10000002), noted on the value."
+        " Cumberland and Westmorland and Furness (both in old Cumbria) and North and West"
+        " Northamptonshire before 2022 have no estimate. Suppressed cells (Isles of Scilly, City"
+        " of London to 2020) and estimates of 0% with a 0-0 interval (no smokers in the sample:"
+        " Ribble Valley 2022 and 2023, City of London 2023) are left out, not shown as 0;"
+        " build_issues lists each. From 2020 ONS re-weighted the survey after the change of"
+        " collection mode, so compare years across 2019/2020 with care. The Health Index"
+        " 'Smoking prevalence (adults)' series has no CIs.",
+        "need", "aps_smoking", "cigarette_smokers",
         standard=5.0,
         standard_source="Smokefree 2030 ambition for England: smoke-free when adult smoking"
         " prevalence is 5% or less (DHSC green paper 'Advancing our health: prevention in the"

@@ -66,15 +66,18 @@ THEMES: tuple[IndexTheme, ...] = (
         "stroke",
         "Stroke pathway",
         "Need: crude emergency stroke admissions (weight 2: the events the pathway exists "
-        "for), high blood pressure and smoking (the largest modifiable risks), and IMD 2025 "
-        "deprivation. Coverage: share of residents within 30 minutes of a thrombolysis unit "
+        "for), recorded hypertension (QOF 2022/23) and smoking (the largest modifiable risks), "
+        "and IMD 2025 deprivation. Hypertension is QOF's count-based prevalence (sub-ICB "
+        "locations, ICBs and counties/UAs measured; districts a labelled estimate from their "
+        "sub-ICB location), not the Health Index 'High blood pressure' series, which has "
+        "implausible values (Lancaster 96% in 2021). Coverage: share of residents within 30 minutes of a thrombolysis unit "
         "and within 60 minutes of a thrombectomy centre, and the thrombolysis rate of the "
         "unit nearest to residents (weight 1 each). The SSNAP thrombectomy figure by first "
         "admitting team counts transfers only and is missing wherever the nearest unit is a "
         "thrombectomy centre, so it is not part of the index.",
         need_weights={
             "stroke_admissions_rate": 2.0,
-            "high_blood_pressure_pct": 1.0,
+            "hypertension_qof_pct": 1.0,
             "smoking_pct": 1.0,
             "imd2025_score": 1.0,
         },
@@ -87,8 +90,8 @@ THEMES: tuple[IndexTheme, ...] = (
     IndexTheme(
         "prevention",
         "Preventive services",
-        "Need: IMD 2025 deprivation, smoking, high blood pressure, avoidable mortality and "
-        "recorded cardiovascular conditions (weight 1 each). Coverage: cancer screening "
+        "Need: IMD 2025 deprivation, smoking, recorded hypertension (QOF 2022/23), avoidable "
+        "mortality and recorded cardiovascular conditions (weight 1 each). Coverage: cancer screening "
         "attendance and childhood vaccination coverage (England-wide, weight 1 each) and the "
         "distance to the nearest GP practice (weight 0.5). NHS Health Check offers and breast "
         "screening are published in the shipped sample for the North West only, so their "
@@ -96,7 +99,7 @@ THEMES: tuple[IndexTheme, ...] = (
         need_weights={
             "imd2025_score": 1.0,
             "smoking_pct": 1.0,
-            "high_blood_pressure_pct": 1.0,
+            "hypertension_qof_pct": 1.0,
             "avoidable_mortality_rate": 1.0,
             "cardiovascular_conditions_pct": 1.0,
         },
@@ -310,6 +313,7 @@ PREVENTIVE_MEASURES: tuple[str, ...] = (
     "breast_screening_pct",
     "child_vaccination_pct",
     "smoking_pct",
+    "smoking_aps_pct",
     "smoking_at_delivery_pct",
 )
 

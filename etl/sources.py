@@ -37,6 +37,10 @@ UTLA = r"E(0[6-9]|10)\d{6}"
 REGION = r"E12\d{6}"
 SICBL = r"E38\d{6}"
 ICB = r"E54\d{6}"
+# ODS codes: GP practices ("A81001"), sub-ICB locations ("00Q", "A3A8R"), ICBs ("QOX")
+PRACTICE = r"[A-Z]\d{5}"
+ODS_SICBL = r"[0-9A-Z]{3}|[0-9A-Z]{5}"
+ODS_ICB = r"Q[0-9A-Z]{2}"
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,9 @@ SOURCES: tuple[Source, ...] = (
             "region24_name": "VARCHAR",
             "sicbl24_code": "VARCHAR",
             "sicbl24_name": "VARCHAR",
+            "sicbl24_code_nhs": "VARCHAR",
             "icb24_code": "VARCHAR",
+            "icb24_code_nhs": "VARCHAR",
             "icb24_name": "VARCHAR",
         },
         key=("lsoa21_code",),
@@ -175,6 +181,9 @@ SOURCES: tuple[Source, ...] = (
             "region24_code": REGION,
             "sicbl24_code": SICBL,
             "icb24_code": ICB,
+            # ODS codes, to join practice-based (NHS) data to the areas
+            "sicbl24_code_nhs": ODS_SICBL,
+            "icb24_code_nhs": ODS_ICB,
         },
         # every code above is required by `codes`; names are shown in the app
         rules={
@@ -753,6 +762,211 @@ SOURCES: tuple[Source, ...] = (
         publisher="NHS England QOF 2023/24 practice list; locations from OS Code-Point Open 2025",
         licence=OGL + " (contains OS data and Royal Mail data © Crown copyright 2025)",
         vintage="2023/24 practices; sub-ICB and ICB 2022 codes",
+    ),
+    Source(
+        name="qof_prevalence_2223",
+        path="sources/prevention/qof_2022_23_prevalence_by_practice.csv.gz",
+        columns={
+            "PRACTICE_CODE": "VARCHAR",
+            "GROUP_CODE": "VARCHAR",
+            "REGISTER": "DOUBLE",
+            "PATIENT_LIST_TYPE": "VARCHAR",
+            "PRACTICE_LIST_SIZE": "DOUBLE",
+        },
+        # the hypertension, atrial fibrillation and stroke/TIA registers (the file's other 18
+        # registers are not read)
+        row_filter="GROUP_CODE in ('AF', 'HYP', 'STIA')",
+        key=("PRACTICE_CODE", "GROUP_CODE"),
+        codes={"PRACTICE_CODE": PRACTICE, "GROUP_CODE": "AF|HYP|STIA"},
+        rules={
+            # patients on a register: real 0-27,127 (HYP, a practice of 106,308)
+            "REGISTER": Rule(0, 200_000),
+            # these three registers are counted over the whole list (all ages); staging sums
+            # list sizes on that basis
+            "PATIENT_LIST_TYPE": Rule(allowed=("TOTAL",)),
+            # registered patients of one practice: real 5-106,308
+            "PRACTICE_LIST_SIZE": Rule(1, 500_000),
+        },
+        row_rules=(
+            RowRule("REGISTER = floor(REGISTER)", ("REGISTER",),
+                    "a register count that is not a whole number"),
+            RowRule("REGISTER <= PRACTICE_LIST_SIZE", ("REGISTER", "PRACTICE_LIST_SIZE"),
+                    "more patients on the register than on the list"),
+        ),
+        publisher="NHS England (NHS Digital) Quality and Outcomes Framework 2022-23,"
+        " PREVALENCE_2223.csv (practice registers and list sizes)",
+        licence=OGL,
+        vintage="QOF 2022/23 (April 2022 - March 2023), 6,378 practices in England",
+    ),
+    Source(
+        name="qof_practice_geography_2223",
+        path="sources/lookups/qof_2022_23_practice_to_pcn_subicb_icb_region.csv.gz",
+        columns={
+            "PRACTICE_CODE": "VARCHAR",
+            "SUB_ICB_ODS_CODE": "VARCHAR",
+            "SUB_ICB_ONS_CODE": "VARCHAR",
+            "SUB_ICB_NAME": "VARCHAR",
+            "ICB_ODS_CODE": "VARCHAR",
+            "ICB_ONS_CODE": "VARCHAR",
+        },
+        key=("PRACTICE_CODE",),
+        codes={
+            "PRACTICE_CODE": PRACTICE,
+            # ODS sub-ICB codes: "00Q" or, since 2022, five characters ("A3A8R")
+            "SUB_ICB_ODS_CODE": ODS_SICBL,
+            "SUB_ICB_ONS_CODE": SICBL,
+            "ICB_ODS_CODE": ODS_ICB,
+            "ICB_ONS_CODE": ICB,
+        },
+        rules={"SUB_ICB_NAME": TEXT},
+        publisher="NHS England (NHS Digital) Quality and Outcomes Framework 2022-23,"
+        " MAPPING_NHS_GEOGRAPHIES_2223.csv (practice -> PCN -> sub-ICB -> ICB -> NHS region)",
+        licence=OGL,
+        vintage="NHS geography of July 2022 (Surrey Heartlands and Sussex on 2022 codes)",
+    ),
+    Source(
+        name="fingertips_hypertension_utla",
+        path="sources/prevention/fingertips_219_hypertension_qof_prevalence_utla23_england.csv.gz",
+        columns={
+            "Indicator ID": "INTEGER",
+            "Area Code": "VARCHAR",
+            "Area Type": "VARCHAR",
+            "Sex": "VARCHAR",
+            "Age": "VARCHAR",
+            "Time period": "VARCHAR",
+            "Value": "DOUBLE",
+            "Lower CI 95.0 limit": "DOUBLE",
+            "Upper CI 95.0 limit": "DOUBLE",
+            "Count": "DOUBLE",
+            "Denominator": "DOUBLE",
+        },
+        # counties and unitary authorities (April 2023) and England's total; England's rows
+        # appear twice in the API response (blank parent and E92000001 parent) and again by
+        # deprivation decile: the blank-parent total is kept
+        row_filter="\"Area Type\" = 'Counties & UAs (from Apr 2023)' or (\"Area Type\" = 'England'"
+        " and \"Parent Code\" is null and \"Category Type\" is null)",
+        key=("Area Code", "Time period"),
+        codes={"Area Code": UTLA + "|E92000001", "Time period": r"\d{4}/\d{2}"},
+        rules={
+            "Indicator ID": Rule(allowed=(219,)),
+            "Area Type": Rule(allowed=("Counties & UAs (from Apr 2023)", "England")),
+            "Sex": Rule(allowed=("Persons",)),
+            "Age": Rule(allowed=("All ages",)),
+            # a percentage of registered patients: real 6.6-22.6. Three rows have no value
+            # (OHID: data quality issue) and no count
+            "Value": optional(Rule(0, 100)),
+            "Lower CI 95.0 limit": optional(Rule(0, 100)),
+            "Upper CI 95.0 limit": optional(Rule(0, 100)),
+            # patients on the register and on the lists: England 2024/25 9.7 and 63.8 million
+            "Count": optional(Rule(0, 1e8)),
+            "Denominator": optional(Rule(1, 1e8)),
+        },
+        row_rules=(
+            RowRule('"Count" <= "Denominator"', ("Count", "Denominator"),
+                    "count above its denominator"),
+            RowRule('"Lower CI 95.0 limit" <= "Value" and "Value" <= "Upper CI 95.0 limit"',
+                    ("Lower CI 95.0 limit", "Value", "Upper CI 95.0 limit"),
+                    "value outside its 95% confidence interval"),
+        ),
+        publisher="OHID Fingertips indicator 219 'Hypertension: QOF prevalence' (API response,"
+        " all_data/csv/by_indicator_id, counties and UAs from April 2023)",
+        licence=OGL,
+        vintage="QOF 2012/13-2024/25 for 153 counties and UAs (April 2023), England from 2009/10;"
+        " OHID's attribution of practices to local authorities",
+    ),
+    Source(
+        name="qof_achievement_icb_2425",
+        path="sources/prevention/qof_2024_25_icb_achievement_af_hyp.csv",
+        columns={
+            "area_code_ods": "VARCHAR",
+            "area_name": "VARCHAR",
+            "area_type": "VARCHAR",
+            "practice_count": "INTEGER",
+            "indicator_code": "VARCHAR",
+            "numerator": "DOUBLE",
+            "denominator_after_pcas": "DOUBLE",
+            "pcas": "DOUBLE",
+            "underlying_achievement_percent": "DOUBLE",
+            "intervention_percent": "DOUBLE",
+        },
+        key=("area_code_ods", "indicator_code"),
+        # ICB ODS codes ("QOX"); "ENG" is England's total
+        codes={"area_code_ods": ODS_ICB + "|ENG", "indicator_code": "AF006|AF008|HYP008|HYP009"},
+        rules={
+            "area_name": TEXT,
+            "area_type": Rule(allowed=("ICB", "National")),
+            # practices in an ICB: real 53-447; England 6,188
+            "practice_count": Rule(1, 10_000),
+            # patients: England HYP008 denominator 6.8 million
+            "numerator": Rule(0, 1e8),
+            "denominator_after_pcas": Rule(0, 1e8),
+            "pcas": Rule(0, 1e8),
+            "underlying_achievement_percent": Rule(0, 100),
+            "intervention_percent": Rule(0, 100),
+        },
+        row_rules=(
+            RowRule("numerator <= denominator_after_pcas",
+                    ("numerator", "denominator_after_pcas"), "numerator above its denominator"),
+            RowRule("numerator = floor(numerator) and denominator_after_pcas ="
+                    " floor(denominator_after_pcas) and pcas = floor(pcas)",
+                    ("numerator", "denominator_after_pcas", "pcas"),
+                    "a count of patients that is not a whole number"),
+            # the author's percentages are the counts' ratios rounded to 2 dp
+            RowRule("denominator_after_pcas = 0 or abs(100 * numerator / denominator_after_pcas"
+                    " - underlying_achievement_percent) <= 0.006",
+                    ("numerator", "denominator_after_pcas", "underlying_achievement_percent"),
+                    "underlying_achievement_percent is not numerator / denominator_after_pcas"),
+        ),
+        publisher="NHS England Quality and Outcomes Framework 2024-25, practice-level raw data"
+        " summed to April 2025 ICBs by pelld/population-health-system-explorer (converted from"
+        " its JSON by data/tools/qof_2024_25_icb_json_to_csv.py)",
+        licence=OGL,
+        vintage="QOF 2024/25 (April 2024 - March 2025); 42 ICBs of April 2025 (ODS codes) and"
+        " England; registered-practice geography",
+    ),
+    Source(
+        name="aps_smoking",
+        path="sources/prevention/ons_aps_cigarette_smokers_la_annual_2012_2023.csv.gz",
+        columns={
+            "AREACD": "VARCHAR",
+            "AREANM": "VARCHAR",
+            "Period": "INTEGER",
+            "Observation": "DOUBLE",
+            "Lower Confidence Interval (95%)": "DOUBLE",
+            "Upper Confidence Interval (95%)": "DOUBLE",
+            "Observation Status": "VARCHAR",
+        },
+        # English districts, counties and unitary authorities, regions and England (the UK,
+        # Welsh, Scottish and Northern Irish rows are out of scope)
+        row_filter="AREACD like 'E%'",
+        key=("AREACD", "Period"),
+        codes={"AREACD": r"E(0[6-9]|1[02])\d{6}|E92000001"},
+        rules={
+            "AREANM": TEXT,
+            "Period": Rule(2012, 2023),
+            # % of adults who smoke cigarettes: real 0-32.6 (upper limits to 55.3); blank where
+            # ONS suppressed the estimate ("x")
+            "Observation": optional(Rule(0, 100)),
+            "Lower Confidence Interval (95%)": optional(Rule(0, 100)),
+            "Upper Confidence Interval (95%)": optional(Rule(0, 100)),
+            "Observation Status": optional(Rule(allowed=("x",))),
+        },
+        row_rules=(
+            RowRule('"Lower Confidence Interval (95%)" <= "Observation" and "Observation" <='
+                    ' "Upper Confidence Interval (95%)"',
+                    ("Lower Confidence Interval (95%)", "Observation",
+                     "Upper Confidence Interval (95%)"),
+                    "estimate outside its 95% confidence interval"),
+            RowRule("(\"Observation\" is null) = (coalesce(\"Observation Status\", '') = 'x')",
+                    ("Observation", "Observation Status"),
+                    "an estimate that is missing without the suppression marker 'x' (or both)"),
+        ),
+        publisher="ONS Annual Population Survey, adults (18+) who currently smoke cigarettes"
+        " (Explore Local Statistics data, 'cigarette-smokers')",
+        licence=OGL,
+        vintage="Calendar years 2012-2023; districts and counties as published each year (2019"
+        " mergers back-cast; Buckinghamshire's new code from 2021, Northamptonshire's from 2022;"
+        " 2023 mergers not applied), ONS regions, England",
     ),
 )
 

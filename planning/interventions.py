@@ -58,7 +58,7 @@ DELIVERIES: tuple[str, ...] = ("maintained", "annual_cohort")
 INDICATOR_IDS: frozenset[str] = frozenset(
     {
         "nhs_health_check_offered_pct",  # provision: eligible 40-74 offered a check
-        "high_blood_pressure_pct",  # need: prevalence of high blood pressure
+        "hypertension_qof_pct",  # need: recorded hypertension prevalence (QOF)
         "smoking_pct",  # need: adult smoking prevalence
         "serving_unit_thrombolysis_rate_pct",  # provision: admissions thrombolysed
         "ivt_within_30min_pct",  # provision (access): population near an IVT unit
@@ -700,16 +700,18 @@ CATALOGUE: tuple[Intervention, ...] = (
             "reviews and one to three antihypertensive drugs)."
         ),
         coverage_indicator_id=None,
-        population_indicator_id="high_blood_pressure_pct",
+        population_indicator_id="hypertension_qof_pct",
         indicator_note=(
-            "high_blood_pressure_pct is prevalence (a need indicator): it sizes the eligible "
-            "population (people with hypertension = prevalence x adults) but treatment does "
-            "not move it, and better detection raises recorded prevalence. The coverage this "
-            "intervention moves, the share of people with hypertension treated (or treated "
-            "to target, as in CVDPREVENT or QOF), is not in the catalogue: pass current and "
-            "target percentages directly."
+            "hypertension_qof_pct is recorded prevalence (QOF 2022/23, a need indicator): it "
+            "sizes the eligible population (people on the hypertension register = prevalence "
+            "x residents) but treatment does not move it, and better detection raises it. "
+            "It counts diagnosed patients only (undiagnosed hypertension is not in it). It "
+            "replaced the Health Index 'High blood pressure' series, whose values are not "
+            "plausible shares (Lancaster 96% in 2021). The coverage this intervention moves, "
+            "the share of people with hypertension treated to target (QOF HYP008/HYP009), is "
+            "published for ICBs only: pass current and target percentages directly."
         ),
-        target_population="Adults with high blood pressure (diagnosed or not).",
+        target_population="People with diagnosed (recorded) hypertension.",
         event="Stroke",
         delivery="maintained",
         coverage_period_years=1,
@@ -781,7 +783,7 @@ CATALOGUE: tuple[Intervention, ...] = (
             "No catalogue indicator measures this: the coverage moved is the share of people "
             "with AF (CHA2DS2-VASc 2 or more) on an anticoagulant (QOF / CVDPREVENT), and the "
             "eligible population is the AF register. Pass both directly. "
-            "high_blood_pressure_pct and the stroke access measures are not proxies for it."
+            "hypertension_qof_pct and the stroke access measures are not proxies for it."
         ),
         target_population="People with atrial fibrillation eligible for anticoagulation.",
         event="Stroke",

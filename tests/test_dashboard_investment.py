@@ -216,7 +216,7 @@ def test_lsoas_take_their_area_value_where_an_indicator_has_none():
                                iv="hypertension_treatment"))
     hbp = queries.read_frame(
         f"select value from ({queries.AREA_TOTALS_SQL}) where indicator_id = "
-        "'high_blood_pressure_pct' and area_code = ? order by period desc limit 1",
+        "'hypertension_qof_pct' and area_code = ? order by period desc limit 1",
         [BLACKPOOL]).iloc[0, 0]
     p = case.populations
     assert p.eligible == pytest.approx(p.total * hbp / 100)
@@ -517,3 +517,17 @@ def test_page_layout_rebuilds_the_state_from_the_url():
     assert sorted(effect.values()) == [0.1, 0.2, 0.3]
     agreed = {k: v.value for k, v in found.items() if "investment-agreed-input" in k}
     assert sorted(agreed.values()) == [45, 55]
+
+
+@pytest.mark.national
+def test_hypertension_eligible_population_is_recorded_qof_prevalence():
+    # Lancaster: the Health Index series said 96% of residents (2021); QOF 2022/23 for its
+    # sub-ICB location applied to residents says about 16%
+    case = view.compute(_state(geo="ltla24", areas=["E07000121"], iv="hypertension_treatment"))
+    qof = queries.read_frame(
+        f"select value from ({queries.AREA_TOTALS_SQL}) where indicator_id = "
+        "'hypertension_qof_pct' and area_code = 'E07000121' and period = '2022/23'").iloc[0, 0]
+    p = case.populations
+    assert 10 < qof < 25
+    assert p.eligible == pytest.approx(p.total * qof / 100)
+    assert "QOF" in p.eligible_basis and "2022/23" in p.eligible_basis

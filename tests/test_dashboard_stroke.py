@@ -121,7 +121,8 @@ def test_pathway_frame_latest_period_missing_indicators_and_af():
         "value": [30.0, 20.0, 25.0, 15.0],
     })
     frame = fs.pathway_frame(values, cat, "A").set_index("indicator_id")
-    assert list(frame["stage"].unique()) == ["Risk", "Access", "Acute care", "Outcome"]
+    assert list(frame["stage"].unique()) == ["Risk", "Prevention", "Access", "Acute care",
+                                             "Outcome"]
     smoking = frame.loc["smoking_pct"]
     assert smoking["period"] == "2022" and smoking["value"] == 20.0
     assert smoking["england"] == 15.0 and smoking["direction"] == "not compared"
@@ -131,6 +132,12 @@ def test_pathway_frame_latest_period_missing_indicators_and_af():
     assert "Population within 30 minutes" in frame.loc["mt_within_30min_pct", "name"]
     assert set(fs.PATHWAY_INDICATORS) >= {"ivt_within_30min_pct", "mt_within_45min_pct",
                                           "serving_unit_thrombectomy_rate_pct"}
+    # QOF achievement (prevention stage) is published for ICBs only, and says so
+    assert frame.loc["af_anticoagulated_qof_pct", "status"] == "not in warehouse"
+    icb_only = fs.pathway_row("Prevention", _meta(indicator_id="af_anticoagulated_qof_pct"),
+                              {}, {"value": 90.6}, indicator_id="af_anticoagulated_qof_pct",
+                              period="2024/25")
+    assert icb_only["status"] == "no data" and icb_only["note"] == fs.ICB_ONLY_NOTE
 
 
 def test_headline_names_the_worse_measures():
@@ -268,7 +275,8 @@ def test_stage_figure_shows_period_source_england_and_standard():
                          {"value": 12.0, "lower_95": 10.0, "upper_95": 14.0}, {"value": 11.0},
                          indicator_id="x", period="2022")
     missing = fs.pathway_row("Acute care", None, {}, {}, indicator_id="y", period=None)
-    fig = fs.stage_figure(pd.DataFrame([row, missing]), fs.STAGES[2], "Area A")
+    acute = next(s for s in fs.STAGES if s.key == "acute")
+    fig = fs.stage_figure(pd.DataFrame([row, missing]), acute, "Area A")
     names = {t.name for t in fig.data if t.showlegend}
     assert {"England", "National standard", "Area A: worse than the standard"} <= names
     texts = " ".join(a.text for a in fig.layout.annotations)
@@ -338,9 +346,9 @@ def test_pathway_view_for_blackburn():
     from dashboard.callbacks import stroke as cb
 
     headline, *figs, table, provenance = cb.pathway_view("utla23", BLACKBURN)
-    assert len(figs) == 4
+    assert len(figs) == len(fs.STAGES) == 5
     assert all(isinstance(f, go.Figure) for f in figs)
-    access = figs[1]
+    access = figs[[s.key for s in fs.STAGES].index("access")]
     texts = " ".join(a.text for a in access.layout.annotations)
     assert "SAMueL" in texts and "2022" in texts
     frame = cb.pathway_frame("utla23", BLACKBURN).set_index("indicator_id")
@@ -429,10 +437,11 @@ def test_norfolk_counts_only_measures_with_a_ci():
 
     norfolk = "E10000020"
     frame = cb.pathway_frame("utla23", norfolk).set_index("indicator_id")
-    # 19.6% against England's 19.5%, no CI: was "worse", now not compared
-    hbp = frame.loc["high_blood_pressure_pct"]
-    assert hbp["value"] > hbp["england"] and pd.isna(hbp["lower_95"])
-    assert hbp["direction"] == "not compared"
+    # Health Index smoking: a value without a CI is not compared, whatever its gap
+    smoking = frame.loc["smoking_pct"]
+    assert pd.isna(smoking["lower_95"]) and smoking["direction"] == "not compared"
+    # QOF recorded hypertension (OHID's county figure) has a CI, so it is tested
+    assert frame.loc["hypertension_qof_pct", "lower_95"] > 0
     # every verdict other than "not compared" comes from a CI
     tested = frame[frame["direction"].isin(["better", "similar", "worse", "higher", "lower"])]
     assert tested["lower_95"].notna().all() and tested["upper_95"].notna().all()
@@ -440,9 +449,25 @@ def test_norfolk_counts_only_measures_with_a_ci():
     assert (untested["lower_95"].isna() | untested["reference_value"].isna()).all()
     headline, *_ = cb.pathway_view("utla23", norfolk)
     strip = [" ".join(str(c) for c in li.children[2:]) for li in headline[0].children]
-    assert strip[0] == "none compared; 2 not compared"  # risk: blood pressure and smoking
+    risk = frame[(frame["stage"] == "Risk") & (frame["status"] == "ok")]
+    assert strip[0].endswith(f"{(risk['direction'] == 'not compared').sum()} not compared")
     text = headline[1].children
     assert "High blood pressure" not in text
     n_tested, n_untested = len(tested), len(untested)
     assert f"of {n_tested} measures with a 95% confidence interval" in text
     assert f"; {n_untested} not compared (no confidence interval" in text
+
+
+def test_prevention_stage_for_an_icb_shows_qof_achievement_with_cis():
+    from dashboard.callbacks import stroke as cb
+
+    frame = cb.pathway_frame("icb23", "E54000048").set_index("indicator_id")
+    for rid in ("af_anticoagulated_qof_pct", "bp_to_target_79_under_qof_pct",
+                "bp_to_target_80_over_qof_pct"):
+        row = frame.loc[rid]
+        assert row["stage"] == "Prevention" and row["period"] == "2024/25"
+        assert row["status"] == "ok" and row["lower_95"] < row["value"] < row["upper_95"]
+        assert "Quality and Outcomes Framework" in row["source"]
+    council = cb.pathway_frame("utla23", BLACKBURN).set_index("indicator_id")
+    assert council.loc["af_anticoagulated_qof_pct", "note"] == fs.ICB_ONLY_NOTE
+    assert council.loc["hypertension_qof_pct", "status"] == "ok"

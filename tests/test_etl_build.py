@@ -233,6 +233,100 @@ def test_fixture_health_index_infant_mortality_is_weighted_by_live_births(mini_w
     assert "population aged 0" in notes["2021"]
 
 
+def test_fixture_qof_prevalence_sums_practices_and_labels_estimates(mini_warehouse):
+    """QOF 2022/23 registers: sub-ICB locations, ICBs and England are sums of their practices
+    with Wilson limits; hypertension for councils is OHID's Fingertips 219 row; other council
+    values are labelled estimates without count or CI."""
+    from etl import methods
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select indicator_id, area_code, value, lower_95, upper_95, \"count\", denominator,"
+            " compared_to_england, note from indicator_values where period = '2022/23'"
+            " and indicator_id in ('hypertension_qof_pct', 'af_qof_pct', 'stroke_tia_qof_pct')"
+        ).fetchall()
+    }
+    practices = con.execute(
+        "select p.register_code, g.sicbl_code_nhs, sum(p.register_count), sum(p.list_size_count)"
+        " from stg_qof__prevalence_2223 p join stg_qof__practice_geography_2223 g"
+        " using (practice_code) group by all"
+    ).fetchall()
+    sums = {(reg, ods): (n, d) for reg, ods, n, d in practices}
+    # Blackburn with Darwen's sub-ICB location (ODS 00Q) and East Lancashire (01A)
+    for ind, reg in (("hypertension_qof_pct", "HYP"), ("af_qof_pct", "AF"),
+                     ("stroke_tia_qof_pct", "STIA")):
+        for code, ods in (("E38000014", "00Q"), ("E38000050", "01A")):
+            n, d = sums[(reg, ods)]
+            assert rows[(ind, code)][3:5] == (n, d)
+            limits = methods.proportion(np.array([n]), np.array([d]), multiplier=100,
+                                        confidence=(0.95, 0.998))
+            assert rows[(ind, code)][:3] == pytest.approx(
+                [100 * n / d, limits.loc[0, "lower_95"], limits.loc[0, "upper_95"]]
+            )
+    # OHID attributes Blackburn with Darwen's practices to the council exactly as QOF does
+    assert rows[("hypertension_qof_pct", "E06000008")][3:5] == (26114.0, 183005.0)
+    assert "Fingertips 219" in rows[("hypertension_qof_pct", "E06000008")][6]
+    # Pendle (a district): the sub-ICB rate applied to residents, no count and no CI
+    pendle = rows[("af_qof_pct", "E07000122")]
+    assert pendle[0] == pytest.approx(rows[("af_qof_pct", "E38000050")][0])
+    assert pendle[1:5] == (None, None, None, None)
+    assert pendle[5] == "not compared"
+    assert pendle[6].startswith("Estimate: sub-ICB rate applied to residents")
+
+
+def test_fixture_qof_achievement_counts_patients_receiving_the_intervention(mini_warehouse):
+    """QOF 2024/25: ICB ODS codes mapped to GSS codes; count = numerator, denominator = QOF
+    denominator + personalised care adjustments; Wilson limits; England is the file's total."""
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select indicator_id, area_code, value, \"count\", denominator, lower_95, note"
+            " from indicator_values where period = '2024/25'"
+        ).fetchall()
+    }
+    source = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code_ods, indicator_code, numerator_count, denominator_after_pcas_count,"
+            " pcas_count from stg_qof__achievement_icb_2425"
+        ).fetchall()
+    }
+    # Lancashire and South Cumbria ICB is QE1 in ODS codes
+    n, d, pcas = source[("QE1", "AF008")]
+    icb = rows[("af_anticoagulated_qof_pct", "E54000048")]
+    assert icb[1:3] == (n, d + pcas)
+    assert icb[0] == pytest.approx(100 * n / (d + pcas))
+    assert icb[3] < icb[0]
+    assert "personalised care adjustments" in icb[4]
+    assert rows[("af_anticoagulated_qof_pct", "E92000001")][1:3] == (1_088_546.0,
+                                                                    1_130_536.0 + 71_115.0)
+    assert rows[("bp_to_target_79_under_qof_pct", "E92000001")][0] == pytest.approx(67.85,
+                                                                                   abs=0.005)
+    # ICB only: no council or sub-ICB rows
+    assert {code for _, code in rows} == {"E54000048", "E92000001"}
+
+
+def test_fixture_aps_smoking_keeps_published_estimates_and_cis(mini_warehouse):
+    """APS smoking: ONS's estimate and 95% CI as published, no count or denominator."""
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, period, value, lower_95, upper_95, \"count\", denominator, note"
+            " from indicator_values where indicator_id = 'smoking_aps_pct'"
+        ).fetchall()
+    }
+    assert rows[("E92000001", "2023")][:5] == (11.6, 11.3, 12.0, None, None)
+    assert rows[("E07000122", "2023")][:3] == (12.9, 4.2, 21.6)
+    assert "95% CI as published" in rows[("E07000122", "2023")][5]
+    assert {period for _, period in rows} == {str(y) for y in range(2012, 2024)}
+    # no NHS geographies: survey estimates cannot be summed
+    assert not any(code.startswith(("E38", "E54")) for code, _ in rows)
+
+
 def test_failed_build_leaves_previous_warehouse_byte_identical(tmp_path, mini_warehouse):
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(mini_warehouse, db)
@@ -616,3 +710,124 @@ def test_national_quality_gates(warehouse_path):
     )
     assert england == pytest.approx(18.83, abs=0.01)
     assert lancashire == pytest.approx(18.08, abs=0.01)
+
+
+def test_national_qof_prevalence(warehouse_path):
+    """QOF 2022/23: England's sums are NHS England's published prevalences, the 106 sub-ICB
+    locations and 42 ICBs (QOF's July 2022 mapping, joined on ODS codes) add up to England, and
+    Fingertips 219's counties and UAs add up to England too."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    england = {
+        r[0]: r[1:]
+        for r in con.execute(
+            'select indicator_id, "count", denominator, value from indicator_values'
+            " where area_code = 'E92000001' and period = '2022/23'"
+            " and indicator_id in ('hypertension_qof_pct', 'af_qof_pct', 'stroke_tia_qof_pct')"
+        ).fetchall()
+    }
+    assert england["hypertension_qof_pct"][:2] == (8_996_512.0, 62_378_057.0)
+    assert round(england["hypertension_qof_pct"][2], 2) == 14.42
+    assert england["af_qof_pct"][:2] == (1_329_458.0, 62_378_057.0)
+    assert round(england["af_qof_pct"][2], 2) == 2.13
+    assert england["stroke_tia_qof_pct"][:2] == (1_152_078.0, 62_378_057.0)
+    assert round(england["stroke_tia_qof_pct"][2], 2) == 1.85
+    totals = con.execute(
+        'select v.indicator_id, a.geography, count(*), sum(v."count"), sum(v.denominator)'
+        " from indicator_values v join areas a on a.area_code = v.area_code"
+        " and a.geography in ('sicbl23', 'icb23', 'utla23', 'region')"
+        " where v.period = '2022/23' and v.\"count\" is not null"
+        " and v.indicator_id in ('hypertension_qof_pct', 'af_qof_pct', 'stroke_tia_qof_pct')"
+        " group by all"
+    ).fetchall()
+    found = {(ind, geo): (n, c, d) for ind, geo, n, c, d in totals}
+    for ind, (count, denominator, _) in england.items():
+        assert found[(ind, "sicbl23")] == (106, count, denominator)
+        assert found[(ind, "icb23")] == (42, count, denominator)
+    assert found[("hypertension_qof_pct", "utla23")] == (153, 8_996_512.0, 62_378_057.0)
+    assert found[("hypertension_qof_pct", "region")] == (9, 8_996_512.0, 62_378_057.0)
+    assert ("af_qof_pct", "utla23") not in found  # estimates only: no counts
+    # the two sub-ICB locations recoded in April 2023 are there, with a note
+    recoded = con.execute(
+        "select area_code, note from indicator_values where indicator_id = 'hypertension_qof_pct'"
+        " and area_code in ('E38000264', 'E38000265')"
+    ).fetchall()
+    assert sorted(code for code, _ in recoded) == ["E38000264", "E38000265"]
+    assert all("E38000246" in note or "E38000248" in note for _, note in recoded)
+    # every district and council has a value (measured or estimated)
+    missing = con.execute(
+        "select count(*) from areas a where a.geography in ('ltla24', 'utla23', 'region')"
+        " and not exists (select 1 from indicator_values v where v.area_code = a.area_code"
+        " and v.indicator_id = 'af_qof_pct' and v.value is not null)"
+    ).fetchone()
+    assert missing == (0,)
+
+
+def test_national_qof_achievement_icbs_sum_to_england(warehouse_path):
+    """QOF 2024/25: all 42 ICBs are mapped (ODS -> E54) and their counts add up to England."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    sums = con.execute(
+        'select v.indicator_id, count(*), sum(v."count"), sum(v.denominator),'
+        ' any_value(e."count"), any_value(e.denominator), any_value(e.value)'
+        " from indicator_values v join areas a on a.area_code = v.area_code"
+        " and a.geography = 'icb23'"
+        " join indicator_values e on e.indicator_id = v.indicator_id and e.period = v.period"
+        " and e.area_code = 'E92000001'"
+        " where v.period = '2024/25' and v.indicator_id like '%qof%'"
+        " group by v.indicator_id order by 1"
+    ).fetchall()
+    assert [r[0] for r in sums] == ["af_anticoagulated_qof_pct", "af_risk_assessed_qof_pct",
+                                    "bp_to_target_79_under_qof_pct",
+                                    "bp_to_target_80_over_qof_pct"]
+    for _, n_icbs, count, denominator, e_count, e_denominator, _ in sums:
+        assert n_icbs == 42
+        assert (count, denominator) == (e_count, e_denominator)
+    england = {r[0]: r[4:] for r in sums}
+    assert england["af_anticoagulated_qof_pct"][:2] == (1_088_546.0, 1_201_651.0)
+    assert round(england["af_anticoagulated_qof_pct"][2], 2) == 90.59
+    assert england["bp_to_target_79_under_qof_pct"][:2] == (5_211_198.0, 7_680_932.0)
+    assert con.execute(
+        "select count(*) from build_issues where source like 'qof%'"
+    ).fetchone() == (0,)
+
+
+def test_national_aps_smoking(warehouse_path):
+    """APS smoking 2012-2023: England 2023 = 11.6% (11.3-12.0); same-boundary old county rows
+    stand for North Yorkshire, Somerset and (to 2020) Buckinghamshire; areas ONS does not
+    publish, suppressed cells and 0% with a 0-0 interval are left out and listed."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    values = {
+        (r[0], r[1]): r[2:]
+        for r in con.execute(
+            "select area_code, period, value, lower_95, upper_95, note from indicator_values"
+            " where indicator_id = 'smoking_aps_pct'"
+        ).fetchall()
+    }
+    assert values[("E92000001", "2023")][:3] == (11.6, 11.3, 12.0)
+    england = [values[("E92000001", str(y))][0] for y in range(2012, 2024)]
+    assert england == [19.3, 18.4, 17.8, 16.9, 15.5, 14.9, 14.4, 13.9, 13.8, 13.0, 12.7, 11.6]
+    published = dict(
+        ((r[0], str(r[1])), r[2])
+        for r in con.execute(
+            "select area_code, year, smoking_pct from stg_ons__aps_smoking"
+            " where area_code in ('E10000023', 'E10000027', 'E10000002')"
+        ).fetchall()
+    )
+    for old, new in (("E10000023", "E06000065"), ("E10000027", "E06000066")):
+        for year in range(2012, 2024):
+            assert values[(new, str(year))][0] == published[(old, str(year))]
+            assert old in values[(new, str(year))][3]
+    assert values[("E06000060", "2020")][0] == published[("E10000002", "2020")]
+    assert "E10000002" not in values[("E06000060", "2021")][3]
+    for code in ("E06000063", "E06000064"):  # Cumberland, Westmorland and Furness
+        assert not any(c == code for c, _ in values)
+    assert ("E06000061", "2021") not in values and ("E06000061", "2022") in values
+    assert ("E07000124", "2022") not in values  # Ribble Valley: 0% (0-0)
+    reasons = [r[0] for r in con.execute(
+        "select reason from build_issues where source = 'aps_smoking'").fetchall()]
+    assert any("Cumberland" in r for r in reasons)
+    assert any("0-0 interval" in r for r in reasons)
+    counts = dict(con.execute(
+        "select a.geography, count(*) from indicator_values v join areas a using (area_code)"
+        " where v.indicator_id = 'smoking_aps_pct' and v.period = '2023' group by 1"
+    ).fetchall())
+    assert counts == {"ltla24": 291, "utla23": 149, "region": 9, "england": 1}

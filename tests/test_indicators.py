@@ -92,6 +92,7 @@ def test_standards_name_a_checked_document_with_its_address():
         "serving_unit_thrombolysis_rate_pct",
         "serving_unit_thrombectomy_rate_pct",
         "smoking_pct",
+        "smoking_aps_pct",
         "nhs_health_check_offered_pct",
     }
     for entry in with_standard.values():

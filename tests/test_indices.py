@@ -148,3 +148,10 @@ def test_area_deciles_population_weighted_groups():
     assert out["se"].iloc[0] == 0.0
     assert indices.area_deciles(pd.Series([], dtype=float), pd.Series([], dtype=float),
                                 pd.Series([], dtype=float)).empty
+
+
+def test_need_indices_use_qof_hypertension_not_the_health_index_series():
+    # the Health Index 'High blood pressure' series has values above 100% (Lancaster 109.8)
+    for theme in indices.THEMES:
+        assert "high_blood_pressure_pct" not in theme.need_weights, theme.theme_id
+    assert indices.THEMES_BY_ID["stroke"].need_weights["hypertension_qof_pct"] == 1.0

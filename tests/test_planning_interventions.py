@@ -108,7 +108,7 @@ def test_indicator_choices():
     assert hc.coverage_period_years == 1  # offers in the year / eligible population
     bp = CATALOGUE_BY_ID["hypertension_treatment"]
     assert bp.coverage_indicator_id is None
-    assert bp.population_indicator_id == "high_blood_pressure_pct"
+    assert bp.population_indicator_id == "hypertension_qof_pct"
     smoking = CATALOGUE_BY_ID["smoking_cessation"]
     assert smoking.coverage_indicator_id is None
     assert smoking.population_indicator_id == "smoking_pct"
@@ -116,7 +116,7 @@ def test_indicator_choices():
     assert ivt.coverage_indicator_id == "serving_unit_thrombolysis_rate_pct"
     assert ivt.context_indicator_ids == ("ivt_within_30min_pct",)
     for iv in CATALOGUE:
-        assert iv.coverage_indicator_id not in ("high_blood_pressure_pct", "smoking_pct")
+        assert iv.coverage_indicator_id not in ("hypertension_qof_pct", "smoking_pct")
         cov = iv.coverage_indicator_id
         if cov in INDICATORS:
             assert INDICATORS[cov].role == "provision"

@@ -1,7 +1,7 @@
 """Stroke pathway page: pathway table logic, stage figures and the travel-time map (pure).
 
-The pathway is read in four stages (risk, access, acute care, outcome). Each row sets the
-area's latest value beside a reference: the national standard where the catalogue states one
+The pathway is read in five stages (risk, prevention, access, acute care, outcome). Each row
+sets the area's latest value beside a reference: the national standard where the catalogue states one
 (``indicators.standard``), else England. The gap is ``area - reference`` in the indicator's
 unit. The verdict (``direction``) is a test, not the sign of the gap: better/similar/worse from
 the value's 95% confidence interval against the reference (:func:`etl.verdicts.compare`, i.e.
@@ -35,6 +35,10 @@ MIN_COUNT = _DEFAULT_MIN if isinstance(_DEFAULT_MIN, int) else 5
 AF_ROW = "af_detection"
 AF_NOTE = "No area-level AF detection data in the shipped sources"
 SERVING_ADMISSIONS = "serving_units_admissions"
+# QOF achievement is published for ICBs (and England) only
+ICB_ONLY = frozenset({"af_anticoagulated_qof_pct", "bp_to_target_79_under_qof_pct",
+                      "bp_to_target_80_over_qof_pct"})
+ICB_ONLY_NOTE = "Published for ICBs only (QOF counts by registered practice): choose an ICB"
 NO_STANDARD = "No national standard; compared with England"
 
 
@@ -50,7 +54,10 @@ class Stage:
 
 STAGES = (
     Stage("risk", "Risk", "How common are the risks that lead to stroke?",
-          ("high_blood_pressure_pct", "smoking_pct", AF_ROW)),
+          ("hypertension_qof_pct", "af_qof_pct", "smoking_pct", AF_ROW)),
+    Stage("prevention", "Prevention", "Are people at risk treated to prevent a stroke?",
+          ("af_anticoagulated_qof_pct", "bp_to_target_79_under_qof_pct",
+           "bp_to_target_80_over_qof_pct")),
     Stage("access", "Access", "How quickly can residents reach thrombolysis and thrombectomy?",
           ("ivt_within_30min_pct", "ivt_within_45min_pct", "ivt_within_60min_pct",
            "mt_within_30min_pct", "mt_within_45min_pct", "mt_within_60min_pct",
@@ -197,7 +204,7 @@ def pathway_row(stage: str, meta: dict | None, area: dict, england: dict, *,
     elif _missing(out["value"]):
         out["status"] = "no data"
         if not out["note"]:
-            out["note"] = "No data for this area"
+            out["note"] = ICB_ONLY_NOTE if indicator_id in ICB_ONLY else "No data for this area"
     else:
         out["status"] = "ok"
     return out

@@ -257,6 +257,57 @@ lsoa_without_imd as (
     from lsoa_measures where imd_score is null
 ),
 
+qof_practices_unmapped as (
+    select 'qof_practice_geography_2223', 'int_values_qof_prevalence', g.sicbl22_code,
+        'QOF 2022/23 sub-ICB ODS code ' || g.sicbl_code_nhs || ' not in the 2023 lookup: its'
+            || ' practices count in England only',
+        count(*)
+    from stg_qof__practice_geography_2223 as g
+    where g.sicbl_code_nhs not in (select sicbl23_code_nhs from stg_geography__lsoa21)
+    group by all
+),
+
+qof_achievement_unmapped as (
+    select 'qof_achievement_icb_2425', 'int_values_qof_achievement', q.area_code_ods,
+        'QOF 2024/25 ICB ODS code not in the 2023 lookup: left out', count(*)
+    from stg_qof__achievement_icb_2425 as q
+    where q.area_code_ods <> 'ENG'
+        and q.area_code_ods not in (select icb23_code_nhs from stg_geography__lsoa21)
+    group by all
+),
+
+aps_rows_left_out as (
+    select 'aps_smoking', 'int_aps_smoking_area_years', published_code,
+        'APS ' || case left_out_reason
+            when 'not a 2024 area' then 'code not a 2024 district, county, region or England'
+                || ' (an old district or county without a same-boundary successor): left out'
+            when 'suppressed by ONS (x)' then left_out_reason || ': left out, not shown as 0'
+            when 'published as 0% with a 0-0 interval (no smokers in the sample)'
+                then left_out_reason || ': left out, not shown as 0'
+            else left_out_reason end
+            || ' [' || string_agg(distinct cast(year as varchar), ', ' order by cast(year as varchar)) || ']',
+        count(*)
+    from int_aps_smoking_area_years
+    where left_out_reason is not null
+    group by published_code, left_out_reason
+),
+
+aps_areas_without_estimate as (
+    select 'aps_smoking', 'int_values_aps_smoking', a.area_code,
+        'No APS estimate for this area: ONS publishes none for its boundary in these years'
+            || ' (Cumberland and Westmorland and Furness were both in Cumbria; North and West'
+            || ' Northamptonshire were one county until 2021) ['
+            || string_agg(cast(y.year as varchar), ', ' order by y.year) || ']',
+        count(*)
+    from (select distinct area_code from areas where geography in ('ltla24', 'utla23')) as a
+    cross join (select distinct year from stg_ons__aps_smoking) as y
+    where not exists (
+        select 1 from int_aps_smoking_area_years as x
+        where x.area_code = a.area_code and x.year = y.year
+    )
+    group by a.area_code
+),
+
 final as (
     select * from fingertips_unknown_areas
     union all select * from fingertips_collisions
@@ -284,6 +335,10 @@ final as (
     union all select * from lsoa_without_population
     union all select * from population_not_in_lookup
     union all select * from lsoa_without_imd
+    union all select * from qof_practices_unmapped
+    union all select * from qof_achievement_unmapped
+    union all select * from aps_rows_left_out
+    union all select * from aps_areas_without_estimate
 )
 
 select

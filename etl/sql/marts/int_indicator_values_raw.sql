@@ -8,6 +8,9 @@ with final as (
     union all by name select * from int_values_u5_admissions
     union all by name select * from int_values_ae
     union all by name select * from int_values_infant_mortality
+    union all by name select * from int_values_qof_prevalence
+    union all by name select * from int_values_qof_achievement
+    union all by name select * from int_values_aps_smoking
 )
 
 select

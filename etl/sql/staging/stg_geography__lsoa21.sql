@@ -15,7 +15,9 @@ final as (
         region24_name as region_name,
         sicbl24_code as sicbl23_code,  -- sub-ICB codes unchanged 2023 -> 2024
         sicbl24_name as sicbl23_name,
+        sicbl24_code_nhs as sicbl23_code_nhs,  -- ODS code, for practice-based NHS data
         icb24_code as icb23_code,      -- ICB codes unchanged 2023 -> 2024
+        icb24_code_nhs as icb23_code_nhs,
         icb24_name as icb23_name
     from source
 )
