@@ -87,6 +87,7 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _on_callback_error(err: Exception) -> Any:
     """Dash ``on_error``: log one line and keep the page as it is (``no_update``)."""
+    response_cache.do_not_store()  # an answer made by a failure is never reused
     if not net_enabled():
         raise err
     output = "?"

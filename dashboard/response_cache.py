@@ -12,7 +12,8 @@ callback). The key is the served warehouse's generation (it changes with every r
 ``queries.refresh`` sees, so a new build is never answered from the old one's results), today's
 date (a few outputs carry it) and a SHA-256 of the request body in canonical JSON form (the
 callback, its inputs and state, and which inputs changed: everything a callback can read).
-Callbacks that raise ``PreventUpdate`` (HTTP 204) or fail are not cached.
+Answers that are not a 200 (``PreventUpdate`` gives 204) and answers made while a callback
+failed (the safety net's ``no_update``: see :func:`do_not_store`) are not cached.
 
 Bounds: an LRU cache of at most ``ATLAS_RESPONSE_CACHE_MB`` megabytes of response bodies
 (default 256; 0 turns caching off) in each server process. Concurrent identical requests are
@@ -133,8 +134,20 @@ def respond(key: tuple, compute: Callable[[], Any]) -> Any:
             _condition.notify_all()
 
 
+_DO_NOT_STORE = "atlas_response_not_cacheable"
+
+
+def do_not_store() -> None:
+    """Keep the current request's response out of the cache (e.g. a callback failed and
+    answered ``no_update``: a 200 that must not stand for the view until the next build)."""
+    if flask.has_request_context():
+        setattr(flask.g, _DO_NOT_STORE, True)
+
+
 def _entry(response: Any) -> tuple[bytes, str] | None:
     if not isinstance(response, flask.Response) or response.status_code != 200:
+        return None
+    if flask.has_request_context() and flask.g.get(_DO_NOT_STORE):
         return None
     if response.direct_passthrough or response.is_streamed:
         return None

@@ -62,8 +62,10 @@ data test fails the build if an unflagged value breaks its rule.
     proportion with multiplier 100), 0 to the multiplier for another proportion, >= 0 for
     rates, ratios, counts and means (times, distances, years), unbounded for scores. Tighter
     per entry where published evidence supports it: high blood pressure and cardiovascular
-    conditions 0-60% (Health Survey for England 2019: about three in ten adults have
-    hypertension, diagnosed or not, and it rises to over half only at ages 75 and over; no
+    conditions 0-60% (Health Survey for England 2021, "Adults' health: Hypertension", NHS
+    England 2023, https://digital.nhs.uk/data-and-information/publications/statistical/
+    health-survey-for-england/2021-part-2/adult-health-hypertension: 30% of adults had
+    hypertension, measured or treated, rising with age to 60% of adults aged 65 and over; no
     district's whole population is that old).
 ``peer_z``
     Opt-in robust z threshold against the same period's districts (median and MAD x 1.4826,

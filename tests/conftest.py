@@ -102,30 +102,36 @@ def mini_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def mini_with_implausible_blood_pressure(data: Path) -> Path:
+def mini_with_implausible_blood_pressure(data: Path, *, smoking: str | None = None) -> Path:
     """Copy the mini data set to ``data`` with Pendle's 2021 high blood pressure set to
-    Lancaster's published 96.04% (the quality gates flag it: outside 0-60%)."""
+    Lancaster's published 96.04% (the quality gates flag it: outside 0-60%), and, when
+    ``smoking`` is given, Pendle's 2021 Health Index smoking set to it (e.g. "120", outside
+    0-100%: a flagged value in a series the indices, the stroke pathway and the smoking
+    investment case still use)."""
     import gzip
     import shutil
 
     shutil.copytree(MINI_DATA_DIR, data)
     path = data / "sources/outcomes/ons_health_index_indicators_raw_lad21_england_2015_2021.csv.gz"
     lines = gzip.decompress(path.read_bytes()).decode().splitlines()
-    target = "E07000122,2021,High blood pressure,"
-    assert sum(line.startswith(target) for line in lines) == 1
-    lines = [target + "96.03787549" if line.startswith(target) else line for line in lines]
+    changes = {"E07000122,2021,High blood pressure,": "96.03787549"}
+    if smoking is not None:
+        changes["E07000122,2021,Smoking,"] = smoking
+    for target, value in changes.items():
+        assert sum(line.startswith(target) for line in lines) == 1
+        lines = [target + value if line.startswith(target) else line for line in lines]
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     return data
 
 
 @pytest.fixture(scope="session")
 def flagged_mini_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini warehouse with one value flagged by the quality gates (Pendle, high blood
-    pressure 2021 = 96.04%), once per session (about 3 s)."""
+    """The mini warehouse with two values flagged by the quality gates (Pendle 2021: high blood
+    pressure 96.04%, Health Index smoking 120%), once per session (about 3 s)."""
     from etl import build as etl_build
 
     root = tmp_path_factory.mktemp("flagged-mini")
-    data = mini_with_implausible_blood_pressure(root / "data")
+    data = mini_with_implausible_blood_pressure(root / "data", smoking="120")
     db = root / "warehouse.duckdb"
     etl_build.build(db, data, log=_quiet)
     return db

@@ -1,5 +1,7 @@
 """Values flagged by the build's quality gates, in every view that shows them: the mini
-warehouse with Pendle's 2021 high blood pressure set to 96.04% (tests/conftest.py)."""
+warehouse with Pendle's 2021 high blood pressure set to 96.04% and its Health Index smoking to
+120% (tests/conftest.py). High blood pressure is in no index, pathway or investment case any
+more (QOF recorded hypertension replaced it), so those views are tested with smoking."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dashboard.callbacks import stroke as stroke_cb
 
 PENDLE = "E07000122"
 HBP = "high_blood_pressure_pct"
+SMOKING = "smoking_pct"
 
 
 @pytest.fixture(autouse=True)
@@ -85,37 +88,37 @@ def test_csv_download_carries_the_flag_and_reason():
 
 
 def test_indices_treat_the_flagged_value_as_missing_and_say_so():
-    values, periods = gap_queries.theme_values([HBP], "ltla24", None)
-    assert periods[HBP] == "2021"
-    assert values[HBP].isna()[PENDLE] and values[HBP].notna().sum() == 2
+    values, periods = gap_queries.theme_values([SMOKING], "ltla24", None)
+    assert periods[SMOKING] == "2021"
+    assert values[SMOKING].isna()[PENDLE] and values[SMOKING].notna().sum() == 2
     view = gaps_view.resolve({"theme": "stroke", "geography": "ltla24"})
     table, periods = gaps_view.compute(view)
-    assert table.loc[PENDLE, HBP] != table.loc[PENDLE, HBP]  # NaN
+    assert table.loc[PENDLE, SMOKING] != table.loc[PENDLE, SMOKING]  # NaN
     note = _text(gaps_cb.flagged_note("ltla24", periods))
     assert "treated as missing in the indices and ranks" in note
-    assert "Pendle (96.0%)" in note
+    assert "Pendle (120.0%)" in note
 
 
 def test_investment_case_is_not_sized_from_the_flagged_value():
     state = iv.resolve({"mode": "areas", "geo": "ltla24", "areas": PENDLE,
-                        "iv": "hypertension_treatment"})
+                        "iv": "smoking_cessation"})
     case = iv.compute(state)
     pops = case.populations
-    assert pops.eligible / pops.total < 0.3  # Lancashire's value stands in, not 96%
+    assert pops.eligible / pops.total < 0.5  # Lancashire's value stands in, not 120%
     notes = " ".join(pops.notes)
-    assert "Pendle 96.0%" in notes and "not used to size the case" in notes
+    assert "Pendle 120.0%" in notes and "not used to size the case" in notes
     assert "the value of Lancashire is used" in notes
 
 
 def test_stroke_pathway_row_is_marked_and_not_judged():
     frame = stroke_cb.pathway_frame("ltla24", PENDLE)
-    assert HBP in set(frame["indicator_id"])
-    row = frame.set_index("indicator_id").loc[HBP]
+    assert SMOKING in set(frame["indicator_id"])
+    row = frame.set_index("indicator_id").loc[SMOKING]
     assert row["status"] == "flagged"
     assert pd.isna(row["direction"]) and pd.isna(row["gap"])
     assert "Flagged as implausible" in row["note"]
     from dashboard.figures import stroke as fig_stroke
-    assert fig_stroke.value_text(row) == "\u26a0 96.0% (flagged: not used)"
+    assert fig_stroke.value_text(row) == "\u26a0 120.0% (flagged: not used)"
 
 
 def test_unflagged_view_has_no_flag_class():

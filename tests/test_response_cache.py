@@ -183,3 +183,32 @@ def test_a_repeated_view_is_answered_from_the_cache_until_the_warehouse_changes(
     assert third.status_code == 200
     assert len(calls) == 3
     assert response_cache.stats()["hits"] == 1
+
+
+def test_an_answer_made_by_a_failed_callback_is_not_cached(atlas_app, dashboard_warehouse,
+                                                           monkeypatch, caplog):
+    """The safety net answers a failing callback with no update (HTTP 200): that answer must
+    not stand for the view until the next build; the next request computes again."""
+    from dashboard.callbacks import atlas as atlas_callbacks
+
+    client = atlas_app.server.test_client()
+    client.get("/_dash-dependencies")
+    real = atlas_callbacks.provenance_view
+    calls = []
+
+    def fails_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            msg = "transient"
+            raise RuntimeError(msg)
+        return real(*args)
+
+    monkeypatch.setattr(atlas_callbacks, "provenance_view", fails_once)
+    body = _provenance_body("stroke_admissions_rate")
+    with caplog.at_level("WARNING"):
+        failed = client.post(ROUTE, data=body, content_type="application/json")
+    assert failed.status_code < 500 and "atlas-provenance" not in failed.get_data(as_text=True)
+    assert response_cache.stats()["entries"] == 0
+    recovered = client.post(ROUTE, data=body, content_type="application/json")
+    assert recovered.status_code == 200 and "atlas-provenance" in recovered.get_data(as_text=True)
+    assert len(calls) == 2
