@@ -3,7 +3,8 @@
 Tiers (markers are applied here, from the fixtures a test uses, so none can be forgotten):
 
 * ``national``: needs the national warehouse built from ``data/sources`` (built at most once per
-  session by :func:`warehouse_path`, or reused when ``data/warehouse.duckdb`` is fresh);
+  run by :func:`national_build`, shared by the pytest-xdist workers, or reused when
+  ``data/warehouse.duckdb`` is fresh);
 * ``browser``: drives headless Chromium against a running app (also ``national``).
 
 ``pytest -m "not national and not browser"`` is the fast loop; plain ``pytest`` runs everything.
@@ -45,13 +46,17 @@ def _fresh_response_cache():
 
 @pytest.fixture(scope="session")
 def national_build(tmp_path_factory: pytest.TempPathFactory):
-    """``(path, report)`` of the national warehouse, built once per session.
+    """``(path, report)`` of the national warehouse, built at most once per test run.
 
     ``ATLAS_TEST_WAREHOUSE`` names a ready warehouse to use instead (report ``None``, no
     freshness check); otherwise ``data/warehouse.duckdb`` is reused when its stored input
     fingerprint matches the current inputs (report ``None``), else a new warehouse is built into
-    a temporary directory (its :class:`etl.build.BuildReport` is returned).
+    the run's temporary directory (its :class:`etl.build.BuildReport` is returned). The test
+    processes of one run (pytest-xdist workers) share that build: the first to need it builds it
+    under a file lock, the others wait and read it (report ``None``).
     """
+    from filelock import FileLock
+
     from etl import build as etl_build
 
     given = os.environ.get("ATLAS_TEST_WAREHOUSE")
@@ -60,8 +65,15 @@ def national_build(tmp_path_factory: pytest.TempPathFactory):
     default = DATA_DIR / "warehouse.duckdb"
     if default.exists() and not etl_build.needs_build(default, DATA_DIR):
         return default, None
-    db = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    report = etl_build.build(db, data_dir=DATA_DIR, log=_quiet)
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent  # shared by the workers of this run
+    db = run_dir / "national" / "warehouse.duckdb"
+    with FileLock(str(run_dir / "national.lock")):
+        if db.exists():  # another worker of this run built it
+            return db, None
+        db.parent.mkdir(parents=True, exist_ok=True)
+        report = etl_build.build(db, data_dir=DATA_DIR, log=_quiet)
     return db, report
 
 

@@ -189,6 +189,7 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_PERIOD, "value"),
 )
+@response_cache.pure
 def update_quality_note(indicator_id, geography, period):
     view = _view(indicator_id, geography, period)
     return quality_note_view(view["indicator"], view["geography"], view["period"])
