@@ -200,6 +200,15 @@ def server(warehouse_path: Path) -> Iterator[str]:
     stop_app(proc)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject.toml): no workers when only planning or showing fixture setup
+    (``--setup-plan``, ``--setup-only``), so that the plan is printed; else xdist's default (one
+    worker per core)."""
+    if config.option.setupplan or config.option.setuponly:
+        return 0
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test that needs the national warehouse ``national`` (browser tests too)."""
     for item in items:
