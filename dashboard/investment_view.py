@@ -965,12 +965,32 @@ def target(state: Mapping[str, Any], iv: Intervention, sel: Selection,
     return Target(rule, current, value, benchmark, text)
 
 
+def pool_deciles(rows: pd.DataFrame) -> pd.DataFrame:
+    """Decile rows of several areas pooled into one row per decile: ``value`` and
+    ``population`` (the decile's residents, the SII's weights).
+
+    A rate is pooled with the weights of its denominator (e.g. stroke admissions for a
+    thrombolysis rate, the eligible for a screening coverage), which equals
+    sum(count) / sum(denominator) x multiplier; residents weight it only where a denominator is
+    missing for some row (values published without one).
+    """
+    denominator = pd.to_numeric(rows.get("denominator"), errors="coerce")
+    use_denominator = denominator is not None and bool((denominator > 0).all())
+    weight = denominator if use_denominator else rows["population"]
+    pooled = rows.assign(weight=weight, weighted=rows["value"] * weight)
+    by = pooled.groupby("decile").agg(weighted=("weighted", "sum"), weight=("weight", "sum"),
+                                      population=("population", "sum"))
+    by["value"] = by["weighted"] / by["weight"]
+    return by[["value", "population"]]
+
+
 def inequality(state: Mapping[str, Any], iv: Intervention, sel: Selection,
                tgt: Target) -> tuple[sc.SIIChange | None, str]:
     """SII of the coverage indicator across IMD 2025 deciles, before and after the uplift.
 
-    The decile rows of the chosen area (several areas: population-weighted per decile). In the
-    'most deprived fifth' mode the uplift goes to deciles 1-2 only; otherwise to every decile.
+    The decile rows of the chosen area (several areas: pooled per decile by
+    :func:`pool_deciles`). In the 'most deprived fifth' mode the uplift goes to deciles 1-2
+    only; otherwise to every decile.
     """
     meta = indicator_meta(iv.coverage_indicator_id)
     if meta is None:
@@ -981,10 +1001,7 @@ def inequality(state: Mapping[str, Any], iv: Intervention, sel: Selection,
     rows = pd.concat(frames).dropna(subset=["value", "population"]) if frames else None
     if rows is None or rows["decile"].nunique() < 5:
         return None, (f"{meta['name']}: no decile breakdown, SII change not computed.")
-    rows["weighted"] = rows["value"] * rows["population"]
-    by = rows.groupby("decile").agg(weighted=("weighted", "sum"),
-                                    population=("population", "sum"))
-    by["value"] = by["weighted"] / by["population"]
+    by = pool_deciles(rows)
     uplift = tgt.target_pct - tgt.current_pct
     if sel.mode == "deprived":
         plan = {float(d): uplift for d in DEPRIVED_DECILES if d in by.index}

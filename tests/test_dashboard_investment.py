@@ -272,6 +272,26 @@ def test_priority_areas_of_the_gaps_page():
     assert set(expected) <= councils
 
 
+def test_deciles_of_several_areas_are_pooled_by_the_denominator():
+    """Decile 1 of two areas: 10% of 100 admissions and 30% of 300 pool to 25%
+    (= 100 / 400), not to the residents' 11.8% (10 x 1,000 + 30 x 100) / 1,100."""
+    import pandas as pd
+
+    rows = pd.DataFrame({
+        "decile": [1, 1, 2, 2],
+        "value": [10.0, 30.0, 20.0, 20.0],
+        "count": [10.0, 90.0, 20.0, 20.0],
+        "denominator": [100.0, 300.0, 100.0, 100.0],
+        "population": [1000.0, 100.0, 500.0, 500.0],
+    })
+    by = view.pool_deciles(rows)
+    assert by.loc[1, "value"] == pytest.approx(25.0)
+    assert by.loc[1, "population"] == 1100.0  # the SII still ranks residents
+    assert by.loc[2, "value"] == pytest.approx(20.0)
+    no_denominator = rows.assign(denominator=[100.0, None, 100.0, 100.0])
+    assert view.pool_deciles(no_denominator).loc[1, "value"] == pytest.approx(13000 / 1100)
+
+
 def test_pooled_coverage_weights_by_the_eligible_not_residents():
     import pandas as pd
 
