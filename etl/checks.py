@@ -66,6 +66,20 @@ def _not_null(table: str, columns: str) -> Check:
 
 
 CHECKS: tuple[Check, ...] = (
+    Check(
+        # differencing attack: a breakdown (e.g. IMD deciles of an area) whose total shows a
+        # count and which hides exactly one cell would give that cell as total - the others
+        "no suppressed breakdown cell is its total minus the other cells",
+        "with cells as (select indicator_id, area_code, period, sex, age, category_type,"
+        " count(*) filter (where is_suppressed) as n_hidden,"
+        " count(*) filter (where not is_suppressed and \"count\" is null) as n_unknown"
+        " from indicator_values"
+        " where category_type <> '' group by all),"
+        " totals as (select indicator_id, area_code, period, sex, age from indicator_values"
+        " where category_type = '' and not is_suppressed and \"count\" is not null)"
+        " select c.* from cells c join totals t using (indicator_id, area_code, period, sex, age)"
+        " where c.n_hidden = 1 and c.n_unknown = 0",
+    ),
     _unique("areas", "area_code, geography"),
     _unique("area_lookup", "child_code, child_geography, parent_code, parent_geography"),
     _unique("indicators", "indicator_id"),

@@ -1164,6 +1164,52 @@ def compare_to_benchmark(
 # ---------------------------------------------------------------------------
 
 
+def complementary_suppression(
+    counts: Sequence[float], suppressed: Sequence[bool], *, total_published: bool = True
+) -> np.ndarray:
+    """Cells of one breakdown to suppress so that no suppressed count can be recovered by
+    subtraction (secondary or complementary suppression).
+
+    A breakdown is a set of disjoint cells that add up to a published total (the deciles of
+    an area, the LSOAs of a district, the sexes of an age band). If exactly one cell is
+    suppressed and the total is published, that cell equals the total minus the others; the
+    rule suppresses, in addition, the smallest cell not yet suppressed (the one whose loss
+    costs least information), so that at least two cells are hidden and only their sum can be
+    derived. Cells without a count (missing) cannot hide anything and are never chosen.
+
+    Parameters
+    ----------
+    counts : sequence of float
+        The cells' counts (NaN where a cell has none).
+    suppressed : sequence of bool
+        Primary suppression (a count below the threshold).
+    total_published : bool, default True
+        Whether the breakdown's total is shown. Without it nothing can be recovered and no
+        cell is added.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The cells to suppress: the primary ones plus at most one complementary cell.
+
+    Raises
+    ------
+    ValueError
+        ``"counts and suppressed must have the same length"``.
+    """
+    values = np.asarray(counts, dtype=float)
+    hidden = np.asarray(suppressed, dtype=bool).copy()
+    if values.shape != hidden.shape:
+        msg = "counts and suppressed must have the same length"
+        raise ValueError(msg)
+    if not total_published or hidden.sum() != 1:
+        return hidden
+    candidates = np.flatnonzero(~hidden & np.isfinite(values))
+    if candidates.size:
+        hidden[candidates[np.argmin(values[candidates])]] = True
+    return hidden
+
+
 def suppress(frame: pd.DataFrame, *, min_count: float = 5) -> pd.DataFrame:
     """Suppress values, limits and counts based on fewer than ``min_count`` events.
 

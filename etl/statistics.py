@@ -150,6 +150,40 @@ def _with_limits(rows: pd.DataFrame, entry: pd.Series) -> pd.DataFrame:
     return rows
 
 
+#: a breakdown: the cells of one area-total row (same indicator, area, period, sex and age)
+BREAKDOWN = ["indicator_id", "area_code", "period", "sex", "age", "category_type"]
+SECONDARY_NOTE = ("Suppressed: hidden with a small count elsewhere in this breakdown, so that "
+                  "it cannot be recovered from the total (secondary suppression)")
+
+
+def complementary_suppression(frame: pd.DataFrame) -> pd.DataFrame:
+    """Secondary suppression of breakdown rows (``category_type`` not empty, e.g. IMD deciles).
+
+    Where a breakdown has exactly one suppressed cell and its area-total row (same indicator,
+    area, period, sex and age; ``category_type`` empty) shows a count, the smallest other cell
+    with a count is suppressed too (:func:`etl.methods.complementary_suppression`), so that the
+    hidden count is not the total minus the others. The chosen row loses its value, limits and
+    count like a primary one, and says why in its note.
+    """
+    frame = frame.copy()
+    totals = frame.loc[(frame["category_type"] == "") & ~frame["is_suppressed"]
+                       & frame["count"].notna(), BREAKDOWN[:-1]].drop_duplicates()
+    cells = frame[frame["category_type"] != ""]
+    if cells.empty or totals.empty:
+        return frame
+    n_hidden = cells.groupby(BREAKDOWN, sort=False)["is_suppressed"].transform("sum")
+    candidates = cells[(n_hidden == 1) & ~cells["is_suppressed"] & cells["count"].notna()]
+    candidates = candidates.reset_index().merge(totals, on=BREAKDOWN[:-1]).set_index("index")
+    if candidates.empty:
+        return frame
+    chosen = candidates.groupby(BREAKDOWN, sort=False)["count"].idxmin().to_numpy()
+    frame.loc[chosen, ["value", *LIMITS, "count"]] = np.nan
+    frame.loc[chosen, "is_suppressed"] = True
+    frame.loc[chosen, "note"] = _join_notes(frame.loc[chosen, "note"],
+                                            pd.Series(SECONDARY_NOTE, index=chosen))
+    return frame
+
+
 def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """Compute the ``indicator_values`` table from raw rows and the catalogue.
 
@@ -247,8 +281,9 @@ def compute_indicator_values(raw: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
         frame.loc[rows, ["value", *LIMITS, "count", "note", "is_suppressed"]] = suppressed[
             ["value", *LIMITS, "count", "note", "is_suppressed"]
         ].to_numpy()
-    frame.loc[frame["is_suppressed"].astype(bool), "compared_to_england"] = "not compared"
     frame["is_suppressed"] = frame["is_suppressed"].astype(bool)
+    frame = complementary_suppression(frame)
+    frame.loc[frame["is_suppressed"], "compared_to_england"] = "not compared"
     for column in ["value", *LIMITS, "count", "denominator"]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame[
