@@ -86,13 +86,15 @@ def capacity_bytes() -> int:
 
 
 def _store() -> cachetools.LRUCache | None:
+    """The process's cache, made on first use (None when the bound is 0)."""
     global _cache
-    if _cache is None:
-        size = capacity_bytes()
-        if size == 0:
-            return None
-        _cache = cachetools.LRUCache(maxsize=size, getsizeof=lambda entry: len(entry[0]))
-    return _cache
+    with _lock:
+        if _cache is None:
+            size = capacity_bytes()
+            if size == 0:
+                return None
+            _cache = cachetools.LRUCache(maxsize=size, getsizeof=lambda entry: len(entry[0]))
+        return _cache
 
 
 def request_key(body: Any, generation: str) -> tuple[str, str, str]:
