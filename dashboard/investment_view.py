@@ -969,19 +969,16 @@ def pool_deciles(rows: pd.DataFrame) -> pd.DataFrame:
     """Decile rows of several areas pooled into one row per decile: ``value`` and
     ``population`` (the decile's residents, the SII's weights).
 
-    A rate is pooled with the weights of its denominator (e.g. stroke admissions for a
-    thrombolysis rate, the eligible for a screening coverage), which equals
-    sum(count) / sum(denominator) x multiplier; residents weight it only where a denominator is
-    missing for some row (values published without one).
+    Each decile's rate is pooled by :func:`pooled_coverage`: with the weights of its
+    denominator (e.g. stroke admissions for a thrombolysis rate, the eligible for a screening
+    coverage), which equals sum(count) / sum(denominator) x multiplier; by residents only where
+    a row of the decile has no denominator (values published without one).
     """
-    denominator = pd.to_numeric(rows.get("denominator"), errors="coerce")
-    use_denominator = denominator is not None and bool((denominator > 0).all())
-    weight = denominator if use_denominator else rows["population"]
-    pooled = rows.assign(weight=weight, weighted=rows["value"] * weight)
-    by = pooled.groupby("decile").agg(weighted=("weighted", "sum"), weight=("weight", "sum"),
-                                      population=("population", "sum"))
-    by["value"] = by["weighted"] / by["weight"]
-    return by[["value", "population"]]
+    def pool(decile: pd.DataFrame) -> pd.Series:
+        value, _ = pooled_coverage(decile["value"], decile["denominator"], decile["population"])
+        return pd.Series({"value": value, "population": float(decile["population"].sum())})
+
+    return rows.groupby("decile")[["value", "denominator", "population"]].apply(pool)
 
 
 def inequality(state: Mapping[str, Any], iv: Intervention, sel: Selection,
