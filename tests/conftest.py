@@ -114,7 +114,7 @@ def mini_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def mini_with_implausible_blood_pressure(data: Path, *, smoking: str | None = None) -> Path:
+def mini_with_implausible_values(data: Path, *, smoking: str | None = None) -> Path:
     """Copy the mini data set to ``data`` with Pendle's 2021 high blood pressure set to
     Lancaster's published 96.04% (the quality gates flag it: outside 0-60%), and, when
     ``smoking`` is given, Pendle's 2021 Health Index smoking set to it (e.g. "120", outside
@@ -143,10 +143,35 @@ def flagged_mini_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from etl import build as etl_build
 
     root = tmp_path_factory.mktemp("flagged-mini")
-    data = mini_with_implausible_blood_pressure(root / "data", smoking="120")
+    data = mini_with_implausible_values(root / "data", smoking="120")
     db = root / "warehouse.duckdb"
     etl_build.build(db, data, log=_quiet)
     return db
+
+
+@pytest.fixture(scope="module")
+def atlas_app():
+    """The app with every page callback registered, one per test module (the safety net is
+    switched back on afterwards).
+
+    Dash moves ``dash.callback`` registrations into the first app that serves a request; when
+    an earlier test module's app did, the callback modules are re-imported so this app gets
+    them too.
+    """
+    import importlib
+
+    from dash import _callback
+
+    from app import create_app
+    from dashboard import callbacks, errors
+
+    if not _callback.GLOBAL_CALLBACK_MAP:
+        for module in (callbacks.atlas, callbacks.gaps, callbacks.investment,
+                       callbacks.prevention, callbacks.stroke):
+            importlib.reload(module)
+    app = create_app()
+    yield app
+    app.server.config[errors.NET] = True
 
 
 def free_port() -> int:

@@ -614,9 +614,9 @@ def test_national_infant_mortality(warehouse_path):
 
 
 def _mini_with_implausible_blood_pressure(tmp_path: Path) -> Path:
-    from conftest import mini_with_implausible_blood_pressure
+    from conftest import mini_with_implausible_values
 
-    return mini_with_implausible_blood_pressure(tmp_path / "data")
+    return mini_with_implausible_values(tmp_path / "data")
 
 
 def test_fixture_implausible_value_is_flagged_kept_listed_and_left_out(tmp_path):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
-import importlib
 import json
 import logging
 import time
@@ -119,28 +118,6 @@ def _tampered_states() -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- the app
-@pytest.fixture(scope="module")
-def atlas_app():
-    """The app with every page callback registered.
-
-    Dash moves ``dash.callback`` registrations into the first app that serves a request; when
-    an earlier test module's app did, the callback modules are re-imported so this app gets
-    them too.
-    """
-    from dash import _callback
-
-    from app import create_app
-    from dashboard import callbacks
-
-    if not _callback.GLOBAL_CALLBACK_MAP:
-        for module in (callbacks.atlas, callbacks.gaps, callbacks.investment,
-                       callbacks.prevention, callbacks.stroke):
-            importlib.reload(module)
-    app = create_app()
-    yield app
-    app.server.config[errors.NET] = True
-
-
 @contextlib.contextmanager
 def _net(app, enabled: bool) -> Iterator[None]:
     before = app.server.config.get(errors.NET, True)

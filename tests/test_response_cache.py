@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import threading
 import time
@@ -118,20 +117,6 @@ def test_the_cache_is_bounded_in_bytes_and_can_be_switched_off(flask_context, mo
 
 
 # ---------------------------------------------------------------- in the app
-@pytest.fixture(scope="module")
-def atlas_app():
-    from dash import _callback
-
-    from app import create_app
-    from dashboard import callbacks
-
-    if not _callback.GLOBAL_CALLBACK_MAP:
-        for module in (callbacks.atlas, callbacks.gaps, callbacks.investment,
-                       callbacks.prevention, callbacks.stroke):
-            importlib.reload(module)
-    return create_app()
-
-
 def _provenance_body(indicator: str) -> str:
     return json.dumps({
         "output": "..atlas-provenance.children...atlas-about.children..",
