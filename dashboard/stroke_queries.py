@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import queries, validation
+from dashboard.disclosure import suppress_units
 from dashboard.queries import read_frame, register_cache
 
 DEFAULT_AREA = "E06000008"  # Blackburn with Darwen (utla23 and ltla24)
@@ -122,11 +123,13 @@ def _units(key: str) -> pd.DataFrame:
 
 
 def stroke_units() -> pd.DataFrame:
-    """Every acute stroke unit with its flags, location and activity (UNIT_COLUMNS).
+    """Every acute stroke unit with its flags, location and activity (UNIT_COLUMNS), counts
+    below 5 and the rates built on them blanked (``disclosure.suppress_units``: adds Wilson
+    95% limits and ``suppression_note``).
 
     Columns the warehouse does not have yet are present and missing (NaN), never zero.
     """
-    return _units(_key()).copy()
+    return suppress_units(_units(_key()))
 
 
 def serving_units(geography: str, area_code: str) -> pd.DataFrame:

@@ -412,11 +412,50 @@ def test_units_table_and_csv_apply_suppression():
 def test_all_units_suppressed_below_five_in_the_warehouse():
     from dashboard import stroke_queries as sq
 
-    units = fs.suppress_units(sq.stroke_units())
-    small = sq.stroke_units()["admissions_2021_22_count"] < fs.MIN_COUNT
+    raw = sq._units(sq._key())  # as the warehouse holds it
+    units = sq.stroke_units()  # as every view reads it
+    assert (raw["unit_code"].to_numpy() == units["unit_code"].to_numpy()).all()
+    small = raw["admissions_2021_22_count"] < fs.MIN_COUNT
     assert small.any()  # the shipped list has units with fewer than 5 admissions
     assert units.loc[small, ["admissions_2021_22_count", "thrombolysis_rate_pct"]].isna().all(
         axis=None)
+    for count in ("admissions_2021_22_count", "thrombolysis_2021_22_count",
+                  "ssnap_admissions_2023_24_count", "thrombectomy_2023_24_count"):
+        shown = units[count].dropna()
+        assert ((shown == 0) | (shown >= fs.MIN_COUNT)).all(), count
+
+
+def test_suppress_units_is_idempotent_and_keeps_its_notes():
+    units = pd.DataFrame({"unit_code": ["A"], "admissions_2021_22_count": [154.0],
+                          "thrombolysis_2021_22_count": [1.0], "thrombolysis_rate_pct": [0.6]})
+    once = fs.suppress_units(units)
+    twice = fs.suppress_units(once)
+    assert once["suppression_note"].tolist() == ["Suppressed: thrombolysed 2021/22 below 5"]
+    pd.testing.assert_frame_equal(once, twice)
+
+
+def test_unit_hover_on_the_map_shows_no_rate_from_fewer_than_five_patients():
+    """Wexham Park Hospital (SL24HL): 1 of 154 admissions thrombolysed in 2021/22 (0.6%) and 2
+    thrombectomy transfers of 75 in 2023/24: the map's hover shows neither rate."""
+    from dashboard import stroke_queries as sq
+    from dashboard.callbacks import stroke as cb
+
+    raw = sq._units(sq._key()).set_index("unit_code")
+    small_ivt = raw.index[raw["thrombolysis_2021_22_count"].between(1, fs.MIN_COUNT - 1)]
+    small_mt = raw.index[raw["thrombectomy_2023_24_count"].between(1, fs.MIN_COUNT - 1)]
+    assert len(small_ivt) and len(small_mt)
+    fig, _ = cb.map_view("utla23", None, "ivt", None)
+    hovers = [t for trace in fig.to_plotly_json()["data"] for t in (trace.get("text") or [])
+              if isinstance(t, str) and "<b>" in t]
+    by_code = {code: hover for code in [*small_ivt, *small_mt]
+               for hover in hovers if f"({code}," in hover}
+    for code in small_ivt:
+        if code in by_code:
+            assert "thrombolysis rate suppressed or not published" in by_code[code], by_code[code]
+    for code in small_mt:
+        if code in by_code:
+            assert "of admissions transferred" not in by_code[code], by_code[code]
+    assert "SL24HL" in by_code and "0.6%" not in by_code["SL24HL"]
 
 
 def test_page_layout_opens_on_a_default_area():
