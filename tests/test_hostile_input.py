@@ -30,12 +30,11 @@ from urllib.parse import urlencode
 import pytest
 
 from dashboard import errors, validation
+from tests.dash_requests import ROUTE, Payload, Probe, all_components, router_body
 
 national = pytest.mark.usefixtures("use_national_warehouse")
 
 LONG = "x" * 10_000
-ROUTE = "/_dash-update-component"
-ROUTER = ".._pages_content.children..._pages_store.data.."
 DEEP = 10_000  # levels of nesting of the "deep" values
 PAGE_KEYS = {
     "/": ("indicator", "geography", "period", "colouring", "area"),
@@ -128,165 +127,6 @@ def _net(app, enabled: bool) -> Iterator[None]:
         app.server.config[errors.NET] = before
 
 
-class Probe:
-    """Sends requests, remembers every answer as (label, status, start of the body)."""
-
-    def __init__(self, app):
-        self.app = app
-        self.client = app.server.test_client()
-        self.answers: list[tuple[str, int, str]] = []
-
-    def record(self, label: str, response) -> Any:
-        body = " ".join(response.get_data()[:600].decode(errors="replace").split())
-        self.answers.append((label, response.status_code, body[:300]))
-        return response
-
-    def get(self, label: str, url: str):
-        return self.record(label, self.client.get(url))
-
-    def post(self, label: str, body: Any = None, *, raw: str | None = None,
-             content_type: str = "application/json"):
-        data = raw if raw is not None else json.dumps(body)
-        return self.record(label, self.client.post(ROUTE, data=data, content_type=content_type))
-
-    def failures(self) -> list[tuple[str, int, str]]:
-        return [a for a in self.answers if a[1] >= 500]
-
-    def summary(self) -> str:
-        bad = self.failures()
-        lines = [f"{len(bad)} of {len(self.answers)} requests answered >= 500"]
-        lines += [f"  {status} {label}: {body[:160]}" for label, status, body in bad[:25]]
-        return "\n".join(lines)
-
-
-def _router_body(path: str, search: str) -> dict:
-    return {
-        "output": ROUTER,
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "state": [],
-        "changedPropIds": ["_pages_location.pathname"],
-    }
-
-
-def _walk(node: Any, found: dict[str, tuple[str, dict]]) -> None:
-    """Every component of a layout (Dash JSON) by its stringified id: (type, props)."""
-    if isinstance(node, list):
-        for child in node:
-            _walk(child, found)
-        return
-    if not isinstance(node, dict):
-        return
-    props = node.get("props")
-    if isinstance(props, dict) and "type" in node:
-        if "id" in props:
-            found[_id_text(props["id"])] = (node["type"], props)
-        for value in props.values():
-            _walk(value, found)
-
-
-def _id_text(component_id: Any) -> str:
-    if isinstance(component_id, dict):
-        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
-    return str(component_id)
-
-
-def _components(probe: Probe) -> dict[str, tuple[str, dict]]:
-    found: dict[str, tuple[str, dict]] = {}
-    for path in PAGE_KEYS:
-        answer = probe.post(f"layout {path}", _router_body(path, ""))
-        assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
-        _walk(answer.get_json()["response"]["_pages_content"]["children"], found)
-    return found
-
-
-# ---------------------------------------------------------------- callback payloads
-def _split_output(output: str) -> list[tuple[str, str]]:
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    return [tuple(p.rsplit(".", 1)) for p in parts]  # type: ignore[misc]
-
-
-def _pattern(id_text: str) -> dict | None:
-    return json.loads(id_text) if id_text.startswith("{") else None
-
-
-def _matches(pattern: dict, components: dict[str, tuple[str, dict]]) -> list[dict]:
-    out = []
-    for key in components:
-        if not key.startswith("{"):
-            continue
-        concrete = json.loads(key)
-        if set(concrete) == set(pattern) and all(
-                v == ["ALL"] or v == ["ALLSMALLER"] or concrete[k] == v
-                for k, v in pattern.items()):
-            out.append(concrete)
-    return out
-
-
-class Payload:
-    """A callback's request built from its dependency entry and the pages' components."""
-
-    def __init__(self, dep: dict, components: dict[str, tuple[str, dict]]):
-        self.dep = dep
-        self.output = dep["output"]
-        self.components = components
-        outs: list[Any] = []
-        for id_text, prop in _split_output(self.output):
-            pattern = _pattern(id_text)
-            if pattern is not None and any(v == ["ALL"] for v in pattern.values()):
-                outs.append([{"id": c, "property": prop} for c in _matches(pattern, components)])
-            else:
-                outs.append({"id": pattern or id_text, "property": prop})
-        self.outputs: Any = outs if self.output.startswith("..") else outs[0]
-        # slots: (section, index, id text, property)
-        self.slots = [(section, i, d["id"], d["property"])
-                      for section in ("inputs", "state") for i, d in enumerate(dep[section])]
-
-    def kind(self, id_text: str, prop: str) -> str:
-        found = self.components.get(id_text)
-        return found[0] if found else ""
-
-    def valid(self, id_text: str, prop: str) -> Any:
-        if prop == "id":
-            return json.loads(id_text) if id_text.startswith("{") else id_text
-        found = self.components.get(id_text)
-        return found[1].get(prop) if found else None
-
-    def entry(self, id_text: str, prop: str, value: Any = ..., *, forged: bool = False) -> Any:
-        pattern = _pattern(id_text)
-        if pattern is not None and any(v == ["ALL"] for v in pattern.values()):
-            matches = _matches(pattern, self.components)
-            out = [{"id": c, "property": prop,
-                    "value": self.valid(_id_text(c), prop) if value is ... else value}
-                   for c in matches]
-            if forged:  # an id without the pattern's other keys, as a tampered request has
-                out.append({"id": {"type": pattern["type"]}, "property": prop,
-                            "value": None if value is ... else value})
-            return out
-        return {"id": id_text, "property": prop,
-                "value": self.valid(id_text, prop) if value is ... else value}
-
-    def prop_id(self, id_text: str, prop: str) -> str | None:
-        pattern = _pattern(id_text)
-        if pattern is not None:
-            matches = _matches(pattern, self.components)
-            return f"{_id_text(matches[0])}.{prop}" if matches else None
-        return f"{id_text}.{prop}"
-
-    def body(self, replace: dict[tuple[str, int], Any], *, forged: bool = False,
-             trigger: tuple[str, str] | None = None) -> dict:
-        body: dict[str, Any] = {"output": self.output, "outputs": self.outputs}
-        for section in ("inputs", "state"):
-            body[section] = [
-                self.entry(d["id"], d["property"], replace.get((section, i), ...), forged=forged)
-                for i, d in enumerate(self.dep[section])]
-        first = trigger or (self.dep["inputs"][0]["id"], self.dep["inputs"][0]["property"])
-        changed = self.prop_id(*first)
-        body["changedPropIds"] = [changed] if changed else []
-        return body
-
 
 def _special_values(payload: Payload, id_text: str, prop: str) -> dict[str, Any]:
     """Upload contents and stored state get their own hostile values."""
@@ -351,7 +191,7 @@ def test_pages_answer_hostile_query_strings_by_their_own_validation(atlas_app):
             for label, pairs in cases:
                 search = "?" + urlencode(pairs)
                 probe.get(f"GET {path} {label}", path + search)
-                answer = probe.post(f"layout {path} {label}", _router_body(path, search))
+                answer = probe.post(f"layout {path} {label}", router_body(path, search))
                 if answer.status_code == 200:
                     content = answer.get_json()["response"]["_pages_content"]["children"]
                     assert content is not None, f"{path} {label}: no layout"
@@ -364,7 +204,7 @@ def test_every_callback_answers_hostile_values(atlas_app, dependencies, caplog):
     """Every registered server callback, with hostile inputs and state: no answer >= 500, and
     the safety net caught nothing (each case was handled by the callback's validation)."""
     probe = Probe(atlas_app)
-    components = _components(probe)
+    components = all_components(probe, PAGE_KEYS)
     server = [d for d in dependencies if not d.get("clientside_function")]
     assert len(server) >= 35, "expected every page's callbacks to be registered"
     started = time.monotonic()
@@ -442,7 +282,7 @@ def test_malformed_callback_requests_get_400(atlas_app, net):
         "a list": [good],
         "a string": "x",
         "null": None,
-        "router search a dict": {**_router_body("/", ""), "inputs": [
+        "router search a dict": {**router_body("/", ""), "inputs": [
             {"id": "_pages_location", "property": "pathname", "value": "/"},
             {"id": "_pages_location", "property": "search", "value": {"a": 1}}]},
     }
@@ -468,7 +308,7 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
     from dashboard import investment_view
 
     probe = Probe(atlas_app)
-    components = _components(probe)
+    components = all_components(probe, PAGE_KEYS)
     deps = {d["output"]: d for d in
             atlas_app.server.test_client().get("/_dash-dependencies").get_json()}
 
