@@ -14,7 +14,9 @@ Data
 :func:`compute` reads the warehouse only through ``dashboard.queries.read_frame`` (bound
 parameters, cached readers registered with ``queries.register_cache``) and returns a
 :class:`Case`: the chosen areas, populations with where each number came from, the target,
-:func:`planning.scenario.evaluate`'s result, the SII before and after, and the pooled-budget
+:func:`planning.scenario.evaluate`'s result, its probabilistic sensitivity analysis
+(:func:`planning.psa.run_psa`, 10,000 seeded draws, about 25 ms), the SII before and after,
+and the pooled-budget
 split between the councils and NHS bodies that overlap the chosen areas (Census 2021
 population overlap of LSOAs). Arithmetic lives in :mod:`planning`; nothing here is drawn.
 """
@@ -40,6 +42,7 @@ from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
 from dashboard.figures.map import fmt
 from etl import indices
 from planning import budget
+from planning import psa as psa_model
 from planning import scenario as sc
 from planning.interventions import CATALOGUE_BY_ID, OVERRIDABLE, Intervention
 from planning.report import MapLayer
@@ -1107,6 +1110,7 @@ class Case:
     positions: tuple[budget.NetPosition, ...] | None
     split_error: str
     map: MapData
+    psa: psa_model.PSAResult | None = None
 
 
 def _bbox(geography: str, codes: list[str]) -> tuple[float, float, float, float] | None:
@@ -1145,6 +1149,7 @@ def compute(state: Mapping[str, Any]) -> Case:
                        horizon_years=int(state["horizon"]), discount_rate=state["rate"] / 100,
                        overrides=overrides)  # type: ignore[arg-type]
     result = sc.evaluate(scen)
+    uncertainty = psa_model.run_psa(scen)
     sii, sii_note = inequality(state, base, sel, tgt)
     rows = partners(sel, state["nhs"], pops.per_unit["eligible"], iv.baseline_risk.central)
     plan = [budget.Partner(r.name, r.kind, r.population, r.need)  # type: ignore[arg-type]
@@ -1182,7 +1187,7 @@ def compute(state: Mapping[str, Any]) -> Case:
         bbox=_bbox(sel.geography, list(sel.units.index)),
     )
     return Case(state, sel, iv, pops, tgt, scen, result, sii, sii_note, rows, agreed,
-                contributions, savings, positions, split_error, map_data)
+                contributions, savings, positions, split_error, map_data, uncertainty)
 
 
 def partner_rows(state: Mapping[str, Any]) -> tuple[PartnerRow, ...]:
@@ -1332,4 +1337,5 @@ def report_input(case: Case, *, prepared: date | None = None):
         map_layers=map_layers(case),
         link="/investment" + to_query(case.state),
         notes=tuple(notes),
+        psa=case.psa,
     )

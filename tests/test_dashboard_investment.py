@@ -15,6 +15,7 @@ from dash import no_update
 from dashboard import gaps_view, queries
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
+from planning import report
 from planning.interventions import CATALOGUE_BY_ID
 from planning.report import fmt_count, fmt_gbp
 
@@ -385,8 +386,12 @@ def test_edited_figures_change_the_result_and_are_marked():
                                  ovr={"effect": [0.1, 0.2, 0.3]}))
     ratio = edited.result.events_avoided_per_year.central / (
         base.result.events_avoided_per_year.central)
-    assert ratio == pytest.approx(0.2 / 0.148)
+    catalogue = CATALOGUE_BY_ID["thrombolysis_rate"].effect.central
+    assert ratio == pytest.approx(0.2 / catalogue)
     assert edited.intervention.effect.is_assumption
+    # the edited effect replaces the effect-by-window model in the PSA too
+    assert edited.intervention.effect_windows is None
+    assert "effect" in {d.field for d in edited.psa.inputs}
     assert edited.intervention.effect.basis.startswith("User override")
 
 
@@ -414,7 +419,7 @@ def test_callback_outputs_for_a_scenario():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile")
     (status, pops, results, chart, inequality, fig, legend, partners, stored, query, link,
-     cur_hint, elig_hint) = cb.investment_outputs(state)
+     cur_hint, elig_hint, psa_block, tornado) = cb.investment_outputs(state)
     case = view.compute(state)
     assert status == "" and stored == state
     assert query == view.to_query(state) and link == "/investment" + query
@@ -433,6 +438,15 @@ def test_callback_outputs_for_a_scenario():
     assert fig.layout.map.style == "white-bg"
     assert "SII" in str(inequality) and "Blackpool" in str(partners)
     assert cur_hint.startswith("data: ") and elig_hint.startswith("data: ")
+    # the PSA: median and 95% interval of the draws, P(saves money), the tornado
+    p = case.psa
+    text = str(psa_block)
+    for line in report.psa_figures(p):
+        assert line.label in text and line.central in text and line.range in text
+    assert f"{p.p_saves_money:.0%}" in text and "Probability the scheme saves money" in text
+    assert "Distributions of the uncertain inputs" in text and "Odds ratio" in text
+    assert [t.type for t in tornado.data] == ["bar", "bar"]
+    assert list(tornado.data[0].y)[-1] == p.tornado[0].label  # largest swing on top
 
 
 def test_callback_outputs_show_errors_without_raising():
@@ -458,11 +472,13 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
     assert state["agreed"] == {BLACKPOOL: 70, LSC_ICB: 30}
     assert state["horizon"] == 5 and state["areas"] == [BLACKPOOL]
     # unchanged values are not overrides
+    effect = CATALOGUE_BY_ID["thrombolysis_rate"].effect
     same = cb.view_from_inputs(
         mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
         within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
         rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
-        split="population", figure_values=[0.148, 0.075, 0.227], figure_ids=figure_ids[:3])
+        split="population", figure_values=[effect.central, effect.low, effect.high],
+        figure_ids=figure_ids[:3])
     assert same["ovr"] == {}
 
 
@@ -476,7 +492,9 @@ def test_figure_table_and_statuses():
     status_ids = [{"iv": "thrombolysis_rate", "field": "effect"}]
     same = cb.figure_statuses([iv.effect.central, iv.effect.low, iv.effect.high], ids_,
                               status_ids)
-    assert same[0].children == "published"
+    # the effect is derived from the odds ratios by window with an assumed mix
+    assert same[0].children == "assumption"
+    assert "Odds ratio, treated within 3.0 h" in text and "derives the effect" in text
     edited = cb.figure_statuses([0.2, iv.effect.low, iv.effect.high], ids_, status_ids)
     assert edited[0].children == "your assumption"
 

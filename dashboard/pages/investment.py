@@ -139,6 +139,10 @@ def layout(**url_args) -> html.Div:
                       dcc.Graph(id=ids.INVESTMENT_EVENTS_CHART,
                                 config={"displaylogo": False}, style={"height": "260px"})],
                      className="block"),
+        html.Section([html.H2("Uncertainty: probabilistic sensitivity analysis"),
+                      html.Div(id=ids.INVESTMENT_PSA),
+                      dcc.Graph(id=ids.INVESTMENT_TORNADO, config={"displaylogo": False})],
+                     className="block"),
     ], className="main")
 
     partners = state["split"]
