@@ -1299,11 +1299,10 @@ CATALOGUE: tuple[Intervention, ...] = (
         ),
         baseline_risk=_THROMBOLYSIS_BASELINE,
         effect=Figure(
-            round(_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central), 4),
+            _THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central),
             "relative reduction in poor outcome",
-            low=round(_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central, bound="low"), 4),
-            high=round(_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central, bound="high"),
-                       4),
+            low=_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central, bound="low"),
+            high=_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central, bound="high"),
             sources=("emberson2014",),
             is_assumption=True,
             basis=(

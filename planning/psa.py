@@ -471,7 +471,8 @@ def tornado(scenario: Scenario,
     lows = [d.quantile(0.025) for d in dists]
     highs = [d.quantile(0.975) for d in dists]
     k = len(dists)
-    values: dict[str, np.ndarray] = {d.field: np.full(2 * k, d.central) for d in dists}
+    values: dict[str, np.ndarray] = {d.field: np.full(2 * k, float(d.central))
+                                     for d in dists}
     for i, d in enumerate(dists):
         values[d.field][i] = lows[i]
         values[d.field][k + i] = highs[i]

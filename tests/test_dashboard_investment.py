@@ -569,3 +569,55 @@ def test_hypertension_eligible_population_is_recorded_qof_prevalence():
     assert 10 < qof < 25
     assert p.eligible == pytest.approx(p.total * qof / 100)
     assert "QOF" in p.eligible_basis and "2022/23" in p.eligible_basis
+
+
+# ---------------------------------------------------------------------------
+# the report and the page show the same figures for the chosen horizon
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("horizon", [5, 10])
+def test_report_and_page_show_the_same_figures_for_the_horizon(horizon):
+    state = _state(geo="ltla24", areas=["E07000122", "E07000117"], iv="thrombolysis_rate",
+                   horizon=horizon)
+    case = view.compute(state)
+    r = case.result
+    assert r.horizon_years == horizon
+    page = str(cb.results_view(case)) + str(cb.psa_view(case))
+    doc = report.render_report(view.report_input(case, prepared=date(2026, 12, 3)))
+    # one function gives both their key figures, PSA figures and headline
+    for line in (*report.key_figures(r), *report.psa_figures(case.psa)):
+        assert line.central in page and line.central in doc, line.label
+        assert line.range in page and line.range in doc, line.label
+    events = report.fmt_count(r.events_avoided_horizon.central)
+    lead = report.lead_text(r, name=case.intervention.name, areas=case.selection.label,
+                            current_pct=case.scenario.current_coverage_pct,
+                            target_pct=case.scenario.target_coverage_pct)
+    assert f"avoids an estimated <b>{events}</b>" in lead
+    assert f"events over {horizon} years (modelled)" in lead
+    assert lead in doc
+    assert f"events over {horizon} years (modelled)" in page and events in page
+    if horizon == 5:  # the headline no longer quotes ten years for a five-year case
+        assert "events over 10 years" not in doc
+        assert "Events avoided over 10 years" not in page
+    # the savings convention is stated on both
+    assert "Savings accrue over the years they fall in" in report.discounting_text(r)
+    assert report.discounting_text(r) in page
+    # the drug-only unit cost is said plainly on both
+    assert case.intervention.cost_note and case.intervention.cost_note in page
+    assert case.intervention.cost_note in doc
+    assert "Uncertainty: probabilistic sensitivity analysis" in doc
+    assert 'class="tornado"' in doc and "Probability the scheme saves money" in doc
+
+
+def test_callback_shows_the_psa_figures():
+    state = _state(geo="ltla24", areas=["E07000122"], iv="hypertension_treatment")
+    outputs = cb.investment_outputs(state)
+    psa_block, tornado = outputs[-2], outputs[-1]
+    case = view.compute(state)
+    text = str(psa_block)
+    for line in report.psa_figures(case.psa):
+        assert line.label in text and line.central in text and line.range in text
+    assert "10,000 Monte Carlo draws" in text
+    assert len(tornado.data) == 2 and tornado.layout.barmode == "overlay"
+    assert set(tornado.data[0].y) == {b.label for b in case.psa.tornado}
