@@ -163,6 +163,19 @@ def encode_overrides(ovr: Mapping[str, list[float]]) -> str:
     return ",".join(parts)
 
 
+def shown_value(value: float) -> float:
+    """A figure as the page's inputs show it: 6 significant figures (a derived effect such as
+    0.111262910... shows as 0.111263)."""
+    return float(f"{value:.6g}")
+
+
+def same_figure(given, catalogue) -> bool:
+    """Whether values typed (or left) in the figure inputs are the catalogue's, allowing for
+    the rounding of :func:`shown_value`."""
+    return all(math.isclose(float(a), float(b), rel_tol=1e-5, abs_tol=1e-12)
+               for a, b in zip(given, catalogue, strict=True))
+
+
 def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict[str, list[float]]:
     items: list[tuple[str, Any]] = []
     if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
@@ -191,7 +204,7 @@ def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict
             continue
         low, central, high = (float(n) for n in nums if n is not None)
         fig = figures[name]
-        if (low, central, high) != (fig.low, fig.central, fig.high):
+        if not same_figure((low, central, high), (fig.low, fig.central, fig.high)):
             out[name] = [low, central, high]
     return out
 

@@ -480,6 +480,15 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
         split="population", figure_values=[effect.central, effect.low, effect.high],
         figure_ids=figure_ids[:3])
     assert same["ovr"] == {}
+    # nor are the values as the inputs show them (6 significant figures)
+    shown = [view.shown_value(v) for v in (effect.central, effect.low, effect.high)]
+    assert shown[0] == 0.111263 and shown[0] != effect.central
+    rounded = cb.view_from_inputs(
+        mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
+        within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
+        rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
+        split="population", figure_values=shown, figure_ids=figure_ids[:3])
+    assert rounded["ovr"] == {}
 
 
 def test_figure_table_and_statuses():
@@ -490,7 +499,8 @@ def test_figure_table_and_statuses():
     ids_ = [{"iv": "thrombolysis_rate", "field": "effect", "part": p}
             for p in ("central", "low", "high")]
     status_ids = [{"iv": "thrombolysis_rate", "field": "effect"}]
-    same = cb.figure_statuses([iv.effect.central, iv.effect.low, iv.effect.high], ids_,
+    same = cb.figure_statuses([view.shown_value(v) for v in
+                               (iv.effect.central, iv.effect.low, iv.effect.high)], ids_,
                               status_ids)
     # the effect is derived from the odds ratios by window with an assumed mix
     assert same[0].children == "assumption"

@@ -110,7 +110,8 @@ def figure_table(iv_id: str, overrides: dict[str, list[float]] | None = None) ->
         inputs = [
             html.Td(dcc.Input(
                 id={"type": ids.INVESTMENT_FIGURE, "iv": iv_id, "field": row.field, "part": part},
-                type="number", value=getattr(fig, part), debounce=True, step="any",
+                type="number", value=iv_view.shown_value(getattr(fig, part)), debounce=True,
+                step="any",
                 className="figure-input", name=f"{row.field}-{part}"))
             for part in PARTS
         ]
@@ -660,7 +661,9 @@ def figure_statuses(values: list, id_list: list[dict], status_ids: list[dict]) -
             continue
         base = CATALOGUE_BY_ID[key[0]].figures()[key[1]]
         parts = given.get(key, {})
-        edited = any(v is not None and v != getattr(base, p) for p, v in parts.items())
+        edited = any(v is not None and (isinstance(v, bool) or not isinstance(v, int | float)
+                                        or not iv_view.same_figure((v,), (getattr(base, p),)))
+                     for p, v in parts.items())
         out.append(badge("your assumption" if edited else report.figure_status(base)))
     return out
 
