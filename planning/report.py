@@ -1,4 +1,5 @@
-"""One-page investment case report: self-contained HTML that prints cleanly to A4.
+"""Investment case report: self-contained HTML that prints to two A4 pages (the case; then
+its uncertainty, figures, assumptions and sources).
 
 :func:`render_report` takes a :class:`ReportInput` (the scenario, its result, the populations
 and where they came from, the pooled-budget split, the map as WGS84 geometries) and returns one
@@ -506,7 +507,9 @@ def tornado_html(psa: PSAResult, *, limit: int = 8) -> str:
         '<table class="tornado"><thead><tr><th>Input (2.5th / 97.5th percentile)</th>'
         f'<th>Net cost, {_e(fmt_gbp(lo))} to {_e(fmt_gbp(hi))}; line: central '
         f'{_e(fmt_gbp(centre))}</th><th class="num">at low / high input</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table>')
+        f'<tbody>{"".join(rows)}</tbody></table><p class="tiny">One input at a time, the others '
+        'central; blue: a higher input raises the net cost, orange: a higher input lowers it '
+        '(a bigger saving).</p>')
 
 
 def distribution_rows_html(psa: PSAResult) -> str:
@@ -587,6 +590,7 @@ footer { margin-top: 1.5mm; font-size: 6.3pt; color: #555; border-top: 0.3pt sol
   table { font-size: 7.4pt; }
   .small { font-size: 6.8pt; }
   h2 { break-after: avoid; }
+  h2.newpage { break-before: page; margin-top: 0; }
   table, .map, li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -650,7 +654,8 @@ def render_report(data: ReportInput) -> str:
             + f'</td><td class="num">{_e(f.central)}</td><td class="num">{_e(f.range)}</td>'
             "</tr>" for f in psa_figures(psa))
         psa_html = (
-            f"<h2>Uncertainty: probabilistic sensitivity analysis ({r.horizon_years} years)"
+            f"<h2 class=\"newpage\">Uncertainty: probabilistic sensitivity analysis "
+            f"({r.horizon_years} years)"
             "</h2><div class=\"cols\"><section><table><thead><tr><th>Measure</th>"
             "<th class=\"num\">Median</th><th class=\"num\">95% interval</th></tr></thead>"
             f"<tbody>{psa_rows}</tbody></table><p class=\"tiny\">{_e(psa_text(psa))}</p>"

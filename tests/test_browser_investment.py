@@ -63,7 +63,7 @@ def test_investment_case_in_browser(server, tmp_path):
         page.wait_for_timeout(1500)  # let the map paint before the screenshot
         page.screenshot(path=str(shots / "investment_page.png"), full_page=True)
 
-        # the one-page report
+        # the report: the case on page 1, its uncertainty, figures and sources on page 2
         with page.expect_download() as download:
             page.click("#investment-report-button")
         report = tmp_path / download.value.suggested_filename
@@ -72,7 +72,8 @@ def test_investment_case_in_browser(server, tmp_path):
         html = report.read_text(encoding="utf-8")
         for text in ("Stroke units: thrombolyse more eligible patients", "Lancashire",
                      "Blackpool", "Emberson", "Figures and assumptions", "Green Book",
-                     "assumption", "published", "<svg"):
+                     "assumption", "published", "<svg", "probabilistic sensitivity analysis",
+                     'class="tornado"'):
             assert text in html
         assert not RESOURCE.search(html)
         printed = browser.new_page()
@@ -81,7 +82,7 @@ def test_investment_case_in_browser(server, tmp_path):
         printed.goto(report.as_uri())
         printed.screenshot(path=str(shots / "investment_report.png"), full_page=True)
         pdf = printed.pdf(format="A4", print_background=True)
-        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one A4 page
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2  # two A4 pages
         assert loaded == [report.as_uri()]  # nothing else fetched
         printed.close()
 

@@ -453,7 +453,7 @@ def investment_outputs(state: dict) -> tuple:
 
 
 def report_download(state: dict, *, today: date | None = None) -> dict:
-    """The one-page report as an HTML file (dcc.Download data)."""
+    """The report (two A4 pages when printed) as an HTML file (dcc.Download data)."""
     case = iv_view.compute(state)
     text = report.render_report(iv_view.report_input(case, prepared=today))
     day = (today or date.today()).isoformat()
