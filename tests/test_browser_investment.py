@@ -53,10 +53,15 @@ def test_investment_case_in_browser(server, tmp_path):
         page.wait_for_function(f"() => {MAP} && {MAP}.data && {MAP}.data.length == 3 && "
                                f"{MAP}.data[0].locations.length == 2", timeout=30_000)
         results = page.inner_text("#investment-results")
-        for text in ("People reached a year", "Events avoided over 5 years",
+        for text in ("People reached a year", "Events avoided over 10 years",
                      "Council social care", "Net cost (10 years, discounted)",
                      "Green Book"):
             assert text in results
+        # only the chosen horizon's figures (the report's headline uses the same)
+        assert "Events avoided over 5 years" not in results
+        uncertainty = page.inner_text("#investment-psa")
+        assert "Probability the scheme saves money" in uncertainty
+        assert "10,000 Monte Carlo draws" in uncertainty
         partners = page.inner_text("#investment-partners")
         assert "Blackpool" in partners and "Lancashire and South Cumbria" in partners
         assert "SII" in page.inner_text("#investment-inequality")
