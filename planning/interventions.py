@@ -1286,9 +1286,11 @@ CATALOGUE: tuple[Intervention, ...] = (
             price_year="2012 (BNF 63)",
             spread=Spread(
                 "gamma",
-                "Gamma fitted to GBP 300-600 (the published range by body weight) as a 95% "
-                "interval: SD GBP 76.5. Covers the drug only.",
+                "Gamma with SD GBP 76.5: the published range by body weight, GBP 300-600, "
+                "taken as a 95% interval (taking it so is our assumption). Covers the drug "
+                "only.",
                 sources=("nice_ta264",),
+                is_assumption=True,
             ),
         ),
         responder_fraction=Figure(
@@ -1348,7 +1350,7 @@ CATALOGUE: tuple[Intervention, ...] = (
             price_year="costs as reported for the 2015/16 cohort",
             spread=Spread(
                 "gamma",
-                "Assumption: gamma with SD 40% of the mean (95% about GBP 11,000-GBP 50,000), "
+                "Assumption: gamma with SD 40% of the mean (95% about GBP 10,000-GBP 52,000), "
                 "wide because the figure is a difference between groups, not a measured cost "
                 "of a poor outcome.",
                 sd=0.40 * 26_938,
