@@ -14,7 +14,9 @@ Data
 :func:`compute` reads the warehouse only through ``dashboard.queries.read_frame`` (bound
 parameters, cached readers registered with ``queries.register_cache``) and returns a
 :class:`Case`: the chosen areas, populations with where each number came from, the target,
-:func:`planning.scenario.evaluate`'s result, the SII before and after, and the pooled-budget
+:func:`planning.scenario.evaluate`'s result, its probabilistic sensitivity analysis
+(:func:`planning.psa.run_psa`, 10,000 seeded draws, about 25 ms), the SII before and after,
+and the pooled-budget
 split between the councils and NHS bodies that overlap the chosen areas (Census 2021
 population overlap of LSOAs). Arithmetic lives in :mod:`planning`; nothing here is drawn.
 """
@@ -40,6 +42,7 @@ from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
 from dashboard.figures.map import fmt
 from etl import indices
 from planning import budget
+from planning import psa as psa_model
 from planning import scenario as sc
 from planning.interventions import CATALOGUE_BY_ID, OVERRIDABLE, Intervention
 from planning.report import MapLayer
@@ -160,6 +163,19 @@ def encode_overrides(ovr: Mapping[str, list[float]]) -> str:
     return ",".join(parts)
 
 
+def shown_value(value: float) -> float:
+    """A figure as the page's inputs show it: 6 significant figures (a derived effect such as
+    0.111262910... shows as 0.111263)."""
+    return float(f"{value:.6g}")
+
+
+def same_figure(given, catalogue) -> bool:
+    """Whether values typed (or left) in the figure inputs are the catalogue's, allowing for
+    the rounding of :func:`shown_value`."""
+    return all(math.isclose(float(a), float(b), rel_tol=1e-5, abs_tol=1e-12)
+               for a, b in zip(given, catalogue, strict=True))
+
+
 def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict[str, list[float]]:
     items: list[tuple[str, Any]] = []
     if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
@@ -188,7 +204,7 @@ def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict
             continue
         low, central, high = (float(n) for n in nums if n is not None)
         fig = figures[name]
-        if (low, central, high) != (fig.low, fig.central, fig.high):
+        if not same_figure((low, central, high), (fig.low, fig.central, fig.high)):
             out[name] = [low, central, high]
     return out
 
@@ -1107,6 +1123,7 @@ class Case:
     positions: tuple[budget.NetPosition, ...] | None
     split_error: str
     map: MapData
+    psa: psa_model.PSAResult | None = None
 
 
 def _bbox(geography: str, codes: list[str]) -> tuple[float, float, float, float] | None:
@@ -1145,6 +1162,7 @@ def compute(state: Mapping[str, Any]) -> Case:
                        horizon_years=int(state["horizon"]), discount_rate=state["rate"] / 100,
                        overrides=overrides)  # type: ignore[arg-type]
     result = sc.evaluate(scen)
+    uncertainty = psa_model.run_psa(scen)
     sii, sii_note = inequality(state, base, sel, tgt)
     rows = partners(sel, state["nhs"], pops.per_unit["eligible"], iv.baseline_risk.central)
     plan = [budget.Partner(r.name, r.kind, r.population, r.need)  # type: ignore[arg-type]
@@ -1182,7 +1200,7 @@ def compute(state: Mapping[str, Any]) -> Case:
         bbox=_bbox(sel.geography, list(sel.units.index)),
     )
     return Case(state, sel, iv, pops, tgt, scen, result, sii, sii_note, rows, agreed,
-                contributions, savings, positions, split_error, map_data)
+                contributions, savings, positions, split_error, map_data, uncertainty)
 
 
 def partner_rows(state: Mapping[str, Any]) -> tuple[PartnerRow, ...]:
@@ -1332,4 +1350,5 @@ def report_input(case: Case, *, prepared: date | None = None):
         map_layers=map_layers(case),
         link="/investment" + to_query(case.state),
         notes=tuple(notes),
+        psa=case.psa,
     )

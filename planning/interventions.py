@@ -119,7 +119,19 @@ _SOURCE_LIST: tuple[Source, ...] = (
         "https://pmc.ncbi.nlm.nih.gov/articles/PMC4441266/",
         "Treatment within 3.0 h: good outcome (mRS 0-1 at 3-6 months) in 259/787 (32.9%) "
         "with alteplase vs 176/762 (23.1%) with control, OR 1.75 (95% CI 1.35-2.27); "
-        "3.0-4.5 h: OR 1.26 (1.05-1.51).",
+        "more than 3.0 h up to 4.5 h: 485/1375 (35.3%) vs 432/1437 (30.1%), OR 1.26 "
+        "(1.05-1.51). Beyond 4.5 h the review's summary gives OR 1.15 (0.95-1.40); the stored "
+        "copy read here was cut before that figure, so it is not re-checked.",
+    ),
+    Source(
+        "samuel_stats",
+        "SAMueL project (Stroke Audit Machine Learning; University of Exeter / PenARC). "
+        "Descriptive statistics of SSNAP by stroke team and year, England and Wales 2016-2021 "
+        "(summary_stats_4hr.csv, ambulance arrivals within 4 hours of known onset).",
+        "https://github.com/samuel-book/streamlit_descriptive_stats",
+        "All England and Wales 2016-2021, arrivals within 4 hours: median onset-to-arrival "
+        "104 min, arrival-to-scan 26 min, scan-to-thrombolysis 30 min; 29.9% thrombolysed. "
+        "(Research output derived from SSNAP, not an official SSNAP figure.)",
     ),
     Source(
         "xu2018",
@@ -261,6 +273,60 @@ _SOURCE_LIST: tuple[Source, ...] = (
 SOURCES: Mapping[str, Source] = {s.key: s for s in _SOURCE_LIST}
 
 
+#: Distribution families of :class:`Spread` (see :mod:`planning.psa` for how each is fitted).
+SPREAD_KINDS: tuple[str, ...] = ("lognormal", "rr_lognormal", "beta", "gamma", "fixed")
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The uncertainty of a figure for the probabilistic sensitivity analysis (PSA).
+
+    Parameters
+    ----------
+    kind : {"lognormal", "rr_lognormal", "beta", "gamma", "fixed"}
+        ``"lognormal"``: a ratio (odds ratio) log-normal with the 95% interval ``low``-``high``;
+        ``"rr_lognormal"``: a relative risk reduction whose relative risk ``1 - RRR`` is
+        log-normal with the 95% interval ``1 - high`` to ``1 - low``; ``"beta"``: a proportion,
+        from ``counts`` (events, non-events) or with mean = the figure's central value and
+        SD = ``sd`` (or (high - low) / 3.92); ``"gamma"``: a cost or rate with mean = central
+        and SD = ``sd`` (or (high - low) / 3.92); ``"fixed"``: no uncertainty drawn.
+    basis : str
+        Where the spread comes from, in words (a published CI, or the assumption made).
+    low, high : float, optional
+        The 95% interval (2.5th and 97.5th percentiles) the spread is fitted to; default to
+        the figure's own low and high.
+    sd : float, optional
+        Standard deviation (same unit as the figure) instead of an interval.
+    counts : (float, float), optional
+        Beta from counts: (events, non-events), e.g. (586, 176) for 586 of 762.
+    sources : tuple of str
+        Keys of :data:`SOURCES` for a published spread.
+    is_assumption : bool
+        True when no published spread exists and the spread is ours (say so in ``basis``).
+    """
+
+    kind: str
+    basis: str
+    low: float = math.nan
+    high: float = math.nan
+    sd: float = math.nan
+    counts: tuple[float, float] | None = None
+    sources: tuple[str, ...] = ()
+    is_assumption: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in SPREAD_KINDS:
+            msg = f"spread kind must be one of {', '.join(SPREAD_KINDS)}"
+            raise ValueError(msg)
+        if not self.basis.strip():
+            msg = "a spread needs a basis stating where it comes from"
+            raise ValueError(msg)
+        for key in self.sources:
+            if key not in SOURCES:
+                msg = f"spread: unknown source '{key}'"
+                raise ValueError(msg)
+
+
 @dataclass(frozen=True)
 class Figure:
     """One number with its range, unit and provenance.
@@ -283,6 +349,9 @@ class Figure:
         assumptions and for derived figures.
     price_year : str
         For money: the price year of the source (no inflation is applied).
+    spread : Spread, optional
+        Its distribution in the probabilistic sensitivity analysis; ``None``: the default of
+        :func:`planning.psa.spread_of` (the low-high range as a 95% interval, or none).
 
     Raises
     ------
@@ -307,6 +376,7 @@ class Figure:
     is_assumption: bool = False
     basis: str = ""
     price_year: str = ""
+    spread: Spread | None = None
 
     def __post_init__(self) -> None:
         if math.isnan(self.low):
@@ -369,6 +439,67 @@ class CostSplit:
             if key not in SOURCES:
                 msg = f"cost split: unknown source '{key}'"
                 raise ValueError(msg)
+
+
+
+def windowed_rrr(good_control, odds_ratios, shares):
+    """Relative reduction in the risk of a poor outcome from good-outcome odds ratios by
+    treatment window, weighted by the share of treated patients in each window.
+
+    For each window ``w`` the good-outcome probability with treatment is
+    ``p1_w = OR_w x o0 / (1 + OR_w x o0)`` with ``o0 = p0 / (1 - p0)`` the control odds of a
+    good outcome; the relative reduction in poor outcome is ``(p1_w - p0) / (1 - p0)``, and
+    the result is ``sum_w share_w x (p1_w - p0) / (1 - p0)``. Works elementwise on numpy
+    arrays (draws) as well as on floats. Shares are not renormalised.
+
+    Examples
+    --------
+    >>> round(windowed_rrr(0.231, (1.75,), (1.0,)), 3)
+    0.148
+    >>> round(windowed_rrr(0.231, (1.75, 1.26), (0.6, 0.4)), 4)
+    0.1113
+    """
+    odds0 = good_control / (1 - good_control)
+    total = 0.0 * odds0
+    for odds_ratio, share in zip(odds_ratios, shares, strict=True):
+        treated = odds_ratio * odds0 / (1 + odds_ratio * odds0)
+        total = total + share * (treated - good_control) / (1 - good_control)
+    return total
+
+
+@dataclass(frozen=True)
+class TreatmentWindow:
+    """One onset-to-treatment window: its good-outcome odds ratio (with a 95% CI)."""
+
+    label: str
+    odds_ratio: Figure
+
+
+@dataclass(frozen=True)
+class WindowedEffect:
+    """An effect that depends on time to treatment (thrombolysis).
+
+    ``windows`` are in time order; ``share_first`` is the share of treated patients in the
+    first window (a :class:`Figure` with its own spread); ``share_last`` the fixed share in the
+    last window; the middle window (there are three) takes the rest. The intervention's
+    ``effect`` is :func:`windowed_rrr` at the central values (low / high: every odds ratio at
+    its low / high CI limit, mix at its central value), with the control good-outcome risk
+    ``1 - baseline_risk``.
+    """
+
+    windows: tuple[TreatmentWindow, TreatmentWindow, TreatmentWindow]
+    share_first: Figure
+    share_last: float = 0.0
+
+    def shares(self, share_first=None):
+        """Shares of the three windows (elementwise for arrays of ``share_first``)."""
+        first = self.share_first.central if share_first is None else share_first
+        return (first, 1 - first - self.share_last, 0 * first + self.share_last)
+
+    def rrr(self, baseline_risk, *, bound: str = "central"):
+        """:func:`windowed_rrr` with every odds ratio at ``bound`` (central, low or high)."""
+        ors = tuple(getattr(w.odds_ratio, bound) for w in self.windows)
+        return windowed_rrr(1 - baseline_risk, ors, self.shares())
 
 
 #: Figure fields of :class:`Intervention` that :meth:`Intervention.with_overrides` may replace.
@@ -438,6 +569,19 @@ class Intervention:
         How ``event_cost`` divides between NHS acute, NHS other and council social care.
     context_indicator_ids : tuple of str
         Catalogue indicators worth showing beside the scenario but not moved by it.
+    effect_windows : WindowedEffect, optional
+        Where the effect depends on time to treatment: the effect by window and the mix of
+        treated patients across windows (``effect`` is then derived from it, and the PSA
+        draws the odds ratios and the mix instead of the effect). Dropped when the effect is
+        edited (:meth:`with_overrides`).
+    event_cost_years : int, default 1
+        Years over which the cost of an event falls, from the year it is avoided: the saving
+        of an event avoided in year ``t`` is spread evenly over years ``t .. t + n - 1``, each
+        part discounted in its own year and cut off at the appraisal horizon
+        (:func:`planning.scenario.saving_profile`). 1: booked in the year of the event.
+    cost_note : str
+        What the unit cost leaves out, shown beside the results on the page and in the
+        report (empty when nothing needs saying).
 
     Raises
     ------
@@ -466,6 +610,9 @@ class Intervention:
     event_cost: Figure
     event_cost_split: CostSplit
     context_indicator_ids: tuple[str, ...] = field(default=())
+    effect_windows: WindowedEffect | None = None
+    event_cost_years: int = 1
+    cost_note: str = ""
 
     def __post_init__(self) -> None:
         label = f"intervention {self.intervention_id}"
@@ -498,6 +645,9 @@ class Intervention:
                 raise ValueError(msg)
         if self.effect_duration_years is not None and self.effect_duration_years.low <= 0:
             msg = f"{label}: effect_duration_years must be positive"
+            raise ValueError(msg)
+        if not isinstance(self.event_cost_years, int) or not 1 <= self.event_cost_years <= 30:
+            msg = f"{label}: event_cost_years must be a whole number of years from 1 to 30"
             raise ValueError(msg)
 
     def figures(self) -> dict[str, Figure]:
@@ -549,7 +699,10 @@ class Intervention:
                 basis=f"User override{was}.",
                 price_year=old.price_year if old is not None else "",
             )
-        return replace(self, **changes)  # type: ignore[arg-type]
+        out = replace(self, **changes)  # type: ignore[arg-type]
+        if "effect" in changes:  # an edited effect replaces the effect-by-window model
+            out = replace(out, effect_windows=None)
+        return out
 
 
 # ---------------------------------------------------------------------------
@@ -562,13 +715,25 @@ _STROKE_COST = Figure(
     sources=("xu2018",),
     basis=(
         "Mean health and social care cost per patient in the five years after admission for "
-        "stroke, SSNAP patients admitted April 2015-March 2016. Booked in the year the stroke "
-        "is avoided (it is in fact spread over five years, so discounted savings are slightly "
-        "overstated). Not the societal first-year figure of Patel et al. 2020 (GBP 45,409), "
-        "which includes unpaid care and is not a saving to any budget."
+        "stroke, SSNAP patients admitted April 2015-March 2016. Spread evenly over the five "
+        "years from the year the stroke is avoided (our assumption: the split by year was not "
+        "read in the source), each year discounted, cut off at the horizon. Not the societal "
+        "first-year figure of Patel et al. 2020 (GBP 45,409), which includes unpaid care and "
+        "is not a saving to any budget."
     ),
     price_year="costs as reported for the 2015/16 cohort",
+    spread=Spread(
+        "gamma",
+        "Assumption: gamma with a standard deviation of 15% of the mean. Xu et al. report a "
+        "mean over 84,184 patients (its sampling error is small), not the spread of the cost "
+        "one avoided stroke would have had in these areas.",
+        sd=0.15 * 46_039,
+        is_assumption=True,
+    ),
 )
+
+#: Years over which the five-year cost of a stroke (Xu et al.) falls.
+_STROKE_COST_YEARS = 5
 
 _STROKE_COST_SPLIT = CostSplit(
     nhs_acute=0.44,
@@ -592,6 +757,73 @@ _NEW_STROKE_RISK_BASIS = (
     " For scale: around 100,000 new strokes a year in a UK population of about 65 million is "
     "about 0.15% a year across all ages (Patel et al. 2020 for the count). Replace with local "
     "data where possible."
+)
+
+
+# ---------------------------------------------------------------------------
+# thrombolysis: effect by onset-to-needle window
+# ---------------------------------------------------------------------------
+
+_THROMBOLYSIS_BASELINE = Figure(
+    0.769,
+    "probability of a poor outcome (mRS 2-6) without alteplase",
+    sources=("emberson2014",),
+    basis="Derived: 1 - 176/762, the control arm of patients randomised within 3 hours (used "
+    "for every window; the 3.0-4.5 h control arm did better, 30.1% good outcome, which makes "
+    "the later windows' absolute benefit slightly larger than modelled here).",
+    spread=Spread(
+        "beta",
+        "Beta(586, 176): 586 poor outcomes among the 762 controls treated within 3 hours.",
+        counts=(586, 176),
+        sources=("emberson2014",),
+    ),
+)
+
+
+def _odds_ratio(central: float, low: float, high: float, window: str) -> Figure:
+    return Figure(
+        central,
+        "odds ratio of a good outcome (mRS 0-1) with alteplase",
+        low=low,
+        high=high,
+        sources=("emberson2014",),
+        basis=f"Emberson et al., treatment {window}: OR {central:g} (95% CI {low:g}-{high:g}).",
+        spread=Spread(
+            "lognormal",
+            f"Log-normal with the published 95% CI {low:g}-{high:g}.",
+            sources=("emberson2014",),
+        ),
+    )
+
+
+_THROMBOLYSIS_WINDOWS = WindowedEffect(
+    windows=(
+        TreatmentWindow("within 3.0 h", _odds_ratio(1.75, 1.35, 2.27, "within 3.0 h")),
+        TreatmentWindow("3.0-4.5 h", _odds_ratio(1.26, 1.05, 1.51, "after 3.0 h up to 4.5 h")),
+        TreatmentWindow("after 4.5 h", _odds_ratio(1.15, 0.95, 1.40, "after 4.5 h")),
+    ),
+    share_first=Figure(
+        0.6,
+        "share of thrombolysed patients treated within 3.0 h of onset",
+        sources=("samuel_stats",),
+        is_assumption=True,
+        basis=(
+            "Our assumption: 60% treated within 3.0 h, 40% at 3.0-4.5 h and none later "
+            "(alteplase is licensed to 4.5 h). No national onset-to-needle distribution is in "
+            "the shared data. For scale, SAMueL's SSNAP medians for arrivals within 4 hours "
+            "(2016-2021) add up to about 160 minutes from onset to needle (onset-to-arrival "
+            "104, arrival-to-scan 26, scan-to-needle 30); a sum of medians is not the median "
+            "of the sum, so this only says the typical treated patient is near the 3-hour "
+            "mark. Replace with the local SSNAP onset-to-needle mix."
+        ),
+        spread=Spread(
+            "beta",
+            "Assumption: beta with SD 0.1 (95% about 0.40-0.78).",
+            sd=0.1,
+            is_assumption=True,
+        ),
+    ),
+    share_last=0.0,
 )
 
 # ---------------------------------------------------------------------------
@@ -629,6 +861,13 @@ CATALOGUE: tuple[Intervention, ...] = (
             "fraction of people offered who attend",
             sources=("mason2018",),
             basis="Average uptake (attendance by those invited) in England, 2013/14-2015/16.",
+            spread=Spread(
+                "beta",
+                "Assumption: beta with SD 0.05 (95% about 0.39-0.59); Mason et al. give the "
+                "national average, and local uptake varies around it.",
+                sd=0.05,
+                is_assumption=True,
+            ),
         ),
         unit_cost=Figure(
             28,
@@ -644,6 +883,13 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "started after the check."
             ),
             price_year="2013",
+            spread=Spread(
+                "gamma",
+                "Assumption: gamma with SD 15% of the mean (one area's payment; prices differ "
+                "between areas).",
+                sd=0.15 * 28,
+                is_assumption=True,
+            ),
         ),
         responder_fraction=Figure(
             1.0,
@@ -658,6 +904,13 @@ CATALOGUE: tuple[Intervention, ...] = (
             basis=(
                 "Our assumption for adults aged 40-74 without known vascular disease: the "
                 "all-age UK incidence of new stroke." + _NEW_STROKE_RISK_BASIS
+            ),
+            spread=Spread(
+                "beta",
+                "Assumption: beta with SD 30% of the mean (a round figure, no published "
+                "spread).",
+                sd=0.30 * 0.0015,
+                is_assumption=True,
             ),
         ),
         effect=Figure(
@@ -675,6 +928,12 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "fall persists and acts as in trials, and ignores cholesterol, smoking and "
                 "weight changes."
             ),
+            spread=Spread(
+                "rr_lognormal",
+                "Relative risk 1 - RRR log-normal with the derived 95% interval 0.899-0.943 "
+                "(from the CIs of Chang et al. and Ettehad et al.).",
+                sources=("chang2016", "ettehad2016"),
+            ),
         ),
         time_to_effect_years=Figure(
             1.0,
@@ -691,6 +950,7 @@ CATALOGUE: tuple[Intervention, ...] = (
         ),
         event_cost=_STROKE_COST,
         event_cost_split=_STROKE_COST_SPLIT,
+        event_cost_years=_STROKE_COST_YEARS,
     ),
     Intervention(
         intervention_id="hypertension_treatment",
@@ -733,6 +993,13 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "(high); Sheppard et al. Table 2. Drug costs have fallen since 2013."
             ),
             price_year="drugs May 2013; staff 2012",
+            spread=Spread(
+                "gamma",
+                "Assumption: gamma with SD 20% of the mean around the two-drug cost (the "
+                "published low and high are other regimens, not a confidence interval).",
+                sd=0.20 * 64.67,
+                is_assumption=True,
+            ),
         ),
         responder_fraction=Figure(
             1.0, "fraction", is_assumption=True, basis="Effect is applied to everyone treated."
@@ -745,6 +1012,13 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "Our assumption: 1% a year for adults with untreated or uncontrolled "
                 "hypertension, mostly in later life; a round figure, not from a source."
                 + _NEW_STROKE_RISK_BASIS
+            ),
+            spread=Spread(
+                "beta",
+                "Assumption: beta with SD 30% of the mean (a round figure, no published "
+                "spread).",
+                sd=0.30 * 0.01,
+                is_assumption=True,
             ),
         ),
         effect=Figure(
@@ -759,6 +1033,11 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "(our assumption, roughly one to two standard drugs); override if local data "
                 "differ."
             ),
+            spread=Spread(
+                "rr_lognormal",
+                "Relative risk 0.73 log-normal with its published 95% CI 0.68-0.77.",
+                sources=("ettehad2016",),
+            ),
         ),
         time_to_effect_years=Figure(
             1.0,
@@ -769,6 +1048,7 @@ CATALOGUE: tuple[Intervention, ...] = (
         effect_duration_years=None,
         event_cost=_STROKE_COST,
         event_cost_split=_STROKE_COST_SPLIT,
+        event_cost_years=_STROKE_COST_YEARS,
     ),
     Intervention(
         intervention_id="af_anticoagulation",
@@ -802,6 +1082,13 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "above current prices."
             ),
             price_year="2015",
+            spread=Spread(
+                "gamma",
+                "Assumption: gamma with SD 15% of the mean (a 2015 list price; prices paid "
+                "differ).",
+                sd=0.15 * 803,
+                is_assumption=True,
+            ),
         ),
         responder_fraction=Figure(
             1.0,
@@ -815,6 +1102,13 @@ CATALOGUE: tuple[Intervention, ...] = (
             sources=("segal2000",),
             basis="Baseline risk of 45 strokes per 1,000 patient-years used by Segal et al. "
             "for primary prevention in AF without anticoagulation.",
+            spread=Spread(
+                "beta",
+                "Assumption: beta with SD 20% of the mean (Segal et al. use it as an "
+                "illustration, without a spread; risk varies with CHA2DS2-VASc score).",
+                sd=0.20 * 0.045,
+                is_assumption=True,
+            ),
         ),
         effect=Figure(
             0.64,
@@ -823,6 +1117,12 @@ CATALOGUE: tuple[Intervention, ...] = (
             high=0.74,
             sources=("hart2007",),
             basis="Adjusted-dose warfarin vs control; applied to any oral anticoagulant.",
+            spread=Spread(
+                "rr_lognormal",
+                "Relative risk 0.36 log-normal with the published 95% CI of the reduction "
+                "(49% to 74%, so RR 0.26-0.51).",
+                sources=("hart2007",),
+            ),
         ),
         time_to_effect_years=Figure(
             0.0,
@@ -833,6 +1133,7 @@ CATALOGUE: tuple[Intervention, ...] = (
         effect_duration_years=None,
         event_cost=_STROKE_COST,
         event_cost_split=_STROKE_COST_SPLIT,
+        event_cost_years=_STROKE_COST_YEARS,
     ),
     Intervention(
         intervention_id="smoking_cessation",
@@ -870,6 +1171,12 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "prescribed medicines."
             ),
             price_year="2012/13",
+            spread=Spread(
+                "gamma",
+                "Assumption: gamma with SD 15% of the mean (a national average cost).",
+                sd=0.15 * 121,
+                is_assumption=True,
+            ),
         ),
         responder_fraction=Figure(
             0.146,
@@ -881,6 +1188,13 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "net of people who would have quit without the service, so it overstates the "
                 "effect; relapse after a year is ignored."
             ),
+            spread=Spread(
+                "beta",
+                "Assumption: beta with SD 0.02 around 14.6% (95% about 11-19%, covering the "
+                "17.7% with self-report); no CI was read.",
+                sd=0.02,
+                is_assumption=True,
+            ),
         ),
         baseline_risk=Figure(
             0.0023,
@@ -890,6 +1204,12 @@ CATALOGUE: tuple[Intervention, ...] = (
             basis=(
                 "Our assumption: the all-age incidence of about 0.15% a year x the relative "
                 "risk of stroke in smokers, 1.5 (Shinton and Beevers)." + _NEW_STROKE_RISK_BASIS
+            ),
+            spread=Spread(
+                "beta",
+                "Assumption: beta with SD 30% of the mean (a derived round figure).",
+                sd=0.30 * 0.0023,
+                is_assumption=True,
             ),
         ),
         effect=Figure(
@@ -905,6 +1225,12 @@ CATALOGUE: tuple[Intervention, ...] = (
                 "1 - 1/1.5 = 0.33 (risk back to that of never-smokers). Applying these to "
                 "service quitters is our assumption."
             ),
+            spread=Spread(
+                "rr_lognormal",
+                "Assumption: relative risk 0.8 log-normal with the low-high range 0.67-1.0 "
+                "taken as its 95% interval (observational, not a confidence interval).",
+                is_assumption=True,
+            ),
         ),
         time_to_effect_years=Figure(
             2.0,
@@ -915,6 +1241,7 @@ CATALOGUE: tuple[Intervention, ...] = (
         effect_duration_years=None,
         event_cost=_STROKE_COST,
         event_cost_split=_STROKE_COST_SPLIT,
+        event_cost_years=_STROKE_COST_YEARS,
     ),
     Intervention(
         intervention_id="thrombolysis_rate",
@@ -951,10 +1278,20 @@ CATALOGUE: tuple[Intervention, ...] = (
             is_assumption=True,
             basis=(
                 "Alteplase costs GBP 300-600 per course by body weight (published); the "
-                "central GBP 450 is our midpoint. Drug only: staff, scanning and monitoring "
-                "are not included."
+                "central GBP 450 is our midpoint. Drug only: staff time, scanning, "
+                "monitoring and treating bleeds are not included, so the programme cost is "
+                "understated; no published per-patient delivery cost was read for this "
+                "catalogue."
             ),
             price_year="2012 (BNF 63)",
+            spread=Spread(
+                "gamma",
+                "Gamma with SD GBP 76.5: the published range by body weight, GBP 300-600, "
+                "taken as a 95% interval (taking it so is our assumption). Covers the drug "
+                "only.",
+                sources=("nice_ta264",),
+                is_assumption=True,
+            ),
         ),
         responder_fraction=Figure(
             1.0,
@@ -962,24 +1299,23 @@ CATALOGUE: tuple[Intervention, ...] = (
             is_assumption=True,
             basis="Effect is the average over all treated patients.",
         ),
-        baseline_risk=Figure(
-            0.769,
-            "probability of a poor outcome (mRS 2-6) without alteplase",
-            sources=("emberson2014",),
-            basis="Derived: 1 - 176/762, the control arm treated within 3 hours.",
-        ),
+        baseline_risk=_THROMBOLYSIS_BASELINE,
         effect=Figure(
-            0.148,
+            _THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central),
             "relative reduction in poor outcome",
-            low=0.075,
-            high=0.227,
+            low=_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central, bound="low"),
+            high=_THROMBOLYSIS_WINDOWS.rrr(_THROMBOLYSIS_BASELINE.central, bound="high"),
             sources=("emberson2014",),
+            is_assumption=True,
             basis=(
-                "Derived: good-outcome OR 1.75 (1.35-2.27) within 3 hours applied to the "
-                "control good-outcome risk 23.1% gives 34.5% (28.8%-40.5%) with alteplase; "
-                "RRR of poor outcome = (p1 - p0) / (1 - p0) = 0.148 (0.075-0.227). The crude "
-                "difference (32.9% vs 23.1%) gives 0.127. Treatment at 3.0-4.5 h does less "
-                "(OR 1.26)."
+                "Derived by treatment window: the good-outcome odds ratio of each window "
+                "(within 3.0 h 1.75, 1.35-2.27; 3.0-4.5 h 1.26, 1.05-1.51; Emberson et al.) "
+                "applied to the control good-outcome risk 23.1% gives the relative reduction "
+                "in poor outcome (p1 - p0) / (1 - p0) per window: 0.148 within 3.0 h, 0.057 "
+                "at 3.0-4.5 h; weighted by the assumed onset-to-needle mix (60% / 40%) = "
+                "0.111. Low and high: every odds ratio at its CI limit. The mix is our "
+                "assumption (see its row). Before December 2026 the catalogue applied the "
+                "within-3-hours odds ratio to every patient (0.148)."
             ),
         ),
         time_to_effect_years=Figure(
@@ -1000,16 +1336,36 @@ CATALOGUE: tuple[Intervention, ...] = (
             sources=("xu2018",),
             is_assumption=True,
             basis=(
-                "Our assumption: a patient with a good outcome costs like the lowest-cost "
-                "group in Xu et al. (GBP 19,101 over five years) instead of the mean "
-                "(GBP 46,039), saving GBP 26,938. Xu et al. report that costs rise with "
+                "Our assumption, weakly founded: a patient with a good outcome is taken to "
+                "cost like the lowest-cost group in Xu et al. (GBP 19,101 over five years) "
+                "instead of the cohort mean (GBP 46,039), saving GBP 26,938. The cheapest "
+                "group is not the good-outcome group (groups differ by age and severity as "
+                "well), so this difference is not a cost of poor outcome: no published "
+                "five-year cost by modified Rankin score was read for this catalogue. It is "
+                "kept as a labelled assumption with a wide spread (see the PSA), and costs "
+                "are spread over five years. Xu et al. do report that costs rise with "
                 "severity and that more thrombolysis saves health and social care costs by "
-                "five years, but this difference is not their figure."
+                "five years."
             ),
             price_year="costs as reported for the 2015/16 cohort",
+            spread=Spread(
+                "gamma",
+                "Assumption: gamma with SD 40% of the mean (95% about GBP 10,000-GBP 52,000), "
+                "wide because the figure is a difference between groups, not a measured cost "
+                "of a poor outcome.",
+                sd=0.40 * 26_938,
+                is_assumption=True,
+            ),
         ),
         event_cost_split=_STROKE_COST_SPLIT,
         context_indicator_ids=("ivt_within_30min_pct",),
+        effect_windows=_THROMBOLYSIS_WINDOWS,
+        event_cost_years=_STROKE_COST_YEARS,
+        cost_note=(
+            "The unit cost is the alteplase drug only (GBP 300-600 a course): staff time, "
+            "scanning, monitoring and treating bleeds are not included, so the programme cost "
+            "is understated and the saving overstated."
+        ),
     ),
 )
 

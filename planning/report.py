@@ -1,4 +1,5 @@
-"""One-page investment case report: self-contained HTML that prints cleanly to A4.
+"""Investment case report: self-contained HTML that prints to two A4 pages (the case; then
+its uncertainty, figures, assumptions and sources).
 
 :func:`render_report` takes a :class:`ReportInput` (the scenario, its result, the populations
 and where they came from, the pooled-budget split, the map as WGS84 geometries) and returns one
@@ -6,8 +7,10 @@ HTML document with inline CSS (an ``@media print`` block sets A4 and hides nothi
 as an inline SVG drawn by :func:`svg_map`. It loads no external resource: no stylesheet, font,
 script or image is fetched; the sources are printed with their addresses.
 
-:func:`key_figures` and :func:`assumption_rows` are shared with the dashboard so the page and
-the report show the same figures with the same words. Pure: no data access, no network.
+:func:`key_figures` (which also feeds :func:`lead_text`, the headline sentence),
+:func:`psa_figures`, :func:`assumption_rows` and :func:`discounting_text` are shared with the
+dashboard, so the page and the report show the same figures for the chosen horizon with the
+same words. Pure: no data access, no network.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from datetime import date
 
 from planning.budget import format_gbp
 from planning.interventions import SOURCES, Figure, Intervention
+from planning.psa import PSAResult
 from planning.scenario import DEFAULT_DISCOUNT_RATE, Scenario, ScenarioResult, SIIChange
 
 __all__ = [
@@ -36,6 +40,8 @@ __all__ = [
     "fmt_count",
     "fmt_gbp",
     "key_figures",
+    "lead_text",
+    "psa_figures",
     "render_report",
     "short_citation",
     "short_source",
@@ -137,29 +143,30 @@ class KeyFigure:
     range: str
     note: str = ""
     level: int = 0  # 1 = a breakdown of the line above
+    key: str = ""  # a stable name for the figure (used by the headline sentence)
 
 
 def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
-    """The results of a scenario as display lines (the page and the report show these).
+    """The results of a scenario for its horizon as display lines: the one function both the
+    page and the report (table and headline sentence, :func:`lead_text`) take figures from.
 
     "Events" are ``result.event`` (state it beside the table); they are modelled, and ranges
-    come from the low and high effect (relative risk reduction).
+    come from the low and high effect (relative risk reduction). Events and money are over
+    ``result.horizon_years`` (5 or 10 on the page).
     """
     h = result.horizon_years
     e = result.events_avoided_per_year
+    plain, disc = result.events_avoided_horizon, result.events_avoided_horizon_discounted
     lines = [
         KeyFigure("People reached a year", fmt_count(result.people_reached_per_year), "",
-                  "eligible x uplift x take-up"),
+                  "eligible x uplift x take-up", key="people"),
         KeyFigure("Events avoided a year, once the effect has started", fmt_count(e.central),
-                  _range(e.low, e.high, fmt_count)),
+                  _range(e.low, e.high, fmt_count), key="events_per_year"),
+        KeyFigure(f"Events avoided over {h} years", fmt_count(plain.central),
+                  _range(plain.low, plain.high, fmt_count), key="events_horizon"),
+        KeyFigure("discounted", fmt_count(disc.central), _range(disc.low, disc.high, fmt_count),
+                  level=1, key="events_horizon_discounted"),
     ]
-    for years, plain, disc in ((5, result.events_avoided_5y, result.events_avoided_5y_discounted),
-                               (10, result.events_avoided_10y,
-                                result.events_avoided_10y_discounted)):
-        lines.append(KeyFigure(f"Events avoided over {years} years", fmt_count(plain.central),
-                               _range(plain.low, plain.high, fmt_count)))
-        lines.append(KeyFigure("discounted", fmt_count(disc.central),
-                               _range(disc.low, disc.high, fmt_count), level=1))
     avoided = result.avoided_costs_horizon_discounted
     gross = result.avoided_cost_horizon_discounted
     net = result.net_cost_horizon_discounted
@@ -169,7 +176,7 @@ def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
         KeyFigure("Programme cost a year", fmt_gbp(result.programme_cost_per_year), ""),
         KeyFigure(f"Programme cost over {h} years", fmt_gbp(result.programme_cost_horizon), ""),
         KeyFigure("discounted", fmt_gbp(result.programme_cost_horizon_discounted), "",
-                  level=1),
+                  level=1, key="programme_horizon_discounted"),
         KeyFigure("Cost per resident a year", fmt_gbp(result.cost_per_head_per_year), ""),
         KeyFigure(f"over {h} years, discounted",
                   fmt_gbp(result.cost_per_head_horizon_discounted), "", level=1),
@@ -180,7 +187,7 @@ def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
                   level=1),
         KeyFigure("Council social care", fmt_gbp(avoided.social_care), "", level=1),
         KeyFigure(f"Net cost ({h} years, discounted)", fmt_gbp(net.central),
-                  _range(net.low, net.high, fmt_gbp)),
+                  _range(net.low, net.high, fmt_gbp), key="net_cost"),
         KeyFigure("Cost per event avoided (discounted)", fmt_gbp(per_event.central),
                   _range(per_event.low, per_event.high, fmt_gbp)),
         KeyFigure("Net cost per event avoided (discounted)", fmt_gbp(net_per_event.central),
@@ -189,18 +196,86 @@ def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
     return tuple(lines)
 
 
+def lead_text(result: ScenarioResult, *, name: str, areas: str, current_pct: float,
+              target_pct: float) -> str:
+    """The headline sentence (HTML with <b>), built from :func:`key_figures` only, so the
+    report's headline and the page's table show the same numbers for the same horizon."""
+    f = {k.key: k for k in key_figures(result) if k.key}
+    h = result.horizon_years
+    net = result.net_cost_horizon_discounted.central
+    net_words = (f"a net saving of <b>{fmt_gbp(-net)}</b>" if net < 0
+                 else f"a net cost of <b>{f['net_cost'].central}</b>")
+    events = f["events_horizon"]
+    return (
+        f"Raising coverage of <b>{_e(name)}</b> in <b>{_e(areas)}</b> from "
+        f"{current_pct:.1f}% to {target_pct:.1f}% reaches <b>{f['people'].central}</b> "
+        f"people a year and avoids an estimated <b>{events.central}</b> ({events.range}) "
+        f"events over {h} years (modelled), for a programme cost of "
+        f"<b>{f['programme_horizon_discounted'].central}</b> over {h} years (discounted): "
+        f"{net_words} after avoided NHS and social care costs."
+    )
+
+
+def psa_figures(psa: PSAResult) -> tuple[KeyFigure, ...]:
+    """The probabilistic sensitivity analysis as display lines: median and 95% interval of
+    the draws, and the probability that the scheme saves money (page and report)."""
+    h = psa.horizon_years
+
+    def line(label: str, interval, fmt, key: str, note: str = "") -> KeyFigure:
+        return KeyFigure(label, fmt(interval.median), _range(interval.low, interval.high, fmt),
+                         note, key=key)
+
+    return (
+        line(f"Events avoided over {h} years", psa.events, fmt_count, "psa_events"),
+        line(f"Net cost ({h} years, discounted)", psa.net_cost, fmt_gbp, "psa_net",
+             "negative: a saving"),
+        line("Cost per event avoided (discounted)", psa.cost_per_event, fmt_gbp,
+             "psa_per_event"),
+        KeyFigure("Probability the scheme saves money", f"{psa.p_saves_money:.0%}", "",
+                  f"share of {psa.draws:,} draws with a net cost below zero", key="psa_p_save"),
+    )
+
+
+def psa_text(psa: PSAResult) -> str:
+    """How the PSA was done, in words."""
+    top = ", ".join(b.label.lower() for b in psa.tornado[:3])
+    return (
+        f"{psa.draws:,} Monte Carlo draws (seed {psa.seed}) of every uncertain input at once, "
+        "each from the distribution stated beside it (log-normal for odds ratios and relative "
+        "risks from their confidence intervals, beta for proportions, gamma for costs; "
+        "assumed spreads are marked as assumptions); inputs drawn independently; time to "
+        "effect and effect duration held at their values. Median and 95% interval (2.5th to "
+        "97.5th percentile) of the draws. The tornado is one-way: each input at its 2.5th and "
+        "97.5th percentile with the others at their central values, ranked by the swing in "
+        f"net cost{f' (largest: {top})' if top else ''}."
+    )
+
+
 def discounting_text(result: ScenarioResult) -> str:
-    """The discounting convention in words."""
+    """The discounting convention in words (costs, savings and events)."""
     rate = result.discount_rate
     green = ("the HM Treasury Green Book social time preference rate"
              if math.isclose(rate, DEFAULT_DISCOUNT_RATE)
              else f"changed from the HM Treasury Green Book rate of {DEFAULT_DISCOUNT_RATE:.1%}")
+    n = result.event_cost_years
+    h = result.horizon_years
+    if n > 1:
+        savings = (
+            f"Savings accrue over the years they fall in: the cost of an event avoided in "
+            f"year s is spread evenly over years s to s + {n - 1} ({n} years), each year's "
+            f"part discounted in that year; parts falling after year {h} (the horizon) are "
+            "not counted, so an event avoided late in the horizon saves only its first "
+            "years' costs within it. "
+        )
+    else:
+        savings = "The cost of an avoided event is saved in the year the event is avoided. "
     return (
-        f"Discounted figures use {rate:.1%} a year ({green}) for costs and events alike: "
-        f"year 1 is not discounted, year t is divided by {1 + rate:.3f}^(t - 1). The 5- and "
-        "10-year figures assume 5 and 10 years of delivery. Net cost = programme cost less "
-        "gross avoided cost (negative: a saving). GBP at each source's price year, not "
-        "inflated. Ranges: low and high effect."
+        f"Discounted figures use {rate:.1%} a year ({green}) for costs, savings and events "
+        f"alike: year 1 is not discounted, year t is divided by {1 + rate:.3f}^(t - 1). "
+        + savings
+        + f"The figures assume {h} years of delivery. Net cost = programme cost less gross "
+        "avoided cost (negative: a saving). GBP at each source's price year, not inflated. "
+        "Ranges: low and high effect."
     )
 
 
@@ -241,6 +316,23 @@ def assumption_rows(intervention: Intervention) -> tuple[AssumptionRow, ...]:
             basis=fig.basis,
             price_year=fig.price_year,
         ))
+    windows = intervention.effect_windows
+    if windows is not None:  # the figures the effect is derived from (read-only on the page)
+        shares = windows.shares()
+        for i, w in enumerate(windows.windows):
+            fig = w.odds_ratio
+            rows.append(AssumptionRow(
+                field=f"odds_ratio:{i}", label=f"Odds ratio, treated {w.label}",
+                value=_fmt_value(fig.central), range=_range(fig.low, fig.high, _fmt_value),
+                unit=fig.unit + f" ({shares[i]:.0%} of treated patients)",
+                status=figure_status(fig), sources=fig.sources, basis=fig.basis,
+                price_year=""))
+        fig = windows.share_first
+        rows.append(AssumptionRow(
+            field="share_first", label=f"Treated {windows.windows[0].label}",
+            value=_fmt_value(fig.central), range=_range(fig.low, fig.high, _fmt_value),
+            unit=fig.unit, status=figure_status(fig), sources=fig.sources, basis=fig.basis,
+            price_year=""))
     split = intervention.event_cost_split
     rows.append(AssumptionRow(
         field="event_cost_split",
@@ -384,6 +476,61 @@ class ReportInput:
     map_layers: tuple[MapLayer, ...]
     link: str = ""
     notes: tuple[str, ...] = ()
+    psa: PSAResult | None = None
+
+
+def tornado_html(psa: PSAResult, *, limit: int = 8) -> str:
+    """The tornado as plain HTML bars (no script, no image): for each input, the net cost with
+    the input at its 2.5th and 97.5th percentile, around the central net cost."""
+    bars = psa.tornado[:limit]
+    if not bars:
+        return "<p class=\"tiny\">No input has a stated spread.</p>"
+    centre = psa.net_cost_central
+    values = [v for b in bars for v in (b.at_low, b.at_high)] + [centre]
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+
+    def pct(x: float) -> float:
+        return 100 * (x - lo) / span
+
+    rows = []
+    for b in bars:
+        left, right = sorted((b.at_low, b.at_high))
+        low_side = "#0072B2" if b.at_low <= b.at_high else "#E69F00"
+        rows.append(
+            f'<tr><td class="tlabel">{_e(b.label)}</td><td class="tbar"><div class="track">'
+            f'<span class="axis" style="left:{pct(centre):.1f}%"></span>'
+            f'<span class="bar" style="left:{pct(left):.1f}%;width:'
+            f'{max(pct(right) - pct(left), 0.5):.1f}%;background:{low_side}"></span></div></td>'
+            f'<td class="num tiny">{_e(fmt_gbp(b.at_low))} / {_e(fmt_gbp(b.at_high))}</td></tr>')
+    return (
+        '<table class="tornado"><thead><tr><th>Input (2.5th / 97.5th percentile)</th>'
+        f'<th>Net cost, {_e(fmt_gbp(lo))} to {_e(fmt_gbp(hi))}; line: central '
+        f'{_e(fmt_gbp(centre))}</th><th class="num">at low / high input</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table><p class="tiny">One input at a time, the others '
+        'central; blue: a higher input raises the net cost, orange: a higher input lowers it '
+        '(a bigger saving).</p>')
+
+
+def distribution_rows_html(psa: PSAResult) -> str:
+    """One row per PSA input: distribution, 95% interval, status and where the spread is from."""
+    rows = []
+    for d in psa.inputs:
+        if d.kind == "fixed":
+            continue
+        lo, hi = d.interval
+        status = "assumption" if d.is_assumption else "published"
+        rows.append(
+            f"<tr><td>{_e(d.label)}</td><td class=\"num\">{_e(_fmt_value(d.central))}</td>"
+            f'<td class="num">{_e(_range(lo, hi, _fmt_value))}</td>'
+            f'<td class="tiny">{_e(d.description)}</td><td>{_badge(status)}</td>'
+            f'<td class="tiny">{_e(_first_sentence(d.basis, 150))}</td></tr>')
+    return (
+        '<table class="fixed"><colgroup><col style="width:18%"><col style="width:8%">'
+        '<col style="width:13%"><col style="width:20%"><col style="width:9%"><col></colgroup>'
+        '<thead><tr><th>Input</th><th class="num">Central</th><th class="num">95% interval'
+        '</th><th>Distribution</th><th>Spread</th><th>Basis of the spread</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 _CSS = """
@@ -425,6 +572,12 @@ ol.sources { margin: 0; padding-left: 4.5mm; columns: 2; column-gap: 5mm; font-s
 ol.sources li { break-inside: avoid; margin-bottom: 0.4mm; }
 ul.notes { margin: 0.5mm 0; padding-left: 4mm; }
 .url { word-break: break-all; color: #1f3b57; }
+table.tornado td.tlabel { width: 30%; }
+table.tornado td.tbar { width: 45%; }
+.track { position: relative; height: 3mm; background: #f4f4f4; }
+.track .bar { position: absolute; top: 0.4mm; height: 2.2mm; }
+.track .axis { position: absolute; top: 0; bottom: 0; width: 0.4pt; background: #1a1a1a; }
+.caveat { color: #7a4300; font-weight: 600; }
 footer { margin-top: 1.5mm; font-size: 6.3pt; color: #555; border-top: 0.3pt solid #ccc;
          padding-top: 0.8mm; }
 @media print {
@@ -437,6 +590,7 @@ footer { margin-top: 1.5mm; font-size: 6.3pt; color: #555; border-top: 0.3pt sol
   table { font-size: 7.4pt; }
   .small { font-size: 6.8pt; }
   h2 { break-after: avoid; }
+  h2.newpage { break-before: page; margin-top: 0; }
   table, .map, li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
@@ -489,19 +643,26 @@ def render_report(data: ReportInput) -> str:
         cited.append("green_book")
     number = {key: i + 1 for i, key in enumerate(cited)}
 
-    events = r.events_avoided_10y
-    net = r.net_cost_horizon_discounted.central
-    net_words = (f"a net saving of <b>{fmt_gbp(-net)}</b>" if net < 0
-                 else f"a net cost of <b>{fmt_gbp(net)}</b>")
-    lead = (
-        f"Raising coverage of <b>{_e(iv.name)}</b> in <b>{_e(data.areas)}</b> from "
-        f"{s.current_coverage_pct:.1f}% to {s.target_coverage_pct:.1f}% reaches "
-        f"<b>{fmt_count(r.people_reached_per_year)}</b> people a year and avoids an estimated "
-        f"<b>{fmt_count(events.central)}</b> ({_range(events.low, events.high, fmt_count)}) "
-        "events over 10 years (modelled), for a programme cost of "
-        f"<b>{fmt_gbp(r.programme_cost_horizon_discounted)}</b> over {r.horizon_years} years "
-        f"(discounted): {net_words} after avoided NHS and social care costs."
-    )
+    lead = lead_text(r, name=iv.name, areas=data.areas, current_pct=s.current_coverage_pct,
+                     target_pct=s.target_coverage_pct)
+    cost_note = (f'<p class="small caveat">{_e(iv.cost_note)}</p>' if iv.cost_note else "")
+    if data.psa is not None:
+        psa = data.psa
+        psa_rows = "".join(
+            f'<tr><td>{_e(f.label)}'
+            + (f' <span class="tiny">({_e(f.note)})</span>' if f.note else "")
+            + f'</td><td class="num">{_e(f.central)}</td><td class="num">{_e(f.range)}</td>'
+            "</tr>" for f in psa_figures(psa))
+        psa_html = (
+            f"<h2 class=\"newpage\">Uncertainty: probabilistic sensitivity analysis "
+            f"({r.horizon_years} years)"
+            "</h2><div class=\"cols\"><section><table><thead><tr><th>Measure</th>"
+            "<th class=\"num\">Median</th><th class=\"num\">95% interval</th></tr></thead>"
+            f"<tbody>{psa_rows}</tbody></table><p class=\"tiny\">{_e(psa_text(psa))}</p>"
+            f"</section><section>{tornado_html(psa)}</section></div>"
+            f"{distribution_rows_html(psa)}")
+    else:
+        psa_html = ""
     def figure_rows(lines) -> str:
         return "".join(
             f'<tr class="{"sub" if f.level else ""}"><td>{_e(f.label)}'
@@ -598,7 +759,8 @@ def render_report(data: ReportInput) -> str:
 inequalities atlas (England). {_e(data.areas_detail)}</p>
 <p class="lead">{lead}</p>
 <p class="small">Events: {_e(r.event)}. Modelled, not observed; ranges come from the low and
-high effect.</p>
+high effect (the uncertainty of every input is below).</p>
+{cost_note}
 </div>
 <div>{map_html}</div>
 </div>
@@ -627,6 +789,7 @@ councils (by population).</p>
 <th class="num">Net</th></tr></thead><tbody>{partner_rows}</tbody></table>
 </section>
 </div>
+{psa_html}
 <h2>Figures and assumptions: {_e(iv.name)}</h2>
 <table class="fixed"><colgroup><col style="width:14%"><col style="width:12%">
 <col style="width:19%"><col style="width:9.5%"><col style="width:6%"><col></colgroup>

@@ -18,8 +18,12 @@ For an intervention (see :mod:`planning.interventions`) and a coverage change fr
   benefits build up year on year;
 * programme cost in year ``t`` = ``N x unit_cost`` in both cases (per person per year when
   maintained, once per person when each year's group is new);
-* gross avoided cost in year ``t`` = events avoided in year ``t`` x cost per event, split into
-  NHS acute / NHS other / council social care by the intervention's cost split;
+* gross avoided cost: the cost of an event avoided in year ``s`` falls evenly over the
+  ``event_cost_years`` years ``s .. s + n - 1`` (:func:`saving_profile`; the five-year stroke
+  costs over five years), so the avoided cost in year ``t`` is
+  ``cost per event x sum_k profile[k] x events[t - k]``; each part is discounted in the year
+  it falls in, and parts falling after the horizon are not counted (truncated). The total is
+  split into NHS acute / NHS other / council social care by the intervention's cost split;
 * net cost = programme cost - gross avoided cost; cost per event avoided = programme cost /
   events avoided, both discounted.
 
@@ -28,7 +32,7 @@ for 5 and 10 years of delivery, the horizon figures for ``horizon_years``.
 
 Discounting
 -----------
-Year ``t = 1 .. H`` is discounted by ``1 / (1 + r)^(t - 1)``: the first year of the programme is
+Costs, savings and events in year ``t = 1 .. H`` are discounted by ``1 / (1 + r)^(t - 1)``: the first year of the programme is
 undiscounted. This is the HM Treasury Green Book convention with the first year of spending as
 year 0 (the Green Book discounts from year 0, the present). ``r = 0.035`` by default, the Green
 Book Social Time Preference Rate for years 0-30 [1]_; the same rate is applied to costs and
@@ -70,9 +74,12 @@ __all__ = [
     "ScenarioResult",
     "YearRow",
     "best_quintile_threshold",
+    "CaseArrays",
+    "case_arrays",
     "discount_factors",
     "evaluate",
     "people_reached",
+    "saving_profile",
     "sii_before_after",
     "target_coverage",
 ]
@@ -226,6 +233,128 @@ def exposure_by_year(
     return out
 
 
+def saving_profile(event_cost_years: int) -> np.ndarray:
+    """Shares of an event's cost falling in each year from the year the event is avoided.
+
+    Even shares over ``event_cost_years`` years (our assumption where a source gives only the
+    total over those years, as Xu et al. do for the five-year cost of a stroke).
+
+    Examples
+    --------
+    >>> saving_profile(5).tolist()
+    [0.2, 0.2, 0.2, 0.2, 0.2]
+    >>> saving_profile(1).tolist()
+    [1.0]
+    """
+    if not isinstance(event_cost_years, numbers.Integral) or event_cost_years < 1:
+        msg = "event_cost_years must be a positive integer"
+        raise ValueError(msg)
+    return np.full(int(event_cost_years), 1.0 / int(event_cost_years))
+
+
+@dataclass(frozen=True)
+class CaseArrays:
+    """The arithmetic of :func:`case_arrays` for ``n`` sets of inputs (rows) and ``Y`` years.
+
+    Per row: ``events_per_year_started`` (events a year once the effect has started),
+    ``programme_per_year`` (GBP); per row and year (undiscounted): ``events``, ``avoided``
+    (GBP of avoided cost falling in that year); over the horizon: ``events_h``,
+    ``events_h_disc``, ``programme_h_disc``, ``avoided_h_disc``, ``net_h_disc`` (programme
+    less avoided, GBP; negative is a saving) and ``cost_per_event`` (programme / discounted
+    events, GBP; NaN where no event is avoided).
+    """
+
+    events_per_year_started: np.ndarray
+    programme_per_year: np.ndarray
+    events: np.ndarray
+    avoided: np.ndarray
+    events_h: np.ndarray
+    events_h_disc: np.ndarray
+    programme_h_disc: np.ndarray
+    avoided_h_disc: np.ndarray
+    net_h_disc: np.ndarray
+    cost_per_event: np.ndarray
+
+
+def case_arrays(
+    *,
+    reached,
+    responder,
+    baseline,
+    rrr,
+    unit_cost,
+    event_cost,
+    exposure: np.ndarray,
+    profile: np.ndarray,
+    d_cost: np.ndarray,
+    d_effect: np.ndarray,
+    horizon: int,
+) -> CaseArrays:
+    """Vectorised scenario arithmetic: one row per set of inputs (e.g. Monte Carlo draws).
+
+    Parameters
+    ----------
+    reached, responder, baseline, rrr, unit_cost, event_cost : float or array of shape (n,)
+        People reached a year, responder fraction, baseline risk (events per person per
+        year), relative risk reduction, GBP per person reached, GBP per event avoided.
+    exposure : array (Y,)
+        Effect-years per person reached each year (:func:`exposure_by_year`).
+    profile : array (P,)
+        Shares of an event's cost by year from the year it is avoided (:func:`saving_profile`).
+    d_cost, d_effect : array (Y,)
+        Discount factors for money and for events (:func:`discount_factors`).
+    horizon : int
+        Years counted in the totals (at most Y).
+
+    Notes
+    -----
+    ``e = reached x responder x baseline x rrr``; events in year t ``e x exposure[t]``;
+    avoided cost in year t ``event_cost x sum_k profile[k] x events[t - k]`` (costs falling
+    after year Y, and in the totals after the horizon, are not counted); programme
+    ``reached x unit_cost`` every year. Totals are sums over years 1..horizon, with the
+    discount factor of each year.
+
+    Examples
+    --------
+    >>> one = np.ones(3)
+    >>> out = case_arrays(reached=100, responder=1, baseline=0.1, rrr=0.5, unit_cost=10,
+    ...                   event_cost=1000, exposure=one, profile=np.array([0.5, 0.5]),
+    ...                   d_cost=one, d_effect=one, horizon=3)
+    >>> out.events[0].tolist(), out.avoided[0].tolist()
+    ([5.0, 5.0, 5.0], [2500.0, 5000.0, 5000.0])
+    """
+    arrays = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in
+                                   (reached, responder, baseline, rrr, unit_cost, event_cost)))
+    reached_a, responder_a, baseline_a, rrr_a, unit_cost_a, event_cost_a = arrays
+    started = reached_a * responder_a * baseline_a * rrr_a
+    events = started[:, None] * np.asarray(exposure, dtype=float)[None, :]
+    n_years = events.shape[1]
+    accrued = np.zeros_like(events)
+    for k, share in enumerate(np.asarray(profile, dtype=float)[:n_years]):
+        accrued[:, k:] += share * events[:, : n_years - k]
+    avoided = accrued * event_cost_a[:, None]
+    programme = reached_a * unit_cost_a
+    h = int(horizon)
+    events_h = events[:, :h].sum(axis=1)
+    events_h_disc = events[:, :h] @ d_effect[:h]
+    programme_h_disc = programme * float(np.sum(d_cost[:h]))
+    avoided_h_disc = avoided[:, :h] @ d_cost[:h]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_event = np.where(events_h_disc > 0, programme_h_disc / events_h_disc, np.nan)
+    return CaseArrays(
+        events_per_year_started=started,
+        programme_per_year=programme,
+        events=events,
+        avoided=avoided,
+        events_h=events_h,
+        events_h_disc=events_h_disc,
+        programme_h_disc=programme_h_disc,
+        avoided_h_disc=avoided_h_disc,
+        net_h_disc=programme_h_disc - avoided_h_disc,
+        cost_per_event=per_event,
+    )
+
+
 # ---------------------------------------------------------------------------
 # scenario
 # ---------------------------------------------------------------------------
@@ -372,6 +501,7 @@ class ScenarioResult:
     cost_per_event_avoided: ByEffect
     net_cost_per_event_avoided: ByEffect
     notes: tuple[str, ...]
+    event_cost_years: int = 1
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -409,10 +539,6 @@ def evaluate(scenario: Scenario) -> ScenarioResult:
         take_up=iv.take_up.central,
         coverage_period_years=iv.coverage_period_years,
     )
-    per_year_base = reached * iv.responder_fraction.central * iv.baseline_risk.central
-    rrr = {"low": iv.effect.low, "central": iv.effect.central, "high": iv.effect.high}
-    started = ByEffect(**{k: per_year_base * v for k, v in rrr.items()})
-
     duration = None if iv.effect_duration_years is None else iv.effect_duration_years.central
     exposure = exposure_by_year(
         n_years,
@@ -420,7 +546,6 @@ def evaluate(scenario: Scenario) -> ScenarioResult:
         time_to_effect=iv.time_to_effect_years.central,
         effect_duration=duration,
     )
-    events = {k: per_year_base * v * exposure for k, v in rrr.items()}
     cost_rate = scenario.discount_rate
     effect_rate = (
         scenario.discount_rate
@@ -429,33 +554,47 @@ def evaluate(scenario: Scenario) -> ScenarioResult:
     )
     d_cost = discount_factors(n_years, cost_rate)
     d_effect = discount_factors(n_years, effect_rate)
-    cost_per_year = reached * iv.unit_cost.central
-    programme = np.full(n_years, cost_per_year)
-    event_cost = iv.event_cost.central
-    avoided = {k: v * event_cost for k, v in events.items()}
-
-    def total(values: dict[str, np.ndarray], years: int, factors: np.ndarray | None) -> ByEffect:
-        w = np.ones(years) if factors is None else factors[:years]
-        return ByEffect(**{k: float(np.sum(v[:years] * w)) for k, v in values.items()})
-
     h = scenario.horizon_years
-    events_h_disc = total(events, h, d_effect)
-    avoided_h_disc = total(avoided, h, d_cost)
-    programme_h_disc = float(np.sum(programme[:h] * d_cost[:h]))
+    keys = ("low", "central", "high")
+    arr = case_arrays(
+        reached=reached,
+        responder=iv.responder_fraction.central,
+        baseline=iv.baseline_risk.central,
+        rrr=np.array([iv.effect.low, iv.effect.central, iv.effect.high]),
+        unit_cost=iv.unit_cost.central,
+        event_cost=iv.event_cost.central,
+        exposure=exposure,
+        profile=saving_profile(iv.event_cost_years),
+        d_cost=d_cost,
+        d_effect=d_effect,
+        horizon=h,
+    )
+
+    def by_effect(values: np.ndarray) -> ByEffect:
+        return ByEffect(**{k: float(v) for k, v in zip(keys, values, strict=True)})
+
+    def total(matrix: np.ndarray, years: int, factors: np.ndarray | None) -> ByEffect:
+        w = np.ones(years) if factors is None else factors[:years]
+        return by_effect(matrix[:, :years] @ w)
+
+    events = arr.events
+    avoided = arr.avoided
+    started = by_effect(arr.events_per_year_started)
+    cost_per_year = float(arr.programme_per_year[1])
+    programme = np.full(n_years, cost_per_year)
+    events_h_disc = by_effect(arr.events_h_disc)
+    avoided_h_disc = by_effect(arr.avoided_h_disc)
+    programme_h_disc = float(arr.programme_h_disc[1])
     split = iv.event_cost_split
     central_avoided = avoided_h_disc.central
-    net = ByEffect(
-        low=programme_h_disc - avoided_h_disc.low,
-        central=programme_h_disc - avoided_h_disc.central,
-        high=programme_h_disc - avoided_h_disc.high,
-    )
+    net = by_effect(arr.net_h_disc)
     years = tuple(
         YearRow(
             year=t + 1,
             discount_factor=float(d_cost[t]),
             programme_cost=float(programme[t]),
-            events_avoided=ByEffect(**{k: float(v[t]) for k, v in events.items()}),
-            avoided_cost=ByEffect(**{k: float(v[t]) for k, v in avoided.items()}),
+            events_avoided=by_effect(events[:, t]),
+            avoided_cost=by_effect(avoided[:, t]),
         )
         for t in range(n_years)
     )
@@ -499,6 +638,7 @@ def evaluate(scenario: Scenario) -> ScenarioResult:
             high=_ratio(net.high, events_h_disc.high),
         ),
         notes=notes,
+        event_cost_years=iv.event_cost_years,
     )
 
 

@@ -53,17 +53,22 @@ def test_investment_case_in_browser(server, tmp_path):
         page.wait_for_function(f"() => {MAP} && {MAP}.data && {MAP}.data.length == 3 && "
                                f"{MAP}.data[0].locations.length == 2", timeout=30_000)
         results = page.inner_text("#investment-results")
-        for text in ("People reached a year", "Events avoided over 5 years",
+        for text in ("People reached a year", "Events avoided over 10 years",
                      "Council social care", "Net cost (10 years, discounted)",
                      "Green Book"):
             assert text in results
+        # only the chosen horizon's figures (the report's headline uses the same)
+        assert "Events avoided over 5 years" not in results
+        uncertainty = page.inner_text("#investment-psa")
+        assert "Probability the scheme saves money" in uncertainty
+        assert "10,000 Monte Carlo draws" in uncertainty
         partners = page.inner_text("#investment-partners")
         assert "Blackpool" in partners and "Lancashire and South Cumbria" in partners
         assert "SII" in page.inner_text("#investment-inequality")
         page.wait_for_timeout(1500)  # let the map paint before the screenshot
         page.screenshot(path=str(shots / "investment_page.png"), full_page=True)
 
-        # the one-page report
+        # the report: the case on page 1, its uncertainty, figures and sources on page 2
         with page.expect_download() as download:
             page.click("#investment-report-button")
         report = tmp_path / download.value.suggested_filename
@@ -72,7 +77,8 @@ def test_investment_case_in_browser(server, tmp_path):
         html = report.read_text(encoding="utf-8")
         for text in ("Stroke units: thrombolyse more eligible patients", "Lancashire",
                      "Blackpool", "Emberson", "Figures and assumptions", "Green Book",
-                     "assumption", "published", "<svg"):
+                     "assumption", "published", "<svg", "probabilistic sensitivity analysis",
+                     'class="tornado"'):
             assert text in html
         assert not RESOURCE.search(html)
         printed = browser.new_page()
@@ -81,7 +87,7 @@ def test_investment_case_in_browser(server, tmp_path):
         printed.goto(report.as_uri())
         printed.screenshot(path=str(shots / "investment_report.png"), full_page=True)
         pdf = printed.pdf(format="A4", print_background=True)
-        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one A4 page
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2  # two A4 pages
         assert loaded == [report.as_uri()]  # nothing else fetched
         printed.close()
 

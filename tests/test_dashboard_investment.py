@@ -15,6 +15,7 @@ from dash import no_update
 from dashboard import gaps_view, queries
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
+from planning import report
 from planning.interventions import CATALOGUE_BY_ID
 from planning.report import fmt_count, fmt_gbp
 
@@ -385,8 +386,12 @@ def test_edited_figures_change_the_result_and_are_marked():
                                  ovr={"effect": [0.1, 0.2, 0.3]}))
     ratio = edited.result.events_avoided_per_year.central / (
         base.result.events_avoided_per_year.central)
-    assert ratio == pytest.approx(0.2 / 0.148)
+    catalogue = CATALOGUE_BY_ID["thrombolysis_rate"].effect.central
+    assert ratio == pytest.approx(0.2 / catalogue)
     assert edited.intervention.effect.is_assumption
+    # the edited effect replaces the effect-by-window model in the PSA too
+    assert edited.intervention.effect_windows is None
+    assert "effect" in {d.field for d in edited.psa.inputs}
     assert edited.intervention.effect.basis.startswith("User override")
 
 
@@ -414,7 +419,7 @@ def test_callback_outputs_for_a_scenario():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile")
     (status, pops, results, chart, inequality, fig, legend, partners, stored, query, link,
-     cur_hint, elig_hint) = cb.investment_outputs(state)
+     cur_hint, elig_hint, psa_block, tornado) = cb.investment_outputs(state)
     case = view.compute(state)
     assert status == "" and stored == state
     assert query == view.to_query(state) and link == "/investment" + query
@@ -433,6 +438,15 @@ def test_callback_outputs_for_a_scenario():
     assert fig.layout.map.style == "white-bg"
     assert "SII" in str(inequality) and "Blackpool" in str(partners)
     assert cur_hint.startswith("data: ") and elig_hint.startswith("data: ")
+    # the PSA: median and 95% interval of the draws, P(saves money), the tornado
+    p = case.psa
+    text = str(psa_block)
+    for line in report.psa_figures(p):
+        assert line.label in text and line.central in text and line.range in text
+    assert f"{p.p_saves_money:.0%}" in text and "Probability the scheme saves money" in text
+    assert "Distributions of the uncertain inputs" in text and "Odds ratio" in text
+    assert [t.type for t in tornado.data] == ["bar", "bar"]
+    assert list(tornado.data[0].y)[-1] == p.tornado[0].label  # largest swing on top
 
 
 def test_callback_outputs_show_errors_without_raising():
@@ -458,12 +472,23 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
     assert state["agreed"] == {BLACKPOOL: 70, LSC_ICB: 30}
     assert state["horizon"] == 5 and state["areas"] == [BLACKPOOL]
     # unchanged values are not overrides
+    effect = CATALOGUE_BY_ID["thrombolysis_rate"].effect
     same = cb.view_from_inputs(
         mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
         within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
         rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
-        split="population", figure_values=[0.148, 0.075, 0.227], figure_ids=figure_ids[:3])
+        split="population", figure_values=[effect.central, effect.low, effect.high],
+        figure_ids=figure_ids[:3])
     assert same["ovr"] == {}
+    # nor are the values as the inputs show them (6 significant figures)
+    shown = [view.shown_value(v) for v in (effect.central, effect.low, effect.high)]
+    assert shown[0] == 0.111263 and shown[0] != effect.central
+    rounded = cb.view_from_inputs(
+        mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
+        within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
+        rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
+        split="population", figure_values=shown, figure_ids=figure_ids[:3])
+    assert rounded["ovr"] == {}
 
 
 def test_figure_table_and_statuses():
@@ -474,9 +499,12 @@ def test_figure_table_and_statuses():
     ids_ = [{"iv": "thrombolysis_rate", "field": "effect", "part": p}
             for p in ("central", "low", "high")]
     status_ids = [{"iv": "thrombolysis_rate", "field": "effect"}]
-    same = cb.figure_statuses([iv.effect.central, iv.effect.low, iv.effect.high], ids_,
+    same = cb.figure_statuses([view.shown_value(v) for v in
+                               (iv.effect.central, iv.effect.low, iv.effect.high)], ids_,
                               status_ids)
-    assert same[0].children == "published"
+    # the effect is derived from the odds ratios by window with an assumed mix
+    assert same[0].children == "assumption"
+    assert "Odds ratio, treated within 3.0 h" in text and "derives the effect" in text
     edited = cb.figure_statuses([0.2, iv.effect.low, iv.effect.high], ids_, status_ids)
     assert edited[0].children == "your assumption"
 
@@ -551,3 +579,55 @@ def test_hypertension_eligible_population_is_recorded_qof_prevalence():
     assert 10 < qof < 25
     assert p.eligible == pytest.approx(p.total * qof / 100)
     assert "QOF" in p.eligible_basis and "2022/23" in p.eligible_basis
+
+
+# ---------------------------------------------------------------------------
+# the report and the page show the same figures for the chosen horizon
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("horizon", [5, 10])
+def test_report_and_page_show_the_same_figures_for_the_horizon(horizon):
+    state = _state(geo="ltla24", areas=["E07000122", "E07000117"], iv="thrombolysis_rate",
+                   horizon=horizon)
+    case = view.compute(state)
+    r = case.result
+    assert r.horizon_years == horizon
+    page = str(cb.results_view(case)) + str(cb.psa_view(case))
+    doc = report.render_report(view.report_input(case, prepared=date(2026, 12, 3)))
+    # one function gives both their key figures, PSA figures and headline
+    for line in (*report.key_figures(r), *report.psa_figures(case.psa)):
+        assert line.central in page and line.central in doc, line.label
+        assert line.range in page and line.range in doc, line.label
+    events = report.fmt_count(r.events_avoided_horizon.central)
+    lead = report.lead_text(r, name=case.intervention.name, areas=case.selection.label,
+                            current_pct=case.scenario.current_coverage_pct,
+                            target_pct=case.scenario.target_coverage_pct)
+    assert f"avoids an estimated <b>{events}</b>" in lead
+    assert f"events over {horizon} years (modelled)" in lead
+    assert lead in doc
+    assert f"events over {horizon} years (modelled)" in page and events in page
+    if horizon == 5:  # the headline no longer quotes ten years for a five-year case
+        assert "events over 10 years" not in doc
+        assert "Events avoided over 10 years" not in page
+    # the savings convention is stated on both
+    assert "Savings accrue over the years they fall in" in report.discounting_text(r)
+    assert report.discounting_text(r) in page
+    # the drug-only unit cost is said plainly on both
+    assert case.intervention.cost_note and case.intervention.cost_note in page
+    assert case.intervention.cost_note in doc
+    assert "Uncertainty: probabilistic sensitivity analysis" in doc
+    assert 'class="tornado"' in doc and "Probability the scheme saves money" in doc
+
+
+def test_callback_shows_the_psa_figures():
+    state = _state(geo="ltla24", areas=["E07000122"], iv="hypertension_treatment")
+    outputs = cb.investment_outputs(state)
+    psa_block, tornado = outputs[-2], outputs[-1]
+    case = view.compute(state)
+    text = str(psa_block)
+    for line in report.psa_figures(case.psa):
+        assert line.label in text and line.central in text and line.range in text
+    assert "10,000 Monte Carlo draws" in text
+    assert len(tornado.data) == 2 and tornado.layout.barmode == "overlay"
+    assert set(tornado.data[0].y) == {b.label for b in case.psa.tornado}

@@ -29,6 +29,10 @@ def _all_figures():
     for iv in CATALOGUE:
         for name, fig in iv.figures().items():
             yield iv.intervention_id, name, fig
+        if iv.effect_windows is not None:
+            yield iv.intervention_id, "share_first", iv.effect_windows.share_first
+            for w in iv.effect_windows.windows:
+                yield iv.intervention_id, f"odds_ratio {w.label}", w.odds_ratio
 
 
 def test_module_doctests_run():
@@ -156,9 +160,15 @@ def test_derived_figures_recompute():
         odds = p0 / (1 - p0) * odds_ratio
         return (odds / (1 + odds) - p0) / (1 - p0)
 
-    assert ivt.effect.central == pytest.approx(rrr(1.75), abs=5e-4)
-    assert ivt.effect.low == pytest.approx(rrr(1.35), abs=5e-4)
-    assert ivt.effect.high == pytest.approx(rrr(2.27), abs=5e-4)
+    # by window: within 3.0 h OR 1.75 (1.35-2.27), 3.0-4.5 h OR 1.26 (1.05-1.51), weighted
+    # by the assumed onset-to-needle mix 60% / 40% (none after 4.5 h)
+    assert rrr(1.75) == pytest.approx(0.1477, abs=5e-5)
+    assert rrr(1.26) == pytest.approx(0.0567, abs=5e-5)
+    assert ivt.effect.central == pytest.approx(0.6 * rrr(1.75) + 0.4 * rrr(1.26), abs=1e-4)
+    assert ivt.effect.low == pytest.approx(0.6 * rrr(1.35) + 0.4 * rrr(1.05), abs=1e-4)
+    assert ivt.effect.high == pytest.approx(0.6 * rrr(2.27) + 0.4 * rrr(1.51), abs=1e-4)
+    # an edited effect replaces the window model
+    assert ivt.with_overrides({"effect": 0.148}).effect_windows is None
     # Smoking: 1 - 1.2/1.5 = 0.2; stop smoking service: GBP 87.7m / 724,247 quit dates
     smoking = CATALOGUE_BY_ID["smoking_cessation"]
     assert smoking.effect.central == pytest.approx(1 - 1.2 / 1.5)

@@ -72,7 +72,8 @@ def test_report_holds_the_figures_assumptions_sources_and_date():
     # every figure of the intervention, marked published / assumption / your assumption
     for row in report.assumption_rows(data.intervention):
         assert row.label in html
-    assert html.count('class="badge published"') >= 2  # baseline risk and effect
+    # baseline risk and the odds ratios by window (the effect rests on the assumed mix)
+    assert html.count('class="badge published"') >= 3
     assert "your assumption" in html  # the edited unit cost
     assert "A placeholder, not from a source." in html
     # sources: every cited source's citation (author list shortened) and address

@@ -53,6 +53,7 @@ def _toy(
     duration: float | None = None,
     unit_cost: float = 100.0,
     event_cost: float = 10_000.0,
+    event_cost_years: int = 1,
 ) -> Intervention:
     """A catalogue entry with round test numbers (every figure an assumption)."""
     base = CATALOGUE_BY_ID["hypertension_treatment"]
@@ -70,6 +71,7 @@ def _toy(
         unit_cost=_assumed(unit_cost),
         event_cost=_assumed(event_cost),
         event_cost_split=CostSplit(0.5, 0.1, 0.4, basis="test split"),
+        event_cost_years=event_cost_years,
     )
 
 
@@ -313,7 +315,14 @@ def test_worked_example_hypertension_300k():
     # 11.34 x 7.607687 = 86.2712.
     # Cost: 4,200 x GBP 64.67 = GBP 271,614 a year; 10 years discounted x 8.607687
     # = GBP 2,337,968.16; per head 271,614 / 300,000 = GBP 0.9054 a year.
-    # Avoided: 86.2712 x GBP 46,039 = GBP 3,971,838.17; net -1,633,870.00 (a saving).
+    # Avoided: the five-year cost of a stroke (GBP 46,039) falls evenly over the five years
+    # from the year it is avoided (GBP 9,207.80 a year), each part discounted in its year and
+    # cut off after year 10. Strokes avoided a year: 0, then 11.34 from year 2, so the costs
+    # falling in years 2..10 are 11.34 x 9,207.80 x (1, 2, 3, 4, 5, 5, 5, 5, 5); discounted:
+    # 11.34 x 9,207.80 x (0.966184 + 2 x 0.933511 + 3 x 0.901943 + 4 x 0.871442
+    #                     + 5 x 3.934608) = 11.34 x 9,207.80 x 28.697843 = GBP 2,996,526.48
+    # (booked in the year of the stroke, as before December 2026: GBP 3,971,838.17);
+    # net 2,337,968.16 - 2,996,526.48 = -658,558.32 (a saving).
     iv = CATALOGUE_BY_ID["hypertension_treatment"]
     r = evaluate(Scenario(iv, 300_000, 42_000, 50, 60, horizon_years=10))
     assert r.people_reached_per_year == pytest.approx(4200)
@@ -325,8 +334,8 @@ def test_worked_example_hypertension_300k():
     assert r.programme_cost_per_year == pytest.approx(271_614)
     assert r.programme_cost_horizon_discounted == pytest.approx(2_337_968.16, abs=0.01)
     assert r.cost_per_head_per_year == pytest.approx(0.90538)
-    assert r.avoided_cost_horizon_discounted.central == pytest.approx(3_971_838.17, abs=0.01)
-    assert r.net_cost_horizon_discounted.central == pytest.approx(-1_633_870.00, abs=0.01)
+    assert r.avoided_cost_horizon_discounted.central == pytest.approx(2_996_526.48, abs=0.05)
+    assert r.net_cost_horizon_discounted.central == pytest.approx(-658_558.32, abs=0.05)
 
 
 @pytest.mark.parametrize(
@@ -445,3 +454,28 @@ def test_sii_uplift_is_capped_and_checked():
         sii_before_after(range(1, 11), [1] * 10, [50] * 10, uplift_pp=-5)
     with pytest.raises(ValueError, match="population must be positive"):
         sii_before_after(range(1, 11), [0] * 10, [50] * 10, uplift_pp=5)
+
+
+def test_savings_accrue_over_the_years_they_fall_in():
+    # One event avoided a year from year 1 (1,000 reached x 1% x RRR 0.1 = 1; no delay), cost
+    # GBP 5,000 over 5 years = GBP 1,000 a year per event. Horizon 3 years:
+    #   costs falling in years 1..3 = 1,000 x (1, 2, 3) (one more event's costs each year);
+    #   discounted at 3.5%: 1,000 + 2,000 x 0.966184 + 3,000 x 0.933511 = 5,732.90;
+    #   costs of these events falling in years 4-7 are beyond the horizon and not counted.
+    # Booked in the event's year it would have been 5,000 x (1 + 0.966184 + 0.933511)
+    #   = 14,498.47.
+    iv = _toy(effect=(0.1, 0.1, 0.1), tte=0, event_cost=5_000, event_cost_years=5)
+    r = evaluate(Scenario(iv, 50_000, 10_000, 40, 50, horizon_years=3))
+    assert [y.events_avoided.central for y in r.years[:3]] == pytest.approx([1, 1, 1])
+    assert [y.avoided_cost.central for y in r.years[:6]] == pytest.approx(
+        [1000, 2000, 3000, 4000, 5000, 5000])
+    assert r.avoided_cost_horizon_discounted.central == pytest.approx(5_732.90, abs=0.005)
+    booked = evaluate(Scenario(replace(iv, event_cost_years=1), 50_000, 10_000, 40, 50,
+                               horizon_years=3))
+    assert booked.avoided_cost_horizon_discounted.central == pytest.approx(14_498.47, abs=0.005)
+
+
+def test_saving_profile_rejects_bad_years():
+    assert scenario_module.saving_profile(4).sum() == pytest.approx(1)
+    with pytest.raises(ValueError, match="event_cost_years must be a positive integer"):
+        scenario_module.saving_profile(0)

@@ -34,6 +34,7 @@ from dashboard.figures.investment import (
     UNIT_FILL,
     events_chart,
     partners_map,
+    tornado_chart,
 )
 from dashboard.figures.map import view_for_bbox
 from dashboard.geometry import geometry_url
@@ -80,6 +81,18 @@ def figure_table(iv_id: str, overrides: dict[str, list[float]] | None = None) ->
     edited = base.with_overrides({k: (v[0], v[1], v[2]) for k, v in (overrides or {}).items()})
     rows = []
     for row in report.assumption_rows(edited):
+        if row.field.startswith("odds_ratio:") or row.field == "share_first":
+            rows.append(html.Tr([
+                html.Td(row.label),
+                html.Td(row.value + (f" ({row.range})" if row.range != row.value else ""),
+                        colSpan=3),
+                html.Td(row.unit + " (derives the effect; edit the effect to replace it)"),
+                html.Td(_sources(row.sources)),
+                html.Td(badge(row.status)),
+                html.Td(html.Details([html.Summary("basis"), html.P(row.basis)]),
+                        className="basis"),
+            ]))
+            continue
         if row.field == "event_cost_split":
             split = base.event_cost_split
             rows.append(html.Tr([
@@ -97,7 +110,8 @@ def figure_table(iv_id: str, overrides: dict[str, list[float]] | None = None) ->
         inputs = [
             html.Td(dcc.Input(
                 id={"type": ids.INVESTMENT_FIGURE, "iv": iv_id, "field": row.field, "part": part},
-                type="number", value=getattr(fig, part), debounce=True, step="any",
+                type="number", value=iv_view.shown_value(getattr(fig, part)), debounce=True,
+                step="any",
                 className="figure-input", name=f"{row.field}-{part}"))
             for part in PARTS
         ]
@@ -215,19 +229,77 @@ def populations_view(case: iv_view.Case) -> list:
     ]
 
 
+def _bold_html(text: str) -> list:
+    """'a <b>b</b> c' (the report's headline) as Dash components, text escaped by Dash."""
+    parts: list = []
+    for i, chunk in enumerate(text.split("<b>")):
+        if i == 0:
+            parts.append(chunk)
+            continue
+        bold, _, rest = chunk.partition("</b>")
+        parts += [html.B(bold), rest]
+    return [p for p in parts if p != ""]
+
+
 def results_view(case: iv_view.Case) -> list:
-    """Key figures (central and range) with the discounting convention in words."""
+    """The headline sentence and key figures (central and range) for the chosen horizon, the
+    same as the report's (:func:`planning.report.key_figures`), with the discounting
+    convention in words."""
     r = case.result
+    s = case.scenario
     lines = report.key_figures(r)
     rows = [[f.label + (f" ({f.note})" if f.note else ""), f.central, f.range] for f in lines]
     classes = ["sub" if f.level else "" for f in lines]
+    lead = report.lead_text(r, name=case.intervention.name, areas=case.selection.label,
+                            current_pct=s.current_coverage_pct, target_pct=s.target_coverage_pct)
     return [
+        html.P(_bold_html(lead), className="lead"),
+        html.P(case.intervention.cost_note, className="warning caveat")
+        if case.intervention.cost_note else None,
         html.P([html.B("Events: "), r.event, " (modelled, not observed; ranges from the low "
-                "and high effect, ", html.I("relative risk reduction"), ")."],
+                "and high effect, ", html.I("relative risk reduction"), "; the uncertainty of "
+                "every input is under 'Uncertainty' below)."],
                className="hint"),
         _table(["", "Central", "Range (low to high effect)"], rows, "list results", classes),
         html.P(report.discounting_text(r), className="hint discounting"),
     ]
+
+
+def psa_view(case: iv_view.Case) -> list:
+    """The probabilistic sensitivity analysis: median and 95% interval of events avoided, net
+    cost and cost per event avoided, the probability of saving money, and every input's
+    distribution with where its spread comes from."""
+    p = case.psa
+    if p is None:
+        return [html.P("No uncertainty analysis for this scenario.", className="hint")]
+    lines = report.psa_figures(p)
+    rows = [[f.label + (f" ({f.note})" if f.note else ""), f.central, f.range] for f in lines]
+    inputs = []
+    for d in p.inputs:
+        if d.kind == "fixed":
+            continue
+        lo, hi = d.interval
+        inputs.append([d.label, f"{d.central:.4g}", f"{lo:.4g} to {hi:.4g}", d.description,
+                       badge("assumption" if d.is_assumption else "published"),
+                       html.Span([*_sources(d.sources), " ", d.basis])
+                       if d.sources else d.basis])
+    return [
+        _table(["", "Median", "95% interval"], rows, "list results psa"),
+        html.P(report.psa_text(p), className="hint"),
+        html.Details([
+            html.Summary("Distributions of the uncertain inputs"),
+            _table(["Input", "Central", "95% interval", "Distribution", "Spread", "Basis"],
+                   inputs, "list distributions"),
+        ]),
+    ]
+
+
+def tornado_view(case: iv_view.Case) -> go.Figure:
+    """The tornado chart of the one-way sensitivity analysis (net cost)."""
+    if case.psa is None or not case.psa.tornado:
+        return empty_chart()
+    return tornado_chart(case.psa.tornado, case.psa.net_cost_central,
+                         horizon_years=case.result.horizon_years)
 
 
 def inequality_view(case: iv_view.Case) -> list:
@@ -354,7 +426,7 @@ def investment_outputs(state: dict) -> tuple:
         nothing = html.P("No results: fix the choice above.", className="hint")
         return (message, nothing, nothing, empty_chart(), nothing, empty_map(),
                 map_legend(state["nhs"]), nothing, state, query, link,
-                "from data", "from data")
+                "from data", "from data", nothing, empty_chart())
     p = case.populations
     return (
         "",
@@ -370,6 +442,8 @@ def investment_outputs(state: dict) -> tuple:
         link,
         _placeholder(case, _HINT[p.current_status], p.current_pct),
         _placeholder(case, _HINT[p.eligible_status], 100 * p.eligible / p.total),
+        psa_view(case),
+        tornado_view(case),
     )
 
 
@@ -379,7 +453,7 @@ def investment_outputs(state: dict) -> tuple:
 
 
 def report_download(state: dict, *, today: date | None = None) -> dict:
-    """The one-page report as an HTML file (dcc.Download data)."""
+    """The report (two A4 pages when printed) as an HTML file (dcc.Download data)."""
     case = iv_view.compute(state)
     text = report.render_report(iv_view.report_input(case, prepared=today))
     day = (today or date.today()).isoformat()
@@ -456,6 +530,8 @@ _AGREED = {"type": ids.INVESTMENT_AGREED_INPUT, "partner": ALL}
     Output(ids.INVESTMENT_LINK, "href"),
     Output(ids.INVESTMENT_CURRENT, "placeholder"),
     Output(ids.INVESTMENT_ELIGIBLE, "placeholder"),
+    Output(ids.INVESTMENT_PSA, "children"),
+    Output(ids.INVESTMENT_TORNADO, "figure"),
     *[Input(c, "value") for c in _CONTROLS.values()],
     Input(_FIGURE, "value"),
     State(_FIGURE, "id"),
@@ -585,7 +661,9 @@ def figure_statuses(values: list, id_list: list[dict], status_ids: list[dict]) -
             continue
         base = CATALOGUE_BY_ID[key[0]].figures()[key[1]]
         parts = given.get(key, {})
-        edited = any(v is not None and v != getattr(base, p) for p, v in parts.items())
+        edited = any(v is not None and (isinstance(v, bool) or not isinstance(v, int | float)
+                                        or not iv_view.same_figure((v,), (getattr(base, p),)))
+                     for p, v in parts.items())
         out.append(badge("your assumption" if edited else report.figure_status(base)))
     return out
 

@@ -1,4 +1,5 @@
-"""Investment case figures (pure, no dash import): events avoided by year, and the partner map."""
+"""Investment case figures (pure, no dash import): events avoided by year, the tornado of the
+one-way sensitivity analysis, and the partner map."""
 
 from __future__ import annotations
 
@@ -8,12 +9,64 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.figures.map import view_for_bbox
+from planning.psa import TornadoBar
+from planning.report import fmt_gbp
 from planning.scenario import ScenarioResult
 
 UNIT_FILL = "#56B4E9"
 COUNCIL_LINE = "#222222"
 NHS_LINE = "#D55E00"
 BAND = "rgba(0,114,178,0.18)"
+#: Tornado bars: the input at its 2.5th percentile (blue) and 97.5th percentile (orange)
+#: (Okabe-Ito colours, distinguishable with colour-vision deficiency).
+TORNADO_LOW = "#0072B2"
+TORNADO_HIGH = "#E69F00"
+
+
+def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: int,
+                  limit: int = 8) -> go.Figure:
+    """One-way sensitivity of the net cost (GBP, discounted over the horizon): for each input,
+    a bar from the central net cost to the net cost with that input at its 2.5th percentile
+    (blue) and at its 97.5th percentile (orange), the others central. Largest swing on top.
+
+    ``bars`` as from :func:`planning.psa.tornado` (largest swing first); ``central`` is the net
+    cost with every input central (the vertical line).
+    """
+    shown = list(bars[:limit])[::-1]  # plotly draws the first category at the bottom
+    labels = [b.label for b in shown]
+    fig = go.Figure()
+    for name, colour, attr, q in (("input at its 2.5th percentile", TORNADO_LOW, "at_low",
+                                   "input_low"),
+                                  ("input at its 97.5th percentile", TORNADO_HIGH, "at_high",
+                                   "input_high")):
+        values = [getattr(b, attr) for b in shown]
+        fig.add_trace(go.Bar(
+            y=labels, x=[v - central for v in values], base=[central] * len(values),
+            orientation="h", name=name, marker={"color": colour},
+            customdata=[[fmt_gbp(v), f"{getattr(b, q):.4g}"] for v, b in
+                        zip(values, shown, strict=True)],
+            hovertemplate="%{y}: %{customdata[1]}<br>net cost %{customdata[0]}"
+                          "<extra></extra>"))
+    fig.add_vline(x=central, line_width=1.5, line_color=theme.TEXT)
+    fig.update_layout(
+        barmode="overlay",
+        height=90 + 34 * max(len(shown), 1),
+        margin={"l": 10, "r": 20, "t": 50, "b": 45},
+        font={"family": theme.FONT, "color": theme.TEXT, "size": 12},
+        title={"text": f"What moves the net cost most ({horizon_years} years, discounted): "
+                       "one input at a time", "font": {"size": 13}, "x": 0, "xanchor": "left"},
+        xaxis={"title": {"text": f"Net cost, GBP (line: central {fmt_gbp(central)}; "
+                                 "below zero is a saving)"},
+               "tickprefix": "£", "tickformat": "~s", "zeroline": True,
+               "zerolinecolor": "#999999"},
+        yaxis={"automargin": True},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right",
+                "font": {"size": 11}},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(gridcolor="#eeeeee")
+    return fig
 
 
 def events_chart(result: ScenarioResult) -> go.Figure:

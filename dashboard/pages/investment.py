@@ -109,7 +109,7 @@ def layout(**url_args) -> html.Div:
             value=state["elig"], debounce=True, placeholder="from data",
             className="number-input")),
         html.H2("Export", className="step"),
-        html.Button("Download one-page report (HTML, prints to A4)",
+        html.Button("Download the report (HTML, prints to two A4 pages)",
                     id=ids.INVESTMENT_REPORT_BUTTON, className="button block"),
         dcc.Download(id=ids.INVESTMENT_REPORT_DOWNLOAD),
         html.Button("Save scenario (JSON)", id=ids.INVESTMENT_JSON_BUTTON,
@@ -138,6 +138,10 @@ def layout(**url_args) -> html.Div:
         html.Section([html.H2("Results"), html.Div(id=ids.INVESTMENT_RESULTS),
                       dcc.Graph(id=ids.INVESTMENT_EVENTS_CHART,
                                 config={"displaylogo": False}, style={"height": "260px"})],
+                     className="block"),
+        html.Section([html.H2("Uncertainty: probabilistic sensitivity analysis"),
+                      html.Div(id=ids.INVESTMENT_PSA),
+                      dcc.Graph(id=ids.INVESTMENT_TORNADO, config={"displaylogo": False})],
                      className="block"),
     ], className="main")
 
