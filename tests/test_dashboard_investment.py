@@ -560,3 +560,26 @@ def test_hypertension_eligible_population_is_recorded_qof_prevalence():
     assert 10 < qof < 25
     assert p.eligible == pytest.approx(p.total * qof / 100)
     assert "QOF" in p.eligible_basis and "2022/23" in p.eligible_basis
+
+
+@pytest.mark.national
+@pytest.mark.parametrize("area", ["E54000044", "E38000221"])  # BOB ICB, its Berkshire West SICBL
+def test_partner_need_gives_no_single_lsoa_away(area):
+    """Issue #12: West Berkshire holds one of these LSOAs; its need (0.513 a year) showed that
+    LSOA's 2 admissions. Each LSOA's eligible people per resident now come from published
+    values only: the set's pooled count, the LSOA's own published rate, or its area's rate."""
+    geography = "icb23" if area.startswith("E54") else "sicbl23"
+    case = view.compute(_state(mode="deprived", dgeo=geography, darea=area,
+                               iv="thrombolysis_rate"))
+    assert "E06000037" in {r.code for r in case.partners}
+    units = case.selection.units
+    per_resident = case.populations.per_unit["eligible"] / units["population"]
+    published = queries.read_frame(
+        "select area_code, value from indicator_values where indicator_id ="
+        " 'stroke_admissions_rate' and category_type = '' and not is_suppressed"
+        " and (area_code in (select lsoa21_code from lsoa_measures) or area_code = ?)",
+        [area]).set_index("area_code")["value"] / 100_000
+    pooled = per_resident.iloc[0] if per_resident.nunique() == 1 else None
+    for code, rate in per_resident.items():
+        allowed = [published.get(code), published.get(area), pooled]
+        assert any(a is not None and rate == pytest.approx(a, rel=1e-9) for a in allowed), code
