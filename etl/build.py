@@ -42,7 +42,10 @@ FINAL_PHASE = "final"
 TRANSIENT_TABLES = (
     "stg_ssnap__travel_minutes",
     # raw small counts (disclosure control): the published tables are lsoa_measures (final)
-    # and stroke_units, which suppress counts of 1-4
+    # and stroke_units, which suppress counts of 1-4; the SSNAP sources stay in data/sources
+    "stg_ssnap__stroke_admissions_lsoa11",
+    "stg_ssnap__stroke_units",
+    "stg_ssnap__thrombectomy_first_team",
     "int_lsoa_measures",
     "int_lsoa21_stroke_admissions",
     "int_lsoa_long",
