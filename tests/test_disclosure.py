@@ -198,6 +198,39 @@ def test_property_vectorised_rule_is_the_pure_rule():
         assert pure[1] == fast[1]
 
 
+def test_disclosure_groups_finds_breakdowns_nestings_and_lsoas_in_decile_cells():
+    decile = "IMD 2025 national decile of LSOA (1 = most deprived)"
+    rows = [("R", "", ""), ("D1", "", ""), ("D2", "", ""), ("L1", "", ""), ("L2", "", ""),
+            ("L3", "", ""), ("D1", decile, "1"), ("D1", decile, "2")]
+    frame = pd.DataFrame(rows, columns=["area_code", "category_type", "category"]).assign(
+        indicator_id="x", period="2020", sex="Persons", age="All ages")
+    nesting = pd.DataFrame(
+        [("R", "ltla24", "D1"), ("R", "ltla24", "D2"), ("D1", "lsoa21", "L1"),
+         ("D1", "lsoa21", "L2"), ("D2", "lsoa21", "L3"), ("R", "lsoa21", "L1"),
+         ("R", "lsoa21", "L2"), ("R", "lsoa21", "L3")],
+        columns=["parent_code", "child_geography", "child_code"])
+    lsoa_categories = pd.DataFrame([("L1", decile, "1"), ("L2", decile, "2"),
+                                    ("L3", decile, "1")],
+                                   columns=["area_code", "category_type", "category"])
+    groups = statistics.disclosure_groups(frame, nesting, lsoa_categories)
+    found = {
+        (kind, frame.loc[g.loc[g["is_total"], "row"].iloc[0], "area_code"]
+         + frame.loc[g.loc[g["is_total"], "row"].iloc[0], "category"],
+         tuple(sorted(frame.loc[g.loc[~g["is_total"], "row"], "area_code"]
+                      + frame.loc[g.loc[~g["is_total"], "row"], "category"])))
+        for (_, kind), g in groups.groupby(["group", "kind"])
+    }
+    assert found == {
+        ("breakdown", "D1", ("D11", "D12")),  # D1 = its decile cells
+        ("nesting", "R", ("D1", "D2")),  # R = its districts
+        ("nesting", "R", ("L1", "L2", "L3")),  # R = its LSOAs
+        ("nesting", "D1", ("L1", "L2")),
+        ("nesting", "D2", ("L3",)),
+        ("lsoa_category", "D11", ("L1",)),  # D1's decile 1 cell = its decile-1 LSOAs
+        ("lsoa_category", "D12", ("L2",)),
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # the warehouse: every breakdown and nesting, and what the app hands out
 # ---------------------------------------------------------------------------------------------
