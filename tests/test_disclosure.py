@@ -109,9 +109,9 @@ def _leaks(hidden, counts, groups) -> list[int]:
 
 
 def test_a_second_cell_in_one_parent_is_protected_in_the_other():
-    # an LSOA (cells 3-6) sits in a district (1: 3+4, 2: 5+6) and in an ICB (0: 3+5, 7: 4+6);
-    # LSOA 3 is small. Hiding 4 with it (district 1) leaves ICB 7 with 4 alone hidden, so 6
-    # goes too, which leaves district 2 with 6 alone, so 5 goes: three passes
+    # LSOAs (cells 3-6) sit in districts (1: 3+4, 2: 5+6) and ICBs (0: 3+5, 7: 4+6); LSOA 3
+    # is small. Pass 1: district 1 hides 4 and ICB 0 hides 5 with it; that leaves ICB 7 with
+    # 4 alone and district 2 with 5 alone hidden, so pass 2 hides 6: two passes
     counts = [20.0, 15.0, 25.0, 3.0, 12.0, 17.0, 8.0, 20.0]
     groups = [(1, [3, 4]), (2, [5, 6]), (0, [3, 5]), (7, [4, 6])]
     hidden, passes = methods.iterative_complementary_suppression(
