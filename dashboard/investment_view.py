@@ -123,9 +123,11 @@ PREVALENCE_CAVEAT = {
     "smoking_pct": "Adult smoking prevalence is applied to all residents (the warehouse has no "
     "adult population), so the number of smokers is overstated.",
 }
-#: LSOA columns holding the counts behind an indicator (column, years the count covers), used
-#: to sum counts over LSOAs instead of reading LSOA rates that are suppressed below 5 events.
-LSOA_COUNTS = {"stroke_admissions_rate": ("stroke_admissions_2017_2019_count", 3)}
+#: Indicators whose count an LSOA selection is sized by (years the count covers): the count of
+#: the chosen LSOAs as the warehouse publishes it, i.e. the IMD decile 1-2 cells of the area
+#: they were chosen in (never a sum of LSOA counts, which would show counts of 1-4 that the
+#: warehouse suppresses, and partner shares that give single LSOAs away).
+LSOA_COUNTS = {"stroke_admissions_rate": 3}
 
 
 # ---------------------------------------------------------------------------
@@ -471,9 +473,34 @@ def _area_table(key: str, geography: str) -> pd.DataFrame:
 def _lsoa_table(key: str) -> pd.DataFrame:
     return queries.read_frame(
         "select lsoa21_code, lsoa21_name, ltla24_code, utla23_code, icb23_code, sicbl23_code, "
-        "cast(population_count as double) as population, imd_decile, "
-        "stroke_admissions_2017_2019_count from lsoa_measures order by lsoa21_code"
+        "cast(population_count as double) as population, imd_decile "
+        "from lsoa_measures order by lsoa21_code"
     )
+
+
+@queries.register_cache
+@lru_cache(maxsize=32)
+def _decile_counts(key: str, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
+    """An area's IMD decile cells (category = decile) of an indicator: count, is_suppressed."""
+    return queries.read_frame(
+        """select category, "count", is_suppressed from indicator_values
+           where indicator_id = ? and area_code = ? and period = ? and sex = 'Persons'
+             and age = 'All ages' and category_type like 'IMD 2025 national decile%'""",
+        [indicator_id, area_code, period],
+    ).set_index("category")
+
+
+def lsoa_set_count(indicator_id: str, sel: Selection, period: str) -> float | None:
+    """The published count of an indicator over the chosen LSOAs (the most deprived fifth of
+    an area): the sum of the area's IMD decile 1-2 cells, or None when a cell is suppressed
+    (secondary suppression included), so that nothing the warehouse hides is derived here."""
+    if sel.context_code is None:
+        return None
+    cells = _decile_counts(_key(), indicator_id, sel.context_code, period)
+    cells = cells.reindex([str(d) for d in DEPRIVED_DECILES]).dropna(how="all")
+    if cells.empty or cells["is_suppressed"].astype(bool).any() or cells["count"].isna().any():
+        return None
+    return float(cells["count"].sum())
 
 
 @queries.register_cache
@@ -781,22 +808,24 @@ def _eligible(state: Mapping[str, Any], iv: Intervention, sel: Selection,
         if not frame["own"].all():
             basis += "; the value of the area standing in where an area has none (see note)"
         status = "data"
-        counts = LSOA_COUNTS.get(meta["indicator_id"])
+        years = LSOA_COUNTS.get(meta["indicator_id"])
         threshold = max(int(meta["min_count"]), 5)
-        if counts:
-            column, years = counts
+        if years:
             total: float | None = None
             if sel.geography == "lsoa21":
-                lsoa_counts = sel.lsoas.set_index("lsoa21_code")[column].reindex(pop.index)
-                total = float(lsoa_counts.sum())
-                if total >= threshold:
-                    share = lsoa_counts / years / pop
+                total = lsoa_set_count(meta["indicator_id"], sel, period)
+                if total is not None and total >= threshold:
+                    # one pooled rate for the set: per-LSOA shares would give single LSOAs'
+                    # counts away through the partners' shares of need
+                    share = pd.Series(total / years / float(pop.sum()), index=pop.index)
                     basis = (f"{meta['name']}: admissions of these LSOAs in {period} / {years} "
-                             "years (SSNAP counts by LSOA, summed)")
+                             "years (the area's published IMD decile 1-2 counts), spread over "
+                             "them by residents")
                     notes[:] = [n for n in notes if n != note]
                 else:
-                    notes.append(f"Fewer than {threshold} admissions in these LSOAs: the rate "
-                                 "of the area they are in is used.")
+                    notes.append(f"The admissions of these LSOAs are not published (fewer than "
+                                 f"{threshold}, or suppressed so that a small count elsewhere "
+                                 "cannot be derived): the rate of the area they are in is used.")
             elif frame["own"].all() and frame["count"].notna().all():
                 total = float(frame["count"].sum())
             where = "these LSOAs" if sel.geography == "lsoa21" else "these areas"

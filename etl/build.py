@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl import checks, geo, quality, statistics
+from etl import checks, geo, methods, quality, statistics
 from etl.indicators import CATALOGUE
 from etl.load import InputError, load_source
 from etl.sources import SOURCES
@@ -41,6 +41,13 @@ FINAL_PHASE = "final"
 # (``src_*``) are temporary too.
 TRANSIENT_TABLES = (
     "stg_ssnap__travel_minutes",
+    # raw small counts (disclosure control): the published tables are lsoa_measures (final)
+    # and stroke_units, which suppress counts of 1-4; the SSNAP sources stay in data/sources
+    "stg_ssnap__stroke_admissions_lsoa11",
+    "stg_ssnap__stroke_units",
+    "stg_ssnap__thrombectomy_first_team",
+    "int_lsoa_measures",
+    "int_lsoa21_stroke_admissions",
     "int_lsoa_long",
     "int_values_lsoa",
     "int_values_health_index",
@@ -234,6 +241,18 @@ def run_models(con: duckdb.DuckDBPyConnection, phase: str) -> list[str]:
     return names
 
 
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """SQL macros the models share (temporary: not stored in the warehouse).
+
+    ``is_small_count(n)``: a count of 1 to ``DISCLOSURE_MIN_COUNT - 1`` people or events
+    (`etl.methods.DISCLOSURE_MIN_COUNT`), which must not be published; NULL for NULL.
+    """
+    con.execute(
+        "create or replace temp macro is_small_count(n) as"
+        f" n > 0 and n < {int(methods.DISCLOSURE_MIN_COUNT)}"
+    )
+
+
 def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
     """Load hand-maintained lookup seeds (``etl/seeds/*.csv``) as ``seed_<name>``."""
     for path in sorted(SEEDS_DIR.glob("*.csv")):
@@ -401,8 +420,32 @@ order by indicator_id, area_code, period
 """
 
 
-def build_statistics(con: duckdb.DuckDBPyConnection) -> None:
-    """Values, 95% and 99.8% limits, England comparison and suppression (`etl.statistics`)."""
+#: exact nestings for secondary suppression: (parent, child geography, child) where every
+#: child of that geography overlapping the parent lies wholly inside it (all weights 1), so the
+#: parent's count is the sum of the children's. A unitary authority's row as its own child
+#: (district and upper tier share one code) is left out.
+NESTING_SQL = """
+select parent_code, child_geography, child_code
+from area_lookup
+where child_code <> parent_code
+qualify min(weight) over (partition by parent_code, parent_geography, child_geography) = 1
+order by parent_code, child_geography, child_code
+"""
+
+#: the breakdown cell each LSOA falls in: its national IMD 2025 decile (int_values_lsoa)
+LSOA_CATEGORIES_SQL = """
+select lsoa21_code as area_code,
+    'IMD 2025 national decile of LSOA (1 = most deprived)' as category_type,
+    cast(imd_decile as varchar) as category
+from int_lsoa_measures
+where imd_decile is not null
+order by lsoa21_code
+"""
+
+
+def build_statistics(con: duckdb.DuckDBPyConnection, log: Callable[[str], None] = print) -> None:
+    """Values, 95% and 99.8% limits, England comparison and suppression, primary and
+    secondary across breakdowns and nested geographies (`etl.statistics`)."""
     # in key order, so that results and the row a statistics error names do not depend on
     # the order DuckDB's threads produced the rows in
     raw = con.execute(
@@ -410,8 +453,12 @@ def build_statistics(con: duckdb.DuckDBPyConnection) -> None:
         " age, category_type, category"
     ).df()
     catalogue = con.execute("select * from catalogue").df()
+    nesting = con.execute(NESTING_SQL).df()
+    lsoa_categories = con.execute(LSOA_CATEGORIES_SQL).df()
     try:
-        values = statistics.compute_indicator_values(raw, catalogue)
+        values = statistics.compute_indicator_values(
+            raw, catalogue, nesting=nesting, lsoa_categories=lsoa_categories, log=log
+        )
     except statistics.StatisticsError as exc:
         msg = f"statistics failed for {exc}"
         raise BuildError(msg) from exc
@@ -481,6 +528,7 @@ def build(
                 n = load_source(con, source, data_dir)
                 log(f"  {source.name}: {n:,} rows")
             load_seeds(con)
+            define_macros(con)
 
         stage("load sources", load_all)
         stage("catalogue", lambda: write_catalogue(con))
@@ -493,7 +541,7 @@ def build(
 
         stage("quality gates", gates)
         stage("marts", partial(run_models, con, "marts"))
-        stage("statistics", lambda: build_statistics(con))
+        stage("statistics", lambda: build_statistics(con, log))
         stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
 
         def test() -> None:

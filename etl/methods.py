@@ -73,9 +73,12 @@ from scipy import special, stats
 __all__ = [
     "ESP2013",
     "ESP2013_AGE_BANDS",
+    "DISCLOSURE_MIN_COUNT",
     "compare_to_benchmark",
+    "complementary_suppression",
     "dsr",
     "funnel_limits",
+    "iterative_complementary_suppression",
     "proportion",
     "rate",
     "sii",
@@ -1208,6 +1211,119 @@ def complementary_suppression(
     if candidates.size:
         hidden[candidates[np.argmin(values[candidates])]] = True
     return hidden
+
+
+#: the usual disclosure threshold: counts of 1-4 people or events are not published
+DISCLOSURE_MIN_COUNT = 5
+
+
+def iterative_complementary_suppression(
+    counts: Sequence[float],
+    suppressed: Sequence[bool],
+    groups: Sequence[tuple[int, Sequence[int]]],
+    *,
+    max_iterations: int = 100,
+) -> tuple[np.ndarray, int]:
+    """Cells to suppress so that no suppressed count is the solution of one published sum,
+    where cells take part in several sums (nested geographies, breakdowns of breakdowns).
+
+    Each group is one additive relation ``total = sum(parts)`` between cells: an area and the
+    areas or LSOAs that nest in it exactly, an area and its IMD decile cells, a decile cell of
+    an area and the LSOAs of that decile in it. A relation whose cells (total and parts) hide
+    exactly one count, and hold no other unknown, gives that count away: it is the total minus
+    the parts, or the sum of the parts. The rule suppresses, in addition, the smallest part
+    still shown (the total only when no part is left), as
+    :func:`complementary_suppression` does for one breakdown.
+
+    Suppressing a cell can leave another relation it belongs to (the LSOA's district, its
+    ICB, its decile cell) with exactly one hidden cell, so the rule is applied again to every
+    relation until none is left with one: the fixed point. Within one pass every relation is
+    judged on the cells hidden at the start of the pass (so the answer does not depend on the
+    order of ``groups``); ties go to the lowest cell index.
+
+    Parameters
+    ----------
+    counts : sequence of float
+        The cells' counts. NaN for a cell without a count that is not suppressed: it is an
+        unknown to anyone subtracting, so a relation holding one cannot be solved.
+    suppressed : sequence of bool
+        Primary suppression (a count below the threshold), or any cell already hidden.
+    groups : sequence of (int, sequence of int)
+        The relations as (index of the total, indices of the parts). A relation without parts
+        is ignored.
+    max_iterations : int, default 100
+        Passes before giving up.
+
+    Returns
+    -------
+    (numpy.ndarray of bool, int)
+        The cells to suppress (the primary ones and the complementary ones), and the number
+        of passes that added cells.
+
+    Raises
+    ------
+    ValueError
+        ``"counts and suppressed must have the same length"``,
+        ``"group cell index out of range"``,
+        ``"no fixed point within max_iterations passes"``.
+
+    Notes
+    -----
+    This is the rule statistical offices call secondary or complementary suppression
+    ([10]_, chapter 4), in its simple form: it guarantees that no single relation can be
+    solved for a hidden cell, and, because a pass starts only from cells already safe, an
+    attacker who peels relations one at a time recovers nothing. It does not solve the general
+    linear-programming audit (several relations combined can still bound a cell), and a
+    relation with two or more hidden cells whose sum (total minus the rest) is itself below
+    the threshold is allowed, as in the usual rule.
+
+    References
+    ----------
+    .. [10] Hundepool A, Domingo-Ferrer J, Franconi L, et al. Statistical Disclosure Control.
+       Wiley; 2012.
+
+    Examples
+    --------
+    An area (cell 0) of two districts (1, 2), each of two LSOAs (3, 4 and 5, 6); LSOA 3 is
+    below the threshold. Hiding LSOA 4 with it leaves district 1 safe; district 1's own
+    relation (0 = 1 + 2) shows no hidden cell, so one pass is enough:
+
+    >>> counts = [40.0, 15.0, 25.0, 3.0, 12.0, 10.0, 15.0]
+    >>> hidden, passes = iterative_complementary_suppression(
+    ...     counts, [False, False, False, True, False, False, False],
+    ...     [(0, [1, 2]), (1, [3, 4]), (2, [5, 6])])
+    >>> hidden.nonzero()[0].tolist(), passes
+    ([3, 4], 1)
+    """
+    values = np.asarray(counts, dtype=float)
+    hidden = np.asarray(suppressed, dtype=bool).copy()
+    if values.shape != hidden.shape:
+        msg = "counts and suppressed must have the same length"
+        raise ValueError(msg)
+    relations = [(int(total), [int(p) for p in parts]) for total, parts in groups if len(parts)]
+    for total, parts in relations:
+        if not all(0 <= i < values.size for i in (total, *parts)):
+            msg = "group cell index out of range"
+            raise ValueError(msg)
+    unknown = ~hidden & ~np.isfinite(values)
+    passes = 0
+    while True:
+        chosen: set[int] = set()
+        for total, parts in relations:
+            cells = [total, *parts]
+            if hidden[cells].sum() != 1 or unknown[cells].any():
+                continue
+            shown = [p for p in parts if not hidden[p]] or [total]
+            shown = [c for c in shown if not hidden[c]]
+            if shown:
+                chosen.add(min(shown, key=lambda c: (values[c], c)))
+        if not chosen:
+            return hidden, passes
+        passes += 1
+        if passes > max_iterations:
+            msg = "no fixed point within max_iterations passes"
+            raise ValueError(msg)
+        hidden[sorted(chosen)] = True
 
 
 def suppress(frame: pd.DataFrame, *, min_count: float = 5) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl.build import SQL_DIR
+from etl.build import SQL_DIR, define_macros
 
 
 def run(con: duckdb.DuckDBPyConnection, model: str) -> list[tuple]:
@@ -35,6 +35,7 @@ QUALITY_FLAG_COLUMNS = (
 @pytest.fixture
 def con():
     con = duckdb.connect()
+    define_macros(con)  # is_small_count, as the build defines it
     # district values flagged by the quality gates (written by the build before the marts)
     table(con, "int_quality_flags_lad21", QUALITY_FLAG_COLUMNS, [])
     return con
@@ -67,8 +68,8 @@ def test_stroke_admissions_split_and_merged_lsoas(con):
         [("A", 1.0), ("B", 4.0), ("C", 2.0), ("D", 0.5)],
     )
     rows = run(con, "marts/int_lsoa21_stroke_admissions")
-    # three-year totals: A 3, B 12 split 3/9, C+D 7.5
-    assert rows == [("A", 3.0), ("B1", 3.0), ("B2", 9.0), ("CD", 7.5)]
+    # three-year totals: A 3, B 12 split 3/9, C+D 7.5, rounded to whole admissions
+    assert rows == [("A", 3.0), ("B1", 3.0), ("B2", 9.0), ("CD", 8.0)]
 
 
 def test_travel_minutes_nearest_ivt_mt_and_merged_lsoa(con):
@@ -138,7 +139,7 @@ def _geography(con):
     )
     table(
         con,
-        "lsoa_measures",
+        "int_lsoa_measures",
         "lsoa21_code varchar, ltla24_code varchar, population_count bigint, imd_decile integer",
         [("L1", "UA", 1000, 1), ("L2", "UA", 3000, 10)],
     )
@@ -393,7 +394,7 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
     # by admissions, (10 x 30 + 30 x 10) / 40 = 15, where residents gave 25
     table(
         con,
-        "lsoa_measures",
+        "int_lsoa_measures",
         LSOA_MEASURE_COLUMNS,
         [
             ("L1", 100, 10, 40.0, 1, 30.0, 10.0, 10.0, 1.0, 10.0, 2.0),
@@ -471,7 +472,7 @@ def test_area_stroke_units_population_shares_and_weighted_minutes(con):
     )
     table(
         con,
-        "lsoa_measures",
+        "int_lsoa_measures",
         "lsoa21_code varchar, population_count bigint, nearest_ivt_unit_code varchar,"
         " ivt_minutes double, nearest_mt_unit_code varchar, mt_minutes double",
         [
@@ -586,7 +587,13 @@ def test_ssnap_teams_join_units_by_alias_then_by_unique_name(con):
     }
     rows = run(con, "marts/int_stroke_unit_activity")
     # unit, ivt, mt, thrombolysis %, admissions, thrombectomies, rate %, serving rate %, stay
-    activity = {r[0]: r[3:] for r in rows}
+    activity = {r[0]: r[3:9] for r in rows}
+    # disclosure: a count of 1-4 behind a rate (thrombolysis, thrombectomy)
+    disclosive = {r[0]: r[9:] for r in rows}
+    assert disclosive["U1"] == (False, False)  # 50 of 400; 8 of 400
+    assert disclosive["U5"] == (False, True)  # 0 of 100 (zero is published); 2 of 100
+    assert disclosive["U4"] == (False, True)  # 1 of 1000
+    assert disclosive["U2"] == (False, False)  # no SSNAP row: nothing to hide
     assert activity["U1"] == pytest.approx((12.5, 400.0, 8.0, 2.0, 2.0, 12.5))
     assert activity["U5"] == pytest.approx((0.0, 100.0, 2.0, 2.0, 2.0, 9.0))
     # the centre's own figure is kept, but residents nearest it get no transfer rate
@@ -939,7 +946,7 @@ def test_health_index_infant_mortality_is_weighted_by_live_births(con):
         [(d, "ltla24", p, g, 1.0) for d in ("D1", "D2")
          for p, g in (("C", "utla23"), ("E92000001", "england"))],
     )
-    table(con, "lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
+    table(con, "int_lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
           [])
     table(
         con,
@@ -1009,7 +1016,7 @@ def test_health_index_flagged_district_keeps_its_row_and_is_left_out_of_parents(
         + [(lsoa, "lsoa21", p, g, 1.0) for lsoa, d in lsoas
            for p, g in ((d, "ltla24"), ("C", "utla23"), ("E92000001", "england"))],
     )
-    table(con, "lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
+    table(con, "int_lsoa_measures", "lsoa21_code varchar, ltla24_code varchar, population_count bigint",
           [(lsoa, d, 1000) for lsoa, d in lsoas])
     table(
         con,

@@ -11,11 +11,11 @@
 with lsoa_units as (
     select lsoa21_code, 'ivt' as unit_kind, nearest_ivt_unit_code as unit_code,
         ivt_minutes as minutes, population_count
-    from lsoa_measures
+    from int_lsoa_measures
     where nearest_ivt_unit_code is not null and population_count > 0
     union all
     select lsoa21_code, 'mt', nearest_mt_unit_code, mt_minutes, population_count
-    from lsoa_measures
+    from int_lsoa_measures
     where nearest_mt_unit_code is not null and population_count > 0
 ),
 

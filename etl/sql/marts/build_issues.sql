@@ -147,7 +147,7 @@ stroke_admissions_unjoined as (
 stroke_admissions_missing as (
     select 'stroke_admissions_lsoa11', 'int_lsoa21_stroke_admissions', lsoa21_code,
         '2021 LSOA has no stroke admissions data (its 2011 LSOA is absent from the source)', 1
-    from lsoa_measures where stroke_admissions_2017_2019_count is null
+    from int_lsoa_measures where stroke_admissions_2017_2019_count is null
 ),
 
 travel_unmatched_names as (
@@ -178,7 +178,7 @@ units_without_times as (
 lsoa_without_travel as (
     select 'stroke_travel_minutes', 'int_lsoa21_travel_minutes', lsoa21_code,
         '2021 LSOA has no modelled travel time', 1
-    from lsoa_measures where ivt_minutes is null
+    from int_lsoa_measures where ivt_minutes is null
 ),
 
 ssnap_teams_unjoined as (
@@ -226,7 +226,7 @@ ivt_units_without_thrombectomy_rate as (
                 else 'no SSNAP first-admitting-team row' end
             || '): nearest_ivt_unit_thrombectomy_rate_pct is NULL for those LSOAs',
         count(*)
-    from lsoa_measures as m
+    from int_lsoa_measures as m
     join int_stroke_unit_activity as a on a.unit_code = m.nearest_ivt_unit_code
     where m.nearest_ivt_unit_thrombectomy_rate_pct is null
     group by m.nearest_ivt_unit_code
@@ -254,7 +254,7 @@ population_not_in_lookup as (
 
 lsoa_without_imd as (
     select 'imd2025_lsoa21', 'lsoa_measures', lsoa21_code, '2021 LSOA has no IMD 2025 score', 1
-    from lsoa_measures where imd_score is null
+    from int_lsoa_measures where imd_score is null
 ),
 
 qof_practices_unmapped as (

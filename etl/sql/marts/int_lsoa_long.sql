@@ -4,7 +4,7 @@
 -- score; the LSOA's emergency stroke admissions (2017-2019) for the serving units' thrombolysis
 -- and thrombectomy rates, which are shares of stroke admissions
 with m as (
-    select * from lsoa_measures
+    select * from int_lsoa_measures
 ),
 
 final as (

@@ -6,6 +6,9 @@
 --     in house and they are not in n, so for residents nearest a centre
 --     (serving_thrombectomy_rate_2023_24_pct) the figure is not used: NULL.
 --   mean length of stay 2023 (SSNAP, days)
+-- Internal (raw SSNAP counts). is_*_disclosive: a count behind the rate, or its complement
+-- (admissions not treated), is 1-4 (is_small_count, etl.build): stroke_units publishes
+-- neither those counts nor the rate, and lsoa_measures shows no rate for residents nearest.
 with units as (
     select * from stg_ssnap__stroke_units
 ),
@@ -42,7 +45,16 @@ final as (
             then 100.0 * thrombectomy.thrombectomy_2023_24_count
                 / nullif(thrombectomy.admissions_2023_24_count, 0)
         end as serving_thrombectomy_rate_2023_24_pct,
-        length_of_stay.mean_length_of_stay_2023_days
+        length_of_stay.mean_length_of_stay_2023_days,
+        coalesce(is_small_count(units.thrombolysis_2021_22_count)
+            or is_small_count(units.admissions_2021_22_count)
+            or is_small_count(units.admissions_2021_22_count - units.thrombolysis_2021_22_count),
+            false) as is_thrombolysis_2021_22_disclosive,
+        coalesce(is_small_count(thrombectomy.thrombectomy_2023_24_count)
+            or is_small_count(thrombectomy.admissions_2023_24_count)
+            or is_small_count(
+                thrombectomy.admissions_2023_24_count - thrombectomy.thrombectomy_2023_24_count),
+            false) as is_thrombectomy_2023_24_disclosive
     from units
     left join thrombectomy using (unit_code)
     left join length_of_stay using (unit_code)

@@ -87,7 +87,7 @@ flagged_population as (
     select f.indicator_id, mem.parent_code as area_code, f.period,
         sum(m.population_count) as population
     from flagged_lad24 as f
-    join lsoa_measures as m on m.ltla24_code = f.area_code
+    join int_lsoa_measures as m on m.ltla24_code = f.area_code
     join area_lookup as mem
         on mem.child_code = m.lsoa21_code and mem.child_geography = 'lsoa21'
     group by all
@@ -124,7 +124,7 @@ lsoa_values as (
         m.population_count,
         lad.value
     from complete_lad24 as lad
-    join lsoa_measures as m using (ltla24_code)
+    join int_lsoa_measures as m using (ltla24_code)
 ),
 
 members as (

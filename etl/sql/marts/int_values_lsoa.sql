@@ -46,7 +46,7 @@ joined as (
     from long
     join entries on entries.source_key = long.measure
     join membership using (lsoa21_code)
-    join lsoa_measures as measures using (lsoa21_code)
+    join int_lsoa_measures as measures using (lsoa21_code)
 ),
 
 by_breakdown as (
