@@ -244,7 +244,7 @@ def _view_answers(probe: Probe, deps: list[dict], path: str, search: str) -> Ite
     components: dict[str, tuple[str, dict]] = {}
     walk(layout, components)
     server = [d for d in deps if not d.get("clientside_function")]
-    for round_ in range(2):
+    for _round in range(2):
         for dep in server:
             ids = [d["id"] for d in dep["inputs"]]
             if not all(i in components or i.startswith("{") for i in ids):
