@@ -59,6 +59,14 @@ def suppress_units(units: pd.DataFrame, *, min_count: float = MIN_COUNT) -> pd.D
                 notes[i].append(f"{label} below {min_count:g}")
         cols = [c for c in blank if c in out.columns]
         out.loc[small, cols] = np.nan
+    # the warehouse's own flags (stroke_units): counts it already blanked, said the same way
+    for flag, label in (("is_thrombolysis_2021_22_suppressed", "thrombolysed 2021/22"),
+                        ("is_thrombectomy_2023_24_suppressed",
+                         "transferred for thrombectomy 2023/24")):
+        if flag in out.columns:
+            for i in np.flatnonzero(out[flag].fillna(False).astype(bool).to_numpy()):
+                if f"{label} below {min_count:g}" not in notes[i]:
+                    notes[i].append(f"{label} below {min_count:g}")
     for rate, count, denom in (
         ("thrombolysis_rate", "thrombolysis_2021_22_count", "admissions_2021_22_count"),
         ("thrombectomy_rate_2023_24", "thrombectomy_2023_24_count",

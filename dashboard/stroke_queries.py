@@ -45,6 +45,8 @@ UNIT_COLUMNS = (
     "thrombectomy_2023_24_count",
     "thrombectomy_rate_2023_24_pct",
     "mean_length_of_stay_2023_days",
+    "is_thrombolysis_2021_22_suppressed",
+    "is_thrombectomy_2023_24_suppressed",
 )
 SERVING_COLUMNS = (
     "geography",
@@ -56,7 +58,8 @@ SERVING_COLUMNS = (
     "mean_minutes",
 )
 _TEXT_COLUMNS = {"unit_code", "unit_name", "country", "geography", "area_code", "unit_kind"}
-_BOOL_COLUMNS = {"is_ivt_unit", "is_mt_centre"}
+_BOOL_COLUMNS = {"is_ivt_unit", "is_mt_centre", "is_thrombolysis_2021_22_suppressed",
+                 "is_thrombectomy_2023_24_suppressed"}
 
 
 def _key() -> str:

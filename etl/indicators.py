@@ -380,8 +380,9 @@ _LTP_STROKE = (
 _SERVING_UNIT = (
     " Describes the service residents are nearest to, not the care they received: patients may"
     " be taken to another unit, and a unit's rate reflects its whole catchment. For larger areas"
-    " the mean over LSOAs weighted by their emergency stroke admissions (SSNAP, 2017-2019), the"
-    " denominator of the rate; the nearest unit is found from"
+    " the mean over LSOAs weighted by their residents aged 65 and over (Census 2021), a"
+    " published proxy for the rate's denominator, stroke admissions (weighting by the admissions"
+    " themselves would let a suppressed LSOA count be derived); the nearest unit is found from"
     " the SAMueL project's modelled road travel times (University of Exeter) from each 2011"
     " LSOA, mapped to 2021 LSOAs. A description of services, not a sample estimate: no"
     " confidence interval."

@@ -333,26 +333,31 @@ def test_several_areas_pool_rates_weighted_by_stroke_admissions():
 
 
 @pytest.mark.national
-def test_england_thrombolysis_baseline_is_weighted_by_lsoa_stroke_admissions(warehouse_path):
+def test_england_thrombolysis_baseline_is_weighted_by_residents_aged_65_plus(warehouse_path):
+    """The serving units' rate is a mean over LSOAs weighted by residents aged 65+ (a published
+    proxy for stroke admissions, which as weights could give a suppressed LSOA away)."""
     import duckdb
 
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
-        weighted, residents = con.execute(
-            "select sum(nearest_ivt_unit_thrombolysis_rate_pct * stroke_admissions_2017_2019_count)"
-            " / sum(stroke_admissions_2017_2019_count),"
+        older, residents, admissions = con.execute(
+            "select sum(nearest_ivt_unit_thrombolysis_rate_pct * population_65_plus_count)"
+            " / sum(population_65_plus_count),"
             " sum(nearest_ivt_unit_thrombolysis_rate_pct * population_count)"
-            " / sum(population_count)"
+            " / sum(population_count),"
+            " sum(nearest_ivt_unit_thrombolysis_rate_pct * stroke_admissions_2017_2019_count)"
+            " / sum(stroke_admissions_2017_2019_count)"
             " from lsoa_measures where nearest_ivt_unit_thrombolysis_rate_pct is not null"
         ).fetchone()
     finally:
         con.close()
     eng = queries.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
-    # measured: 10.82% by admissions; residents gave 10.95%. The build weighs by every LSOA's
-    # admissions; lsoa_measures publishes them without the suppressed LSOAs (10.77%)
-    assert eng["value"] == pytest.approx(weighted, abs=0.1)
+    # measured: 10.84% by residents aged 65+; all residents 10.95%; the published (suppressed)
+    # LSOA admissions 10.77%, every LSOA's admissions 10.82% (the build's weights until #12)
+    assert eng["value"] == pytest.approx(older, abs=1e-9)
     assert abs(eng["value"] - residents) > 0.05
-    assert "weighted by their emergency stroke admissions" in str(eng.get("note", ""))
+    assert eng["value"] == pytest.approx(admissions, abs=0.1)
+    assert "weighted by their Census 2021 residents aged 65 and over" in str(eng.get("note", ""))
 
 
 def test_sub_icb_partners_and_need_split():

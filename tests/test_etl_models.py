@@ -389,17 +389,18 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
 
     _two_lsoas_in_every_geography(con)
     write_catalogue(con)  # the real catalogue: its lsoa_sum / lsoa_mean entries and keys
-    # populations 100 and 300; minutes 10 and 30: weighted mean 25, not 20. Stroke admissions
+    # populations 100 and 300; minutes 10 and 30: weighted mean 25, not 20. Residents aged 65+
     # 30 and 10: the serving units' thrombolysis rates (10 and 30, shares of admissions) weigh
-    # by admissions, (10 x 30 + 30 x 10) / 40 = 15, where residents gave 25
+    # by them, a published proxy for admissions, (10 x 30 + 30 x 10) / 40 = 15, where residents
+    # and the admissions themselves (10 and 30, which could give a suppressed LSOA away) gave 25
     table(
         con,
         "int_lsoa_measures",
         LSOA_MEASURE_COLUMNS,
         [
-            ("L1", 100, 10, 40.0, 1, 30.0, 10.0, 10.0, 1.0, 10.0, 2.0),
+            ("L1", 100, 30, 40.0, 1, 10.0, 10.0, 10.0, 1.0, 10.0, 2.0),
             # L2's nearest IVT unit is a thrombectomy centre: no transfer rate
-            ("L2", 300, 30, 10.0, 10, 10.0, 30.0, 30.0, 1.0, 30.0, None),
+            ("L2", 300, 10, 10.0, 10, 30.0, 30.0, 30.0, 1.0, 30.0, None),
         ],
     )
     materialise(con, "marts/int_lsoa_long")
@@ -414,7 +415,7 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
         "serving_unit_thrombolysis_rate_pct",
     ):
         weighted = 15.0 if indicator == "serving_unit_thrombolysis_rate_pct" else 25.0
-        basis = ("weighted by their emergency stroke admissions 2017-2019"
+        basis = ("weighted by their Census 2021 residents aged 65 and over"
                  if weighted == 15.0 else "Population-weighted mean")
         for area in every_area:
             assert totals[(indicator, area)][7] == pytest.approx(weighted), (indicator, area)

@@ -563,6 +563,11 @@ def surface_style(surface: pd.DataFrame, target: str = "ivt") -> dict:
     }
 
 
+def _flag(unit, name: str) -> bool:
+    value = getattr(unit, name, False)
+    return bool(value) if value is not None and value == value else False
+
+
 def _unit_hover(units: pd.DataFrame) -> list[str]:
     out = []
     for u in units.itertuples(index=False):
@@ -575,11 +580,17 @@ def _unit_hover(units: pd.DataFrame) -> list[str]:
             text += f"<br>2021/22: {u.admissions_2021_22_count:,.0f} stroke admissions"
             if not _missing(u.thrombolysis_rate_pct):
                 text += f", thrombolysis {fmt(u.thrombolysis_rate_pct, '%')}"
+            elif _flag(u, "is_thrombolysis_2021_22_suppressed"):
+                text += (f", thrombolysis rate suppressed (fewer than {MIN_COUNT} patients "
+                         "treated or not treated)")
             else:
                 text += ", thrombolysis rate suppressed or not published"
         if not _missing(u.thrombectomy_rate_2023_24_pct):
             text += (f"<br>2023/24: {fmt(u.thrombectomy_rate_2023_24_pct, '%')} of admissions "
                      "transferred for thrombectomy")
+        elif _flag(u, "is_thrombectomy_2023_24_suppressed") and not u.is_mt_centre:
+            text += (f"<br>2023/24: thrombectomy transfers suppressed (fewer than {MIN_COUNT} "
+                     "patients transferred or not)")
         elif u.is_mt_centre:
             text += ("<br>2023/24: thrombectomy on site (SSNAP counts transfers only; "
                      "transfers suppressed or none)")
