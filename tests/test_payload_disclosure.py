@@ -73,6 +73,7 @@ COUNT_HEADER = re.compile(
 NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])-?\d+(?:\.\d+)?(?![\w])")
 # method boilerplate, not values: "95% and 99.8% CIs", "exact Poisson below 10 events"
 CI_LEVEL = re.compile(r"(?<![\w.])(95|99\.8)\s?%|\b(below|fewer than|under|at least)\s+\d+\b")
+INTERNAL_TABLE = re.compile(r"\b(?:stg|int|src|seed)_[a-z0-9_]+\b")
 CODE = re.compile(r"\b[A-Z][A-Z0-9]{3,8}\b")
 
 
@@ -472,14 +473,29 @@ def test_records_flatten_figures_tables_and_downloads():
 
 # ---------------------------------------------------------------- tests: every page
 @national
-def test_no_payload_of_any_page_discloses_a_small_count(atlas_app, warehouse_path):
+def test_no_payload_of_any_page_discloses_a_small_count(atlas_app, warehouse_path, monkeypatch):
     """Every page's layout, callbacks and downloads, for views that reach the known small
-    cells: no labelled count in 1-4, no record naming a small cell with its disclosing rate."""
+    cells: no labelled count in 1-4, no record naming a small cell with its disclosing rate,
+    no exported total with one part hidden; and the app read only published tables."""
+    from dashboard import queries
+
+    queries.clear_caches()  # every reader runs its query again, through the recorder below
+    statements: list[str] = []
+    run = queries._df
+
+    def recorded(sql: str, params: list | None = None):
+        statements.append(sql)
+        return run(sql, params)
+
+    monkeypatch.setattr(queries, "_df", recorded)
     probe = Probe(atlas_app)
     deps = atlas_app.server.test_client().get("/_dash-dependencies").get_json()
     records: list[Record] = []
     for path, search in VIEWS:
         records += list(_view_answers(probe, deps, path, search))
+    # one published surface: the app reads no staging, intermediate, source or seed table
+    internal = {m for sql in statements for m in INTERNAL_TABLE.findall(sql)}
+    assert len(statements) > 20 and not internal, internal
     failed = [a for a in probe.answers if a[1] >= 500]
     assert not failed, failed[:5]
     canaries = _canaries()
