@@ -15,6 +15,7 @@ from dash import no_update
 from dashboard import gaps_view, queries
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
+from planning import case as case_model
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID
 from planning.report import fmt_count, fmt_gbp
@@ -281,42 +282,6 @@ def test_priority_areas_of_the_gaps_page():
     assert set(expected) <= councils
 
 
-def test_deciles_of_several_areas_are_pooled_by_the_denominator():
-    """Decile 1 of two areas: 10% of 100 admissions and 30% of 300 pool to 25%
-    (= 100 / 400), not to the residents' 11.8% (10 x 1,000 + 30 x 100) / 1,100."""
-    import pandas as pd
-
-    rows = pd.DataFrame({
-        "decile": [1, 1, 2, 2],
-        "value": [10.0, 30.0, 20.0, 20.0],
-        "count": [10.0, 90.0, 20.0, 20.0],
-        "denominator": [100.0, 300.0, 100.0, 100.0],
-        "population": [1000.0, 100.0, 500.0, 500.0],
-    })
-    by = view.pool_deciles(rows)
-    assert by.loc[1, "value"] == pytest.approx(25.0)
-    assert by.loc[1, "population"] == 1100.0  # the SII still ranks residents
-    assert by.loc[2, "value"] == pytest.approx(20.0)
-    no_denominator = rows.assign(denominator=[100.0, None, 100.0, 100.0])
-    assert view.pool_deciles(no_denominator).loc[1, "value"] == pytest.approx(13000 / 1100)
-
-
-def test_pooled_coverage_weights_by_the_eligible_not_residents():
-    import pandas as pd
-
-    rates = pd.Series([10.0, 30.0], index=["A", "B"])
-    residents = pd.Series([1000.0, 3000.0], index=["A", "B"])
-    admissions = pd.Series([300.0, 100.0], index=["A", "B"])
-    # (10 x 300 + 30 x 100) / 400 = 15, where residents gave (10 x 1000 + 30 x 3000) / 4000 = 25
-    assert view.pooled_coverage(rates, admissions, residents) == (pytest.approx(15.0),
-                                                                  "eligible")
-    assert view.pooled_coverage(rates, None, residents) == (pytest.approx(25.0), "population")
-    missing = pd.Series([300.0, float("nan")], index=["A", "B"])
-    assert view.pooled_coverage(rates, missing, residents)[1] == "population"
-    zero = pd.Series([0.0, 0.0], index=["A", "B"])
-    assert view.pooled_coverage(rates, zero, residents)[1] == "population"
-
-
 @pytest.mark.national
 def test_several_areas_pool_rates_weighted_by_stroke_admissions():
     case = view.compute(_state(geo="utla23", areas=[LANCASHIRE, BLACKPOOL],
@@ -390,7 +355,7 @@ def test_agreed_percentages_must_sum_to_100():
     # percentages for other partners (stale inputs) fall back to population shares
     stale = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
                                 split="agreed", agreed={LANCASHIRE: 100}))
-    assert stale.split_error == "" and stale.agreed_pct == view.default_agreed(stale.partners)
+    assert stale.split_error == "" and stale.agreed_pct == case_model.default_agreed(stale.partners)
 
 
 @pytest.mark.national
@@ -414,13 +379,6 @@ def test_no_area_chosen_is_an_error_to_fix():
         view.compute(_state(geo="ltla24", areas=[]))
     with pytest.raises(ValueError, match="Choose the area"):
         view.compute(_state(mode="deprived", dgeo="ltla24", darea=""))
-
-
-def test_observed_counts_follow_the_small_number_rule():
-    assert view.observed(4, 5, "Admissions") == "Admissions: fewer than 5 (suppressed)"
-    assert view.observed(4, 0, "Admissions") == "Admissions: fewer than 5 (suppressed)"
-    assert view.observed(5, 5, "Admissions") == "Admissions: 5"
-    assert view.observed(None, 5, "Admissions") == "Admissions: not available"
 
 
 # ---------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from dashboard.links import push_query
 from dashboard.theme import MAP_STYLE
 from planning import report
 from planning.budget import format_gbp
+from planning.case import Case, default_agreed, split_text
 from planning.interventions import CATALOGUE_BY_ID, SOURCES
 from planning.report import fmt_gbp
 
@@ -136,7 +137,7 @@ def figure_table(iv_id: str, overrides: dict[str, list[float]] | None = None) ->
 def agreed_inputs(rows: tuple, agreed: dict[str, float] | None = None) -> list:
     """A percentage input per partner (pattern-matching ids), defaulting to population shares."""
     values = agreed if agreed and set(agreed) == {r.code for r in rows} else \
-        iv_view.default_agreed(rows)
+        default_agreed(rows)
     return [html.Label([
         dcc.Input(id={"type": ids.INVESTMENT_AGREED_INPUT, "partner": r.code}, type="number",
                   min=0, max=100, step="any", value=values.get(r.code), debounce=True,
@@ -204,13 +205,13 @@ def _table(header: list, rows: list[list], class_name: str = "list",
                       className=class_name)
 
 
-def _n_units(case: iv_view.Case) -> str:
+def _n_units(case: Case) -> str:
     n = len(case.selection.units)
     what = "LSOA" if case.selection.geography == "lsoa21" else "area"
     return f"{n:,} {what}{'' if n == 1 else 's'}"
 
 
-def populations_view(case: iv_view.Case) -> list:
+def populations_view(case: Case) -> list:
     """Residents, eligible people, current and target coverage, with where each came from."""
     p = case.populations
     rows: list[list] = [
@@ -241,7 +242,7 @@ def _bold_html(text: str) -> list:
     return [p for p in parts if p != ""]
 
 
-def results_view(case: iv_view.Case) -> list:
+def results_view(case: Case) -> list:
     """The headline sentence and key figures (central and range) for the chosen horizon, the
     same as the report's (:func:`planning.report.key_figures`), with the discounting
     convention in words."""
@@ -265,7 +266,7 @@ def results_view(case: iv_view.Case) -> list:
     ]
 
 
-def psa_view(case: iv_view.Case) -> list:
+def psa_view(case: Case) -> list:
     """The probabilistic sensitivity analysis: median and 95% interval of events avoided, net
     cost and cost per event avoided, the probability of saving money, and every input's
     distribution with where its spread comes from."""
@@ -294,7 +295,7 @@ def psa_view(case: iv_view.Case) -> list:
     ]
 
 
-def tornado_view(case: iv_view.Case) -> go.Figure:
+def tornado_view(case: Case) -> go.Figure:
     """The tornado chart of the one-way sensitivity analysis (net cost)."""
     if case.psa is None or not case.psa.tornado:
         return empty_chart()
@@ -302,7 +303,7 @@ def tornado_view(case: iv_view.Case) -> go.Figure:
                          horizon_years=case.result.horizon_years)
 
 
-def inequality_view(case: iv_view.Case) -> list:
+def inequality_view(case: Case) -> list:
     """SII of coverage before and after, in words."""
     if case.sii is None:
         return [html.P(case.sii_note)]
@@ -334,7 +335,7 @@ def inequality_view(case: iv_view.Case) -> list:
     ]
 
 
-def partners_view(case: iv_view.Case) -> list:
+def partners_view(case: Case) -> list:
     """Each partner's contribution, savings and net position (discounted, over the horizon)."""
     contributions = {c.name: c for c in case.contributions or ()}
     positions = {n.name: n for n in case.positions or ()}
@@ -355,7 +356,7 @@ def partners_view(case: iv_view.Case) -> list:
     if case.split_error:
         out.append(html.P(case.split_error, className="warning", role="alert"))
     out += [
-        html.P([iv_view.split_text(case), f" Pooled budget: {format_gbp(total)} "
+        html.P([split_text(case), f" Pooled budget: {format_gbp(total)} "
                 f"(programme cost over {h} years, discounted)."], className="hint"),
         _table(["Partner", "Kind", "Residents in the chosen areas",
                 "Expected events a year (modelled)", "Share", "Pays", "NHS savings",
@@ -368,7 +369,7 @@ def partners_view(case: iv_view.Case) -> list:
     return out
 
 
-def map_view(case: iv_view.Case) -> go.Figure:
+def map_view(case: Case) -> go.Figure:
     """The partner map: chosen areas filled, councils and NHS bodies outlined."""
     m = case.map
     return partners_map(
@@ -409,7 +410,7 @@ def empty_chart() -> go.Figure:
 _HINT = {"data": "data:", "assumption": "assumed:", "your assumption": "yours:"}
 
 
-def _placeholder(case: iv_view.Case | None, what: str, data: float | None) -> str:
+def _placeholder(case: Case | None, what: str, data: float | None) -> str:
     if case is None or data is None or not math.isfinite(data):
         return "from data"
     return f"{what} {data:.1f}%"

@@ -1,0 +1,178 @@
+"""The investment case's data access: the warehouse tables :mod:`planning.case` reads, through
+``dashboard.queries.read_frame`` (read-only, bound parameters), cached per warehouse file with
+caches registered by ``queries.register_cache``.
+
+:class:`WarehouseData` is the :class:`planning.case.CaseData` reader of the app. From Python::
+
+    from dashboard.investment_data import open_warehouse
+    from planning import case
+
+    data = open_warehouse("data/warehouse.duckdb")
+    built = case.compute(data, case.scenario(iv="af_anticoagulation", areas=["E10000017"]))
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import gaps_view, queries
+from dashboard.figures.map import fmt
+from etl import indices
+
+__all__ = ["WarehouseData", "geometries", "open_warehouse", "warehouse_data"]
+
+
+# ---------------------------------------------------------------------------
+# warehouse reads (cached per warehouse file)
+# ---------------------------------------------------------------------------
+
+
+def _key() -> str:
+    return queries.cache_key()
+
+
+@queries.register_cache
+@lru_cache(maxsize=8)
+def _area_table(key: str, geography: str) -> pd.DataFrame:
+    return queries.read_frame(
+        "select area_code, area_name, parent_code, parent_geography, "
+        "cast(population as double) as population from areas where geography = ? "
+        "order by area_code",
+        [geography],
+    ).set_index("area_code")
+
+
+@queries.register_cache
+@lru_cache(maxsize=1)
+def _lsoa_table(key: str) -> pd.DataFrame:
+    return queries.read_frame(
+        "select lsoa21_code, lsoa21_name, ltla24_code, utla23_code, icb23_code, sicbl23_code, "
+        "cast(population_count as double) as population, imd_decile "
+        "from lsoa_measures order by lsoa21_code"
+    )
+
+
+@queries.register_cache
+@lru_cache(maxsize=32)
+def _decile_counts(key: str, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
+    """An area's IMD decile cells (category = decile) of an indicator: count, is_suppressed."""
+    return queries.read_frame(
+        """select category, "count", is_suppressed from indicator_values
+           where indicator_id = ? and area_code = ? and period = ? and sex = 'Persons'
+             and age = 'All ages' and category_type like 'IMD 2025 national decile%'""",
+        [indicator_id, area_code, period],
+    ).set_index("category")
+
+
+@queries.register_cache
+@lru_cache(maxsize=32)
+def _values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
+    return queries.read_frame(
+        f"""select v.area_code, v.value, v.count, v.denominator,
+                   coalesce(v.is_suppressed, false) as is_suppressed, v.quality_flag,
+                   v.quality_reason
+            from ({queries.AREA_TOTALS_SQL}) v
+            join areas a on a.area_code = v.area_code and a.geography = ?
+            where v.indicator_id = ? and v.period = ?""",
+        [geography, indicator_id, period],
+    ).set_index("area_code")
+
+
+@queries.register_cache
+@lru_cache(maxsize=8)
+def _bboxes(key: str, geography: str) -> pd.DataFrame:
+    return queries.read_frame(
+        "select area_code, min_lon, min_lat, max_lon, max_lat from boundaries "
+        "where geography = ?",
+        [geography],
+    ).set_index("area_code")
+
+
+def geometries(geography: str, codes: list[str]) -> pd.DataFrame:
+    """Boundaries (area_code, geometry_wkb, WGS84) of some areas of a geography."""
+    return queries.read_frame(
+        "select area_code, geometry_wkb from boundaries where geography = ? "
+        "and area_code in (select unnest(?::varchar[]))",
+        [geography, list(codes)],
+    )
+
+
+
+
+class WarehouseData:
+    """The warehouse the dashboard reads, as a :class:`planning.case.CaseData`.
+
+    Reads the file ``dashboard.queries`` points at (``ATLAS_WAREHOUSE``): every method is one
+    cached query, so building cases for many scenarios reads each table once.
+    """
+
+    def areas(self, geography: str) -> pd.DataFrame:
+        return _area_table(_key(), geography)
+
+    def lsoas(self) -> pd.DataFrame:
+        return _lsoa_table(_key())
+
+    def catalogue(self) -> pd.DataFrame:
+        return queries.catalogue()
+
+    def values(self, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
+        return _values(_key(), indicator_id, geography, period)
+
+    def england(self, indicator_id: str, period: str) -> dict | None:
+        return queries.england_row(indicator_id, period)
+
+    def decile_counts(self, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
+        return _decile_counts(_key(), indicator_id, area_code, period)
+
+    def deciles(self, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
+        return queries.deciles(indicator_id, area_code, period)
+
+    def bboxes(self, geography: str) -> pd.DataFrame:
+        return _bboxes(_key(), geography)
+
+    def priority_areas(self, theme: str, geography: str, within: str,
+                       parent: str | None) -> tuple[list[str], str]:
+        view = gaps_view.resolve({"theme": theme, "geography": geography, "within": within,
+                                  "parent": parent})
+        table, _ = gaps_view.compute(view)
+        listed = gaps_view.priority_list(table, view)
+        return list(listed["area_code"]), indices.THEMES_BY_ID[theme].name
+
+    def geography_label(self, geography: str) -> str:
+        return queries.GEOGRAPHY_LABELS[geography]
+
+    def value_text(self, value: float, unit: str) -> str:
+        return fmt(value, unit)
+
+
+_DATA = WarehouseData()
+
+
+def warehouse_data() -> WarehouseData:
+    """The reader of the warehouse the app is serving."""
+    return _DATA
+
+
+def open_warehouse(path: str | os.PathLike[str]) -> WarehouseData:
+    """Point the dashboard's readers at a warehouse file and return its reader.
+
+    Sets ``ATLAS_WAREHOUSE`` (as the app's environment does) and forgets what was cached from
+    any other file; for use from Python (a notebook, a script), not while the app is serving.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``"no warehouse at <path>: build one with 'python -m etl build'"``.
+    """
+    file = Path(path)
+    if not file.is_file():
+        msg = f"no warehouse at {file}: build one with 'python -m etl build'"
+        raise FileNotFoundError(msg)
+    if queries.warehouse_path() != file:
+        os.environ["ATLAS_WAREHOUSE"] = str(file)
+        queries.clear_caches()
+    return _DATA
