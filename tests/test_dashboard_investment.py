@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from dash import no_update
 
-from dashboard import gaps_view, queries
+from dashboard import gaps_view, investment_report, queries
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
 from planning import case as case_model
@@ -566,7 +566,7 @@ def test_report_and_page_show_the_same_figures_for_the_horizon(horizon):
     r = case.result
     assert r.horizon_years == horizon
     page = str(cb.results_view(case)) + str(cb.psa_view(case))
-    doc = report.render_report(view.report_input(case, prepared=date(2026, 12, 3)))
+    doc = report.render_report(investment_report.report_input(case, prepared=date(2026, 12, 3)))
     # one function gives both their key figures, PSA figures and headline
     for line in (*report.key_figures(r), *report.psa_figures(case.psa)):
         assert line.central in page and line.central in doc, line.label

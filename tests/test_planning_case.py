@@ -4,6 +4,7 @@ national warehouse in tests/test_dashboard_investment.py and the README example 
 from __future__ import annotations
 
 import doctest
+import importlib
 import subprocess
 import sys
 
@@ -13,9 +14,13 @@ from planning import case
 
 
 def test_module_doctests_run():
-    result = doctest.testmod(case, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 4
-    assert result.failed == 0
+    attempted = 0
+    for name in ("data", "sizing", "assemble", "lines"):
+        module = importlib.import_module(f"planning.case.{name}")
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 4
 
 
 def test_case_assembly_imports_neither_dash_nor_duckdb():
@@ -122,3 +127,98 @@ def test_open_warehouse_needs_a_file(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="no warehouse at .*: build one with 'python -m etl build'"):
         open_warehouse(tmp_path / "missing.duckdb")
+
+
+class _TwoAreas:
+    """A :class:`planning.case.CaseData` of two made-up councils in one ICB, in memory: what
+    a notebook user's own reader would supply."""
+
+    def areas(self, geography):
+        import pandas as pd
+
+        rows = {
+            "utla23": [("A1", "Alpha", 1000.0), ("A2", "Beta", 3000.0)],
+            "icb23": [("I1", "Alpha and Beta Integrated Care Board", 4000.0)],
+            "england": [(case.ENGLAND, "England", 4000.0)],
+        }[geography]
+        return pd.DataFrame({"area_name": [r[1] for r in rows], "parent_code": "I1",
+                             "parent_geography": "icb23", "population": [r[2] for r in rows]},
+                            index=pd.Index([r[0] for r in rows], name="area_code"))
+
+    def lsoas(self):
+        import pandas as pd
+
+        return pd.DataFrame({
+            "lsoa21_code": ["L1", "L2", "L3", "L4"], "lsoa21_name": ["a", "b", "c", "d"],
+            "ltla24_code": ["A1", "A1", "A2", "A2"], "utla23_code": ["A1", "A1", "A2", "A2"],
+            "icb23_code": "I1", "sicbl23_code": "S1",
+            "population": [500.0, 500.0, 1500.0, 1500.0], "imd_decile": [1, 5, 2, 9]})
+
+    def catalogue(self):
+        import pandas as pd
+
+        row = {"indicator_id": "nhs_health_check_offered_pct", "name": "Checks offered",
+               "unit": "%", "multiplier": 100.0, "value_type": "proportion", "min_count": 0,
+               "periods": ["2022/23", "2023/24"], "geographies": ["utla23"],
+               "source": "made up", "licence": "none"}
+        return pd.DataFrame([row]).set_index("indicator_id", drop=False)
+
+    def values(self, indicator_id, geography, period):
+        import pandas as pd
+
+        assert (indicator_id, geography, period) == ("nhs_health_check_offered_pct", "utla23",
+                                                      "2023/24")
+        return pd.DataFrame({"value": [10.0, 30.0], "count": [30.0, 30.0],
+                             "denominator": [300.0, 100.0], "is_suppressed": False,
+                             "quality_flag": None, "quality_reason": None},
+                            index=pd.Index(["A1", "A2"], name="area_code"))
+
+    def england(self, indicator_id, period):
+        return {"value": 20.0, "count": 2000.0, "denominator": 10000.0}
+
+    def decile_counts(self, indicator_id, area_code, period):
+        raise AssertionError("not used by an areas case")
+
+    def deciles(self, indicator_id, area_code, period):
+        import pandas as pd
+
+        return pd.DataFrame(columns=["decile", "value", "count", "denominator", "population"])
+
+    def bboxes(self, geography):
+        import pandas as pd
+
+        return pd.DataFrame({"min_lon": [-3.0, -2.5], "min_lat": [53.5, 53.6],
+                             "max_lon": [-2.6, -2.0], "max_lat": [54.0, 54.1]},
+                            index=pd.Index(["A1", "A2"], name="area_code"))
+
+    def priority_areas(self, theme, geography, within, parent):
+        raise AssertionError("not used by an areas case")
+
+    def geography_label(self, geography):
+        return {"utla23": "Counties and unitary authorities"}[geography]
+
+    def value_text(self, value, unit):
+        return f"{value:g}{unit}"
+
+
+def test_a_case_builds_from_any_reader_of_plain_frames():
+    """Two areas: eligible from the coverage denominators (300 + 100), current coverage from
+    counts over denominators (60 / 400 = 15%), plus 5 points."""
+    built = case.compute(_TwoAreas(), case.scenario(areas=["A1", "A2"], uplift=5.0))
+    assert built.selection.label == "Alpha, Beta"
+    assert built.populations.total == 4000.0
+    assert built.populations.eligible == pytest.approx(400.0)
+    assert built.populations.current_pct == pytest.approx(15.0)
+    assert built.populations.periods == {"nhs_health_check_offered_pct": "2023/24"}
+    assert built.target.target_pct == pytest.approx(20.0)
+    take_up = built.intervention.take_up.central
+    assert built.result.people_reached_per_year == pytest.approx(400 * 0.05 * take_up)
+    assert [(r.code, r.kind, r.population) for r in built.partners] == [
+        ("A2", "council", 3000.0), ("A1", "council", 1000.0), ("I1", "icb", 4000.0)]
+    assert built.partners[2].name == "Alpha and Beta ICB"
+    assert sum(c.share for c in built.contributions) == pytest.approx(1.0)
+    assert built.sii is None and "no decile breakdown" in built.sii_note
+    assert built.map.bbox == (-3.0, 53.5, -2.0, 54.1)
+    assert built.psa is not None and built.psa.draws == 10_000
+    with pytest.raises(ValueError, match="Choose at least one area"):
+        case.compute(_TwoAreas(), case.scenario(areas=[]))

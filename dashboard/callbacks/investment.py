@@ -25,7 +25,7 @@ from dash import (
     no_update,
 )
 
-from dashboard import gaps_view, ids, response_cache, validation
+from dashboard import gaps_view, ids, investment_report, response_cache, validation
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
 from dashboard.figures.investment import (
@@ -456,7 +456,7 @@ def investment_outputs(state: dict) -> tuple:
 def report_download(state: dict, *, today: date | None = None) -> dict:
     """The report (two A4 pages when printed) as an HTML file (dcc.Download data)."""
     case = iv_view.compute(state)
-    text = report.render_report(iv_view.report_input(case, prepared=today))
+    text = report.render_report(investment_report.report_input(case, prepared=today))
     day = (today or date.today()).isoformat()
     return {"content": text, "filename": f"investment_case_{state['iv']}_{day}.html",
             "type": "text/html"}
