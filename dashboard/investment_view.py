@@ -1,5 +1,5 @@
 """The investment case page's side of a case: scenario state (URL query string and JSON file)
-and the report's inputs. The case itself is assembled by :mod:`planning.case` from the data of
+and the case on the app's warehouse. The case itself is assembled by :mod:`planning.case` from the data of
 :mod:`dashboard.investment_data`.
 
 State
@@ -57,8 +57,6 @@ MAX_FILE_BYTES = 200_000  # a saved scenario is about 2 kB
 KEYS = tuple(DEFAULT)
 MODE_KEYS = {"areas": ("geo", "areas"), "priority": ("theme", "pgeo", "within", "parent"),
              "deprived": ("dgeo", "darea")}
-
-__all__ = ["DEFAULT", "GEOGRAPHIES", "RULES", "Case"]  # re-exported for the page
 
 
 # ---------------------------------------------------------------------------
