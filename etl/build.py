@@ -1,4 +1,5 @@
-"""Build the warehouse: sources -> catalogue -> geometry -> staging -> marts -> statistics -> final.
+"""Build the warehouse: sources -> catalogue -> geometry -> staging -> quality gates ->
+intermediate and marts -> statistics -> final.
 
 The build writes a new DuckDB file beside the target (``.build-<pid>.duckdb``), runs the data
 tests on it, and only then renames it over the target (an atomic ``os.replace``). Any failure
@@ -33,43 +34,22 @@ DEFAULT_DATA_DIR = REPO_DIR / "data"
 DEFAULT_DB = DEFAULT_DATA_DIR / "warehouse.duckdb"
 SQL_DIR = PACKAGE_DIR / "sql"
 SEEDS_DIR = PACKAGE_DIR / "seeds"
-SQL_PHASES = ("staging", "marts")
+SQL_PHASES = ("staging", "intermediate", "marts")
 FINAL_PHASE = "final"
 
-# Models that only feed the build: built as temporary (in-memory) tables, so they never reach
-# the warehouse file (DuckDB does not shrink a file when a table is dropped). Raw sources
-# (``src_*``) are temporary too.
-TRANSIENT_TABLES = (
-    "stg_ssnap__travel_minutes",
-    # raw small counts (disclosure control): the published tables are lsoa_measures (final)
-    # and stroke_units, which suppress counts of 1-4; the SSNAP sources stay in data/sources
-    "stg_ssnap__stroke_admissions_lsoa11",
-    "stg_ssnap__stroke_units",
-    "stg_ssnap__thrombectomy_first_team",
-    "int_lsoa_measures",
-    "int_lsoa21_stroke_admissions",
-    "int_lsoa_long",
-    "int_values_lsoa",
-    "int_values_health_index",
-    "int_fingertips_matched",
-    "int_fingertips_records",
-    "int_values_fingertips",
-    "int_fingertips_quarter_years",
-    "int_values_fingertips_quarters",
-    "int_ssnap_team_units",
-    "int_stroke_unit_activity",
-    "int_values_u5_admissions",
-    "int_values_ae",
-    "int_infant_mortality_units",
-    "int_infant_mortality_area_periods",
-    "int_values_infant_mortality",
-    "int_values_qof_prevalence",
-    "int_values_qof_achievement",
-    "int_aps_smoking_area_years",
-    "int_values_aps_smoking",
-    "int_indicator_values_raw",
-    "int_quality_flags_lad21",
-)
+#: Models that only feed the build are temporary (in-memory) tables, so they never reach the
+#: warehouse file (DuckDB does not shrink a file when a table is dropped). The rule is by folder
+#: and prefix, not by list: every model of ``sql/intermediate/``, and every SSNAP staging model
+#: (``stg_ssnap__*``: raw unit and LSOA small counts; the published tables are
+#: ``lsoa_measures`` and ``stroke_units``, which suppress counts of 1-4). Raw sources
+#: (``src_*``, `etl.load`) and the quality flags (``int_quality_flags_lad21``) are temporary too.
+TEMPORARY_PHASES = ("intermediate",)
+TEMPORARY_PREFIXES = ("stg_ssnap__",)
+
+
+def is_temporary(phase: str, name: str) -> bool:
+    """True when the model ``sql/<phase>/<name>.sql`` is built as a temporary table."""
+    return phase in TEMPORARY_PHASES or name.startswith(TEMPORARY_PREFIXES)
 
 
 class BuildError(RuntimeError):
@@ -227,12 +207,15 @@ def model_order(paths: Iterable[Path]) -> list[Path]:
     return ordered
 
 
-def run_models(con: duckdb.DuckDBPyConnection, phase: str) -> list[str]:
-    """Run every ``sql/<phase>/*.sql`` model as ``create table <file stem> as <query>``."""
+def run_models(con: duckdb.DuckDBPyConnection, *phases: str) -> list[str]:
+    """Run every ``sql/<phase>/*.sql`` model of ``phases`` as ``create table <file stem> as
+    <query>``, in dependency order across the phases together (`model_order`); a model of the
+    intermediate folder (or another temporary one, :func:`is_temporary`) as a temp table."""
+    paths = [p for phase in phases for p in (SQL_DIR / phase).glob("*.sql")]
     names = []
-    for path in model_order((SQL_DIR / phase).glob("*.sql")):
+    for path in model_order(paths):
         try:
-            kind = "temp table" if path.stem in TRANSIENT_TABLES else "table"
+            kind = "temp table" if is_temporary(path.parent.name, path.stem) else "table"
             con.execute(f"create or replace {kind} {path.stem} as\n{path.read_text()}")
         except duckdb.Error as exc:
             msg = f"model {path.relative_to(REPO_DIR)} failed: {exc}"
@@ -540,7 +523,9 @@ def build(
             log(f"  {n} district values flagged by the quality gates")
 
         stage("quality gates", gates)
-        stage("marts", partial(run_models, con, "marts"))
+        # one dependency-ordered pass: intermediate models read the areas and area_lookup marts,
+        # and marts (stroke_units, area_stroke_units, build_issues) read intermediate models
+        stage("intermediate and marts", partial(run_models, con, "intermediate", "marts"))
         stage("statistics", lambda: build_statistics(con, log))
         stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
 

@@ -67,7 +67,7 @@ def test_stroke_admissions_split_and_merged_lsoas(con):
         "lsoa11_code varchar, admissions_mean_annual_count double",
         [("A", 1.0), ("B", 4.0), ("C", 2.0), ("D", 0.5)],
     )
-    rows = run(con, "marts/int_lsoa21_stroke_admissions")
+    rows = run(con, "intermediate/int_lsoa21_stroke_admissions")
     # three-year totals: A 3, B 12 split 3/9, C+D 7.5, rounded to whole admissions
     assert rows == [("A", 3.0), ("B1", 3.0), ("B2", 9.0), ("CD", 8.0)]
 
@@ -101,7 +101,7 @@ def test_travel_minutes_nearest_ivt_mt_and_merged_lsoa(con):
         "unit_code varchar, is_ivt_unit boolean, is_mt_centre boolean",
         [("IVT1", True, False), ("MT1", True, True), ("OTHER", False, False)],
     )
-    rows = run(con, "marts/int_lsoa21_travel_minutes")
+    rows = run(con, "intermediate/int_lsoa21_travel_minutes")
     assert rows == [
         ("A", 20.0, "IVT1", 50.0, "MT1", 5.0, "OTHER"),
         # merged LSOA: mean of the two 2011 LSOAs' times to each unit
@@ -166,7 +166,7 @@ def test_lsoa_values_sum_counts_weight_means_and_count_unitary_authorities_once(
             ("L2", "mins", "2022", None, None, 30, 3000, "Census 2021 residents"),
         ],
     )
-    rows = run(con, "marts/int_values_lsoa")
+    rows = run(con, "intermediate/int_values_lsoa")
     totals = {(r[0], r[1]): (r[7], r[10], r[11]) for r in rows if r[5] == ""}
     # counts summed (never a mean of rates); UA counted once although it is two geographies
     assert totals[("rate", "UA")] == (None, 100.0, 4000.0)
@@ -202,7 +202,7 @@ def test_lsoa_means_with_zero_weight_keep_the_lsoa_value_and_give_no_area_mean(c
             ("L2", "rate", "2021/22", None, None, 30, 0, "stroke admissions"),
         ],
     )
-    rows = run(con, "marts/int_values_lsoa")
+    rows = run(con, "intermediate/int_values_lsoa")
     totals = {(r[1], r[6]): r for r in rows}
     # no admissions anywhere: each LSOA shows its unit's rate, the area has no mean (not NaN)
     assert totals[("L1", "")][7] == 10.0 and totals[("L2", "")][7] == 30.0
@@ -250,7 +250,7 @@ def test_health_index_merged_districts_are_population_weighted(con):
         " live_births_derived_from_code varchar",
         [],
     )
-    rows = run(con, "marts/int_values_health_index")
+    rows = run(con, "intermediate/int_values_health_index")
     values = {(r[1], r[2]): r[7] for r in rows}
     assert values[("UA", "2021")] == pytest.approx((2 * 300 + 6 * 100) / 400)
     # 2020 has one of the two districts only: not published rather than half an area
@@ -307,9 +307,9 @@ def test_fingertips_collisions_are_left_out_and_duplicates_merged(con):
             ),
         ],
     )
-    materialise(con, "marts/int_fingertips_matched")
-    materialise(con, "marts/int_fingertips_records")
-    rows = run(con, "marts/int_values_fingertips")
+    materialise(con, "intermediate/int_fingertips_matched")
+    materialise(con, "intermediate/int_fingertips_records")
+    rows = run(con, "intermediate/int_values_fingertips")
     assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("screen", "UA", "2022/23", 70.0)]
 
 
@@ -403,8 +403,8 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
             ("L2", 300, 10, 10.0, 10, 30.0, 30.0, 30.0, 1.0, 30.0, None),
         ],
     )
-    materialise(con, "marts/int_lsoa_long")
-    rows = run(con, "marts/int_values_lsoa")
+    materialise(con, "intermediate/int_lsoa_long")
+    rows = run(con, "intermediate/int_values_lsoa")
     # columns: indicator, area, period, sex, age, category_type, category, value, lo, hi,
     # count, denominator, note
     totals = {(r[0], r[1]): r for r in rows if r[6] == ""}
@@ -569,7 +569,7 @@ def test_ssnap_teams_join_units_by_alias_then_by_unique_name(con):
         " stg_ssnap__thrombectomy_first_team where is_national"
     ).fetchall()
     assert national == [(60.0, 2400.0)]
-    materialise(con, "marts/int_ssnap_team_units")
+    materialise(con, "intermediate/int_ssnap_team_units")
     joined = {
         (r[0], r[1]): (r[3], r[4])
         for r in con.execute("select * from int_ssnap_team_units").fetchall()
@@ -586,7 +586,7 @@ def test_ssnap_teams_join_units_by_alias_then_by_unique_name(con):
         ("ssnap_length_of_stay", "Alpha Hospital SU"): (None, None),
         ("ssnap_length_of_stay", "delta"): ("U5", "alias"),
     }
-    rows = run(con, "marts/int_stroke_unit_activity")
+    rows = run(con, "intermediate/int_stroke_unit_activity")
     # unit, ivt, mt, thrombolysis %, admissions, thrombectomies, rate %, serving rate %, stay
     activity = {r[0]: r[3:9] for r in rows}
     # disclosure: a count of 1-4 behind a rate (thrombolysis, thrombectomy)
@@ -631,8 +631,8 @@ def _quarterly(con, rows):
     )
     table(con, "areas", "area_code varchar, geography varchar",
           [(a, "utla23") for a in ("A1", "A2", "A3", "A4", "A5")])
-    materialise(con, "marts/int_fingertips_matched")
-    materialise(con, "marts/int_fingertips_quarter_years")
+    materialise(con, "intermediate/int_fingertips_matched")
+    materialise(con, "intermediate/int_fingertips_quarter_years")
 
 
 def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(con):
@@ -666,7 +666,7 @@ def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(
         ("A4", "2020/21"): ("complete", 0.0, 500.0),
         ("A5", "2023/24"): ("complete", 26.0, 200.0),
     }
-    rows = run(con, "marts/int_values_fingertips_quarters")
+    rows = run(con, "intermediate/int_values_fingertips_quarters")
     assert [(r[0], r[1], r[2], r[10], r[11]) for r in rows] == [
         ("checks", "A1", "2023/24", 100.0, 1000.0),
         ("checks", "A4", "2020/21", 0.0, 500.0),
@@ -674,7 +674,7 @@ def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(
     ]
     assert all(r[7] is None for r in rows)  # value and Wilson limits come from the counts
     # the quarterly records never reach the ordinary Fingertips path (and its collision report)
-    materialise(con, "marts/int_fingertips_records")
+    materialise(con, "intermediate/int_fingertips_records")
     assert con.execute("select count(*) from int_fingertips_records").fetchone() == (0,)
 
 
@@ -697,7 +697,7 @@ def test_equally_near_units_are_broken_by_unit_code(con):
         "unit_code varchar, is_ivt_unit boolean, is_mt_centre boolean",
         [("ZZ1", True, True), ("AA1", True, False), ("MM1", True, True)],
     )
-    assert run(con, "marts/int_lsoa21_travel_minutes") == [
+    assert run(con, "intermediate/int_lsoa21_travel_minutes") == [
         ("A", 20.0, "AA1", 20.0, "MM1", 20.0, "AA1")
     ]
 
@@ -816,7 +816,7 @@ def test_infant_mortality_units_combine_areas_and_derive_missing_births(con):
             "select year, unit_code, unit_name, ltla24_code, covers_ltla24_codes,"
             " infant_deaths_count, live_births_count, live_births_derived_from_code,"
             " live_births_derived_from_geography from ("
-            + (SQL_DIR / "marts/int_infant_mortality_units.sql").read_text()
+            + (SQL_DIR / "intermediate/int_infant_mortality_units.sql").read_text()
             + ")"
         ).fetchall()
     }
@@ -900,7 +900,7 @@ def test_infant_mortality_area_periods_cover_districts_and_keep_derived_births_i
         for r in con.execute(
             "select area_code, geography, period, infant_deaths_count, neonatal_deaths_count,"
             " live_births_count, left_out_reason, note from ("
-            + (SQL_DIR / "marts/int_infant_mortality_area_periods.sql").read_text()
+            + (SQL_DIR / "intermediate/int_infant_mortality_area_periods.sql").read_text()
             + ")"
         ).fetchall()
     }
@@ -980,7 +980,7 @@ def test_health_index_infant_mortality_is_weighted_by_live_births(con):
         [(y, "D1", 100, None) for y in (2014, 2015, 2016)]
         + [(y, "D2", 300, None) for y in (2014, 2015, 2016)],
     )
-    rows = run(con, "marts/int_values_health_index")
+    rows = run(con, "intermediate/int_values_health_index")
     values = {(r[1], r[2]): (r[7], r[12]) for r in rows}
     # births 300 and 900: (2 x 300 + 6 x 900) / 1200 = 5 (all residents would give 4)
     assert values[("C", "2016")][0] == pytest.approx(5.0)
@@ -1050,7 +1050,7 @@ def test_health_index_flagged_district_keeps_its_row_and_is_left_out_of_parents(
     )
     table(con, "int_quality_flags_lad21", QUALITY_FLAG_COLUMNS,
           [("hbp", "D2", "2021", 96.0, "outside_plausible_range", "value 96 is outside 0 to 60")])
-    rows = run(con, "marts/int_values_health_index")
+    rows = run(con, "intermediate/int_values_health_index")
     by_area = {r[1]: r for r in rows}
     # the flagged district: value kept, with its flag and reason
     assert by_area["D2"][7] == 96.0
