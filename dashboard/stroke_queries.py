@@ -174,7 +174,7 @@ def pathway_values(area_code: str, indicator_ids: list[str]) -> pd.DataFrame:
         f"""select indicator_id, area_code, period, value, lower_95, upper_95, count,
                    denominator, compared_to_england, is_suppressed, note, quality_flag,
                    quality_reason
-            from ({queries._TOTALS}) where indicator_id in ({marks}) and area_code in (?, ?)""",
+            from ({queries.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
         [*ids, area_code, queries.ENGLAND],
     )
 
