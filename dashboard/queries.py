@@ -375,6 +375,35 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     return out.sort_values(["domain", "name"]).reset_index(drop=True)
 
 
+def decile_sii(indicator_id: str, area_code: str, period: str) -> dict | None:
+    """The build's SII and RII across IMD 2025 deciles for an indicator, area and period
+    (``inequality_sii``: sii, sii_lower_95, sii_upper_95, rii, rii_lower_95, rii_upper_95,
+    n_deciles, decile_cis, note); None when the area has no decile values."""
+    out = _df(
+        """select * from inequality_sii
+        where indicator_id = ? and area_code = ? and period = ?""",
+        [indicator_id, area_code, period],
+    )
+    if out.empty:
+        return None
+    row = out.iloc[0].to_dict()
+    return {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}
+
+
+def area_gradient_sii(indicator_id: str, geography: str) -> dict | None:
+    """The build's SII of a preventive measure across population-weighted deciles of the
+    geography's areas (``area_gradient_sii``: period, n_groups, sii, sii_lower_95,
+    sii_upper_95); None when the geography holds no values of it."""
+    out = _df(
+        "select * from area_gradient_sii where indicator_id = ? and geography = ?",
+        [indicator_id, geography],
+    )
+    if out.empty:
+        return None
+    row = out.iloc[0].to_dict()
+    return {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}
+
+
 def deciles(indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
     """IMD 2025 decile rows (1 = most deprived) of an indicator for an area, with population.
 

@@ -1,5 +1,5 @@
 """Build the warehouse: sources -> catalogue -> geometry -> staging -> quality gates ->
-intermediate and marts -> statistics -> final.
+intermediate and marts -> statistics -> final -> inequality.
 
 The build writes a new DuckDB file beside the target (``.build-<pid>.duckdb``), runs the data
 tests on it, and only then renames it over the target (an atomic ``os.replace``). Any failure
@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl import checks, geo, methods, quality, statistics
+from etl import checks, geo, inequality, methods, quality, statistics
 from etl.indicators import CATALOGUE
 from etl.load import InputError, load_source
 from etl.sources import SOURCES
@@ -229,11 +229,27 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
 
     ``is_small_count(n)``: a count of 1 to ``DISCLOSURE_MIN_COUNT - 1`` people or events
     (`etl.methods.DISCLOSURE_MIN_COUNT`), which must not be published; NULL for NULL.
+    ``below_min_count(n)``: below that threshold, zero included (what the pages blank).
+    ``wilson_lower(x, n)``, ``wilson_upper(x, n)``: Wilson score 95% limits of x / n as
+    fractions (`etl.methods.proportion`); NULL unless n > 0.
     """
     con.execute(
         "create or replace temp macro is_small_count(n) as"
         f" n > 0 and n < {int(methods.DISCLOSURE_MIN_COUNT)}"
     )
+    con.execute(
+        "create or replace temp macro below_min_count(n) as"
+        f" n < {int(methods.DISCLOSURE_MIN_COUNT)}"
+    )
+    # Wilson score limits as fractions, as etl.methods.proportion (its z, its end rules)
+    z = repr(methods._z(0.95))
+    for name, sign, end in (("wilson_lower", "-", "x = 0 then 0.0"),
+                            ("wilson_upper", "+", "x = n then 1.0")):
+        con.execute(
+            f"create or replace temp macro {name}(x, n) as case when not (n > 0) then null"
+            f" when {end} else (2 * x + {z} * {z} {sign} {z} * sqrt({z} * {z}"
+            f" + 4 * x * (1 - x / n))) / 2 / (n + {z} * {z}) end"
+        )
 
 
 def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
@@ -458,6 +474,39 @@ def build_statistics(con: duckdb.DuckDBPyConnection, log: Callable[[str], None] 
     con.execute(QUALITY_ISSUES_SQL)
 
 
+def build_inequality(con: duckdb.DuckDBPyConnection) -> int:
+    """Deprivation-decile SII and RII of every (indicator, area, period) with an LSOA-decile
+    breakdown, written to ``inequality_sii`` (returns its row count); and the SII across
+    area deciles of each preventive measure and page geography, ``area_gradient_sii``
+    (`etl.inequality`). Runs after the final phase (it reads ``area_totals`` and
+    ``indicators``)."""
+    deciles = con.execute(inequality.DECILES_SQL, {"decile_type": inequality.DECILE_TYPE}).df()
+    catalogue = con.execute("select indicator_id, value_type, unit from catalogue").df()
+    table = inequality.decile_sii(deciles, catalogue)
+    con.register("sii_df", table)
+    con.execute(
+        "create or replace table inequality_sii as select * from sii_df"
+        " order by indicator_id, area_code, period"
+    )
+    con.unregister("sii_df")
+    gradients = inequality.area_gradients(
+        con.execute("select area_code, geography, population from areas").df(),
+        con.execute(
+            "select indicator_id, area_code, period, value from area_totals"
+            " where quality_flag is null and not coalesce(is_suppressed, false)"
+            " and value is not null"
+        ).df(),
+        con.execute("select indicator_id, geographies, periods from indicators").df(),
+    )
+    con.register("gradients_df", gradients)
+    con.execute(
+        "create or replace table area_gradient_sii as select * from gradients_df"
+        " order by indicator_id, geography"
+    )
+    con.unregister("gradients_df")
+    return len(table)
+
+
 def build(
     db_path: Path = DEFAULT_DB,
     data_dir: Path = DEFAULT_DATA_DIR,
@@ -527,7 +576,13 @@ def build(
         # and marts (stroke_units, area_stroke_units, build_issues) read intermediate models
         stage("intermediate and marts", partial(run_models, con, "intermediate", "marts"))
         stage("statistics", lambda: build_statistics(con, log))
+
+        def inequalities() -> None:
+            n = build_inequality(con)
+            log(f"  {n:,} decile SIIs (indicator x area x period)")
+
         stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
+        stage("inequality", inequalities)
 
         def test() -> None:
             failures, warnings = checks.run_checks(con)

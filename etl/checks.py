@@ -27,6 +27,8 @@ CONTRACT_TABLES = (
     "indicators",
     "indicator_values",
     "area_totals",
+    "inequality_sii",
+    "area_gradient_sii",
     "boundaries",
     "boundary_geojson",
     "lsoa_measures",
@@ -220,6 +222,14 @@ CHECKS: tuple[Check, ...] = (
         " where category_type = '' except select indicator_id, area_code, period"
         " from area_totals)",
     ),
+    _unique("inequality_sii", "indicator_id, area_code, period"),
+    Check(
+        "inequality_sii: an SII or a note saying why not; limits only with decile CIs",
+        "select * from inequality_sii where (sii is null) = (note = '')"
+        " or (sii_lower_95 is not null) <> (decile_cis and sii is not null)",
+    ),
+    _unique("area_gradient_sii", "indicator_id, geography"),
+    _not_null("area_gradient_sii", "indicator_id, geography, period, n_groups"),
     _unique("boundaries", "area_code, geography"),
     _unique("boundary_geojson", "geography"),
     _unique("lsoa_measures", "lsoa21_code"),
