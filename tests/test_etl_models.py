@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from etl.build import SQL_DIR, define_macros
@@ -1062,3 +1063,56 @@ def test_health_index_flagged_district_keeps_its_row_and_is_left_out_of_parents(
         assert "left out as implausible" in by_area[parent][12]
         assert "Dee Two" in by_area[parent][12]
         assert by_area[parent][13] is None
+
+
+def test_stroke_units_blank_counts_below_five_with_notes_and_wilson_limits(con):
+    """The pages' rule, applied once in the mart: a count below 5 (zero too) is NULL with the
+    rates built on it, each blanked group named once in suppression_note; Wilson 95% limits
+    where a rate and both its counts are shown (moved from the app's suppress_units)."""
+    from etl import methods
+
+    table(
+        con,
+        "stg_ssnap__stroke_units",
+        "unit_code varchar, ssnap_name varchar, admissions_2021_22_count double,"
+        " thrombolysis_2021_22_count double, thrombolysis_rate_pct double",
+        [("A", "A", 400, 40, 10.0), ("B", "B", 0, 0, 0.0), ("C", "C", 300, 4, 1.3),
+         ("D", "D", 100, 0, 0.0)],
+    )
+    table(con, "int_lsoa_measures", "nearest_unit_code varchar, nearest_ivt_unit_code varchar,"
+          " population_count double", [("A", "A", 1500.0)])
+    table(con, "stg_ssnap__travel_minutes", "unit_code varchar", [("A",)])
+    table(
+        con,
+        "int_stroke_unit_activity",
+        "unit_code varchar, ssnap_admissions_2023_24_count double,"
+        " thrombectomy_2023_24_count double, thrombectomy_rate_2023_24_pct double,"
+        " mean_length_of_stay_2023_days double, is_thrombolysis_2021_22_disclosive boolean,"
+        " is_thrombectomy_2023_24_disclosive boolean",
+        [("A", 500, 2, 0.4, 12.0, False, True), ("C", 350, 30, 8.6, 9.5, True, False),
+         ("D", None, None, None, None, False, False)],
+    )
+    sql = (SQL_DIR / "marts/stroke_units.sql").read_text()
+    out = con.execute(f"select * from ({sql}) order by unit_code").df().set_index("unit_code")
+    a, b, c, d = (out.loc[u] for u in "ABCD")
+    assert a["thrombolysis_rate_pct"] == 10.0
+    expected = methods.proportion([40], [400]).iloc[0]
+    assert a["thrombolysis_rate_lower_95"] == pytest.approx(expected["lower"], rel=1e-12)
+    assert a["thrombolysis_rate_upper_95"] == pytest.approx(expected["upper"], rel=1e-12)
+    assert a[["thrombectomy_2023_24_count", "thrombectomy_rate_2023_24_pct",
+              "thrombectomy_rate_2023_24_lower_95"]].isna().all()
+    assert a["mean_length_of_stay_2023_days"] == 12.0
+    assert a["suppression_note"] == "Suppressed: transferred for thrombectomy 2023/24 below 5"
+    # zero admissions: blanked with what is built on them, one reason for the group
+    assert b[["admissions_2021_22_count", "thrombolysis_2021_22_count",
+              "thrombolysis_rate_pct", "thrombolysis_rate_lower_95"]].isna().all()
+    assert b["suppression_note"] == "Suppressed: admissions 2021/22 below 5"
+    assert c["admissions_2021_22_count"] == 300.0
+    assert c[["thrombolysis_rate_pct", "thrombolysis_rate_lower_95"]].isna().all()
+    assert c["thrombectomy_rate_2023_24_pct"] == 8.6
+    expected = methods.proportion([30], [350]).iloc[0]
+    assert c["thrombectomy_rate_2023_24_upper_95"] == pytest.approx(expected["upper"])
+    assert c["suppression_note"] == "Suppressed: thrombolysed 2021/22 below 5"
+    assert d["admissions_2021_22_count"] == 100.0 and pd.isna(d["thrombolysis_rate_pct"])
+    assert d["suppression_note"] == "Suppressed: thrombolysed 2021/22 below 5"
+    assert out.loc[["A", "C"], "suppression_note"].str.len().gt(0).all()
