@@ -9,7 +9,7 @@ the build writes them. The "before" code paths are kept here only, as reference
 implementations patched in for the measurement (the app no longer has them).
 
 Cold caches (every result cache cleared before each call, the connection kept: a first
-request for that view), best of 5.
+request for that view), best of 5 each way, interleaved.
 Run: ``python benchmarks/page_callbacks.py`` (reads ``ATLAS_WAREHOUSE``, default
 ``data/warehouse.duckdb``; build it first with ``python -m etl build``).
 """
@@ -159,8 +159,15 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def best(fn: Callable[[], object], n: int = 5) -> float:
-    return min(timed(fn) for _ in range(n))
+def before_and_after(fn: Callable[[], object], n: int = 5) -> tuple[float, float]:
+    """Best of ``n`` cold calls each way, interleaved (before, after, before, ...) so that load
+    from other processes falls on both alike."""
+    before, after = [], []
+    for _ in range(n):
+        with request_time_paths():
+            before.append(timed(fn))
+        after.append(timed(fn))
+    return min(before), min(after)
 
 
 def callbacks() -> list[tuple[str, Callable[[], object]]]:
@@ -190,9 +197,7 @@ def main() -> None:
     print(f"{'callback':30} {'before':>10} {'after':>10} {'speed-up':>9}")
     total_before = total_after = 0.0
     for name, fn in callbacks():
-        with request_time_paths():
-            before = best(fn)
-        after = best(fn)
+        before, after = before_and_after(fn)
         total_before, total_after = total_before + before, total_after + after
         print(f"{name:30} {before * 1000:7.0f} ms {after * 1000:7.0f} ms {before / after:8.1f}x")
     print(f"{'all of the above':30} {total_before * 1000:7.0f} ms {total_after * 1000:7.0f} ms "
