@@ -11,6 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard import queries
+from etl import indices
 
 # lsoa_measures column holding each geography's code (every LSOA belongs to one area of each)
 LSOA_PARENT_COLUMN = {
@@ -28,16 +29,9 @@ PARENT_GEOGRAPHIES = {
     "region": "Region",
 }
 
-
-def period_start_year(period: str) -> int:
-    """First year of a period label: '2021/22' -> 2021, '2017-2019' -> 2017, '2025' -> 2025."""
-    return int(str(period)[:4])
-
-
-def choose_period(periods: list[str], as_of: int | None) -> str | None:
-    """Latest period whose first year is <= ``as_of`` (the latest of all when None)."""
-    eligible = [p for p in periods if as_of is None or period_start_year(p) <= as_of]
-    return max(eligible, key=lambda p: (period_start_year(p), p)) if eligible else None
+# the period rule lives with the build (etl.indices), which precomputes gradients by it
+choose_period = indices.choose_period
+period_start_year = indices.period_start_year
 
 
 def years_available(indicator_ids: list[str]) -> list[int]:

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard import gap_queries, queries, validation
-from dashboard.inequality import sii_for
 from etl import indices, verdicts
 
 KEYS = ("theme", "geography", "within", "parent", "asof", "w")
@@ -185,14 +184,18 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
                            "gradient across LSOAs cannot be measured.")
             rows.append(row)
             continue
-        result = sii_for(frame, meta).iloc[0]
+        result = queries.decile_sii(ind, code, str(period))  # computed by the build
         row["most_deprived"] = float(frame.loc[frame["decile"].idxmin(), "value"])
         row["least_deprived"] = float(frame.loc[frame["decile"].idxmax(), "value"])
+        if result is None or result["sii"] is None:
+            row["note"] = "SII not computed: " + (result["note"] if result else
+                                                  "not in the warehouse")
+            rows.append(row)
+            continue
         row["sii"] = float(result["sii"])
-        has_ci = frame["lower_95"].notna().all() and frame["upper_95"].notna().all()
-        if has_ci:
-            row["sii_lower"], row["sii_upper"] = float(result["sii_lower"]), float(
-                result["sii_upper"])
+        if result["decile_cis"]:
+            row["sii_lower"], row["sii_upper"] = (float(result["sii_lower_95"]),
+                                                  float(result["sii_upper_95"]))
         else:
             # the SII of values without CIs has no CI of its own: no test of a gradient
             row["note"] = ("Modelled measure or mean of LSOA values: no confidence interval, "

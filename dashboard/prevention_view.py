@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard import gap_queries, queries
-from etl import indices, methods, verdicts
+from etl import indices, verdicts
 
-GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23")
-DEPRIVATION = "imd2025_score"
+GEOGRAPHIES = indices.PREVENTION_GEOGRAPHIES
+DEPRIVATION = indices.PREVENTION_DEPRIVATION
 
 
 def measure_values(geography: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
@@ -19,23 +19,23 @@ def measure_values(geography: str) -> tuple[pd.DataFrame, dict[str, str | None]]
     return gap_queries.theme_values([*indices.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
 
 
-def gradient(values: pd.DataFrame, measure: str) -> tuple[pd.DataFrame, dict | None]:
+def gradient(values: pd.DataFrame, measure: str,
+             geography: str) -> tuple[pd.DataFrame, dict | None]:
     """Area-decile gradient of one measure and its SII (95% CI from between-area variation).
 
-    Returns the decile table (`etl.indices.area_deciles`) and {'sii', 'sii_lower',
-    'sii_upper'} in the measure's unit (None when fewer than 5 groups have data, e.g. a
-    measure published for one region only).
+    Returns the decile table (`etl.indices.area_deciles` of ``values``, the frame of
+    :func:`measure_values` for ``geography``) and {'sii', 'sii_lower', 'sii_upper'} in the
+    measure's unit, computed by the build (``area_gradient_sii``, `etl.inequality`); None when
+    fewer than 5 groups have data, e.g. a measure published for one region only.
     """
     if measure not in values.columns:
         return pd.DataFrame(), None
     table = indices.area_deciles(values[measure], values[DEPRIVATION], values["population"])
-    if len(table) < 5:
+    row = queries.area_gradient_sii(measure, geography) if len(table) >= 5 else None
+    if row is None or row["sii"] is None:
         return table, None
-    result = methods.sii(table["decile"], table["population"], table["value"],
-                         se=table["se"], value_type="other", repetitions=10_000, seed=1)
-    row = result.iloc[0]
-    return table, {"sii": float(row["sii"]), "sii_lower": float(row["sii_lower"]),
-                   "sii_upper": float(row["sii_upper"])}
+    return table, {"sii": float(row["sii"]), "sii_lower": float(row["sii_lower_95"]),
+                   "sii_upper": float(row["sii_upper_95"])}
 
 
 def measures_table(geography: str, area: str | None) -> pd.DataFrame:
@@ -83,7 +83,7 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
             "England-wide" if n_with >= 0.9 * len(values) else
             f"published for {n_with} of {len(values)} areas only (North West sample)"
             if n_with else "no data for this geography")
-        _, sii = gradient(values, ind)
+        _, sii = gradient(values, ind, geography)
         row.update(sii or {"sii": np.nan, "sii_lower": np.nan, "sii_upper": np.nan})
         row["gradient"] = gradient_words(sii, meta["polarity"], meta["role"])
         if sii is not None and row["coverage_note"] != "England-wide":

@@ -40,23 +40,14 @@ _opened: dict[str, tuple[int, int, int]] = {}
 # newer one's.
 _generation = 0
 
-# One area-total row per (indicator, area, period): the row with no category breakdown,
-# preferring 'Persons' / 'All ages' where a source publishes several.
-_TOTALS = """
-    select * from indicator_values
-    where category_type = ''
-    qualify row_number() over (
-        partition by indicator_id, area_code, period
-        order by (sex = 'Persons') desc, (age = 'All ages') desc, sex, age
-    ) = 1
-"""
-
-
-AREA_TOTALS_SQL = _TOTALS  # for the page-specific query modules
+# One area-total row per (indicator, area, period): the build's final table ``area_totals``
+# (the row with no category breakdown, preferring 'Persons' / 'All ages'; see
+# etl/sql/final/area_totals.sql). A subquery, so callers write ``from ({AREA_TOTALS_SQL})``.
+AREA_TOTALS_SQL = "select * from area_totals"
 # The same rows without values flagged by the build's quality gates (``quality_flag``): what
 # indices, rankings, spreads and investment sizing are built from. Views that show values read
 # AREA_TOTALS_SQL and mark flagged ones with their reason.
-USABLE_TOTALS_SQL = f"select * from ({_TOTALS}) where quality_flag is null"
+USABLE_TOTALS_SQL = "select * from area_totals where quality_flag is null"
 FLAG_MARK = "\u26a0"  # warning sign shown beside a flagged value
 
 
@@ -291,7 +282,7 @@ def bbox(area_code: str, geography: str) -> tuple[float, float, float, float] | 
 def _map_values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
     return _df(
         f"""
-        with totals as ({_TOTALS})
+        with totals as ({AREA_TOTALS_SQL})
         select a.area_code, a.area_name, v.period, v.sex, v.age, v.value, v.lower_95,
                v.upper_95, v.lower_998, v.upper_998, v.count, v.denominator,
                v.compared_to_england, v.is_suppressed, v.note, v.quality_flag,
@@ -313,7 +304,7 @@ def map_values(indicator_id: str, geography: str, period: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=2)
 def _england_rows(key: str) -> dict[tuple[str, str], dict]:
-    out = _df(f"select * from ({_TOTALS}) where area_code = ?", [ENGLAND])
+    out = _df(f"select * from ({AREA_TOTALS_SQL}) where area_code = ?", [ENGLAND])
     return {(r["indicator_id"], r["period"]): r for r in out.to_dict("records")}
 
 
@@ -329,7 +320,7 @@ def trend(indicator_id: str, area_code: str) -> pd.DataFrame:
     return _df(
         f"""select area_code, period, value, lower_95, upper_95, is_suppressed, quality_flag,
         quality_reason
-        from ({_TOTALS}) where indicator_id = ? and area_code in (?, ?)
+        from ({AREA_TOTALS_SQL}) where indicator_id = ? and area_code in (?, ?)
         order by period""",
         [indicator_id, area_code, ENGLAND],
     )
@@ -359,7 +350,7 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     values = _df(
         f"""select indicator_id, period, value, lower_95, upper_95, compared_to_england,
                    is_suppressed, quality_flag, quality_reason
-            from ({_TOTALS}) where area_code = ?""",
+            from ({AREA_TOTALS_SQL}) where area_code = ?""",
         [area_code],
     )
     if values.empty:
@@ -373,7 +364,7 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     )
     latest = values.sort_values("order").groupby("indicator_id").tail(1).drop(columns="order")
     england = _df(
-        f"select indicator_id, period, value as england from ({_TOTALS}) where area_code = ?",
+        f"select indicator_id, period, value as england from ({AREA_TOTALS_SQL}) where area_code = ?",
         [ENGLAND],
     )
     out = latest.merge(england, on=["indicator_id", "period"], how="left").merge(
@@ -382,6 +373,35 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     meta = cat[["indicator_id", "name", "domain", "unit", "polarity"]].reset_index(drop=True)
     out = meta.merge(out, on="indicator_id", how="inner")
     return out.sort_values(["domain", "name"]).reset_index(drop=True)
+
+
+def decile_sii(indicator_id: str, area_code: str, period: str) -> dict | None:
+    """The build's SII and RII across IMD 2025 deciles for an indicator, area and period
+    (``inequality_sii``: sii, sii_lower_95, sii_upper_95, rii, rii_lower_95, rii_upper_95,
+    n_deciles, decile_cis, note); None when the area has no decile values."""
+    out = _df(
+        """select * from inequality_sii
+        where indicator_id = ? and area_code = ? and period = ?""",
+        [indicator_id, area_code, period],
+    )
+    if out.empty:
+        return None
+    row = out.iloc[0].to_dict()
+    return {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}
+
+
+def area_gradient_sii(indicator_id: str, geography: str) -> dict | None:
+    """The build's SII of a preventive measure across population-weighted deciles of the
+    geography's areas (``area_gradient_sii``: period, n_groups, sii, sii_lower_95,
+    sii_upper_95); None when the geography holds no values of it."""
+    out = _df(
+        "select * from area_gradient_sii where indicator_id = ? and geography = ?",
+        [indicator_id, geography],
+    )
+    if out.empty:
+        return None
+    row = out.iloc[0].to_dict()
+    return {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}
 
 
 def deciles(indicator_id: str, area_code: str, period: str) -> pd.DataFrame:

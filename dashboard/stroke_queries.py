@@ -15,7 +15,6 @@ from typing import Any
 import pandas as pd
 
 from dashboard import queries, validation
-from dashboard.disclosure import suppress_units
 from dashboard.queries import read_frame, register_cache
 
 DEFAULT_AREA = "E06000008"  # Blackburn with Darwen (utla23 and ltla24)
@@ -47,6 +46,11 @@ UNIT_COLUMNS = (
     "mean_length_of_stay_2023_days",
     "is_thrombolysis_2021_22_suppressed",
     "is_thrombectomy_2023_24_suppressed",
+    "thrombolysis_rate_lower_95",
+    "thrombolysis_rate_upper_95",
+    "thrombectomy_rate_2023_24_lower_95",
+    "thrombectomy_rate_2023_24_upper_95",
+    "suppression_note",
 )
 SERVING_COLUMNS = (
     "geography",
@@ -57,7 +61,8 @@ SERVING_COLUMNS = (
     "population_share_pct",
     "mean_minutes",
 )
-_TEXT_COLUMNS = {"unit_code", "unit_name", "country", "geography", "area_code", "unit_kind"}
+_TEXT_COLUMNS = {"unit_code", "unit_name", "country", "geography", "area_code", "unit_kind",
+                 "suppression_note"}
 _BOOL_COLUMNS = {"is_ivt_unit", "is_mt_centre", "is_thrombolysis_2021_22_suppressed",
                  "is_thrombectomy_2023_24_suppressed"}
 
@@ -126,13 +131,13 @@ def _units(key: str) -> pd.DataFrame:
 
 
 def stroke_units() -> pd.DataFrame:
-    """Every acute stroke unit with its flags, location and activity (UNIT_COLUMNS), counts
-    below 5 and the rates built on them blanked (``disclosure.suppress_units``: adds Wilson
-    95% limits and ``suppression_note``).
+    """Every acute stroke unit with its flags, location and activity (UNIT_COLUMNS) as the
+    ``stroke_units`` mart publishes it: counts below 5 and the rates built on them blank, the
+    Wilson 95% limits and ``suppression_note`` computed by the build.
 
     Columns the warehouse does not have yet are present and missing (NaN), never zero.
     """
-    return suppress_units(_units(_key()))
+    return _units(_key()).copy()
 
 
 def serving_units(geography: str, area_code: str) -> pd.DataFrame:
@@ -174,7 +179,7 @@ def pathway_values(area_code: str, indicator_ids: list[str]) -> pd.DataFrame:
         f"""select indicator_id, area_code, period, value, lower_95, upper_95, count,
                    denominator, compared_to_england, is_suppressed, note, quality_flag,
                    quality_reason
-            from ({queries._TOTALS}) where indicator_id in ({marks}) and area_code in (?, ?)""",
+            from ({queries.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
         [*ids, area_code, queries.ENGLAND],
     )
 

@@ -1,4 +1,5 @@
-"""Build the warehouse: sources -> catalogue -> geometry -> staging -> marts -> statistics -> final.
+"""Build the warehouse: sources -> catalogue -> geometry -> staging -> quality gates ->
+intermediate and marts -> statistics -> final -> inequality.
 
 The build writes a new DuckDB file beside the target (``.build-<pid>.duckdb``), runs the data
 tests on it, and only then renames it over the target (an atomic ``os.replace``). Any failure
@@ -22,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl import checks, geo, methods, quality, statistics
+from etl import checks, geo, inequality, methods, quality, statistics
 from etl.indicators import CATALOGUE
 from etl.load import InputError, load_source
 from etl.sources import SOURCES
@@ -33,43 +34,22 @@ DEFAULT_DATA_DIR = REPO_DIR / "data"
 DEFAULT_DB = DEFAULT_DATA_DIR / "warehouse.duckdb"
 SQL_DIR = PACKAGE_DIR / "sql"
 SEEDS_DIR = PACKAGE_DIR / "seeds"
-SQL_PHASES = ("staging", "marts")
+SQL_PHASES = ("staging", "intermediate", "marts")
 FINAL_PHASE = "final"
 
-# Models that only feed the build: built as temporary (in-memory) tables, so they never reach
-# the warehouse file (DuckDB does not shrink a file when a table is dropped). Raw sources
-# (``src_*``) are temporary too.
-TRANSIENT_TABLES = (
-    "stg_ssnap__travel_minutes",
-    # raw small counts (disclosure control): the published tables are lsoa_measures (final)
-    # and stroke_units, which suppress counts of 1-4; the SSNAP sources stay in data/sources
-    "stg_ssnap__stroke_admissions_lsoa11",
-    "stg_ssnap__stroke_units",
-    "stg_ssnap__thrombectomy_first_team",
-    "int_lsoa_measures",
-    "int_lsoa21_stroke_admissions",
-    "int_lsoa_long",
-    "int_values_lsoa",
-    "int_values_health_index",
-    "int_fingertips_matched",
-    "int_fingertips_records",
-    "int_values_fingertips",
-    "int_fingertips_quarter_years",
-    "int_values_fingertips_quarters",
-    "int_ssnap_team_units",
-    "int_stroke_unit_activity",
-    "int_values_u5_admissions",
-    "int_values_ae",
-    "int_infant_mortality_units",
-    "int_infant_mortality_area_periods",
-    "int_values_infant_mortality",
-    "int_values_qof_prevalence",
-    "int_values_qof_achievement",
-    "int_aps_smoking_area_years",
-    "int_values_aps_smoking",
-    "int_indicator_values_raw",
-    "int_quality_flags_lad21",
-)
+#: Models that only feed the build are temporary (in-memory) tables, so they never reach the
+#: warehouse file (DuckDB does not shrink a file when a table is dropped). The rule is by folder
+#: and prefix, not by list: every model of ``sql/intermediate/``, and every SSNAP staging model
+#: (``stg_ssnap__*``: raw unit and LSOA small counts; the published tables are
+#: ``lsoa_measures`` and ``stroke_units``, which suppress counts of 1-4). Raw sources
+#: (``src_*``, `etl.load`) and the quality flags (``int_quality_flags_lad21``) are temporary too.
+TEMPORARY_PHASES = ("intermediate",)
+TEMPORARY_PREFIXES = ("stg_ssnap__",)
+
+
+def is_temporary(phase: str, name: str) -> bool:
+    """True when the model ``sql/<phase>/<name>.sql`` is built as a temporary table."""
+    return phase in TEMPORARY_PHASES or name.startswith(TEMPORARY_PREFIXES)
 
 
 class BuildError(RuntimeError):
@@ -227,12 +207,15 @@ def model_order(paths: Iterable[Path]) -> list[Path]:
     return ordered
 
 
-def run_models(con: duckdb.DuckDBPyConnection, phase: str) -> list[str]:
-    """Run every ``sql/<phase>/*.sql`` model as ``create table <file stem> as <query>``."""
+def run_models(con: duckdb.DuckDBPyConnection, *phases: str) -> list[str]:
+    """Run every ``sql/<phase>/*.sql`` model of ``phases`` as ``create table <file stem> as
+    <query>``, in dependency order across the phases together (`model_order`); a model of the
+    intermediate folder (or another temporary one, :func:`is_temporary`) as a temp table."""
+    paths = [p for phase in phases for p in (SQL_DIR / phase).glob("*.sql")]
     names = []
-    for path in model_order((SQL_DIR / phase).glob("*.sql")):
+    for path in model_order(paths):
         try:
-            kind = "temp table" if path.stem in TRANSIENT_TABLES else "table"
+            kind = "temp table" if is_temporary(path.parent.name, path.stem) else "table"
             con.execute(f"create or replace {kind} {path.stem} as\n{path.read_text()}")
         except duckdb.Error as exc:
             msg = f"model {path.relative_to(REPO_DIR)} failed: {exc}"
@@ -246,11 +229,27 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
 
     ``is_small_count(n)``: a count of 1 to ``DISCLOSURE_MIN_COUNT - 1`` people or events
     (`etl.methods.DISCLOSURE_MIN_COUNT`), which must not be published; NULL for NULL.
+    ``below_min_count(n)``: below that threshold, zero included (what the pages blank).
+    ``wilson_lower(x, n)``, ``wilson_upper(x, n)``: Wilson score 95% limits of x / n as
+    fractions (`etl.methods.proportion`); NULL unless n > 0.
     """
     con.execute(
         "create or replace temp macro is_small_count(n) as"
         f" n > 0 and n < {int(methods.DISCLOSURE_MIN_COUNT)}"
     )
+    con.execute(
+        "create or replace temp macro below_min_count(n) as"
+        f" n < {int(methods.DISCLOSURE_MIN_COUNT)}"
+    )
+    # Wilson score limits as fractions, as etl.methods.proportion (its z, its end rules)
+    z = repr(methods._z(0.95))
+    for name, sign, end in (("wilson_lower", "-", "x = 0 then 0.0"),
+                            ("wilson_upper", "+", "x = n then 1.0")):
+        con.execute(
+            f"create or replace temp macro {name}(x, n) as case when not (n > 0) then null"
+            f" when {end} else (2 * x + {z} * {z} {sign} {z} * sqrt({z} * {z}"
+            f" + 4 * x * (1 - x / n))) / 2 / (n + {z} * {z}) end"
+        )
 
 
 def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
@@ -475,6 +474,39 @@ def build_statistics(con: duckdb.DuckDBPyConnection, log: Callable[[str], None] 
     con.execute(QUALITY_ISSUES_SQL)
 
 
+def build_inequality(con: duckdb.DuckDBPyConnection) -> int:
+    """Deprivation-decile SII and RII of every (indicator, area, period) with an LSOA-decile
+    breakdown, written to ``inequality_sii`` (returns its row count); and the SII across
+    area deciles of each preventive measure and page geography, ``area_gradient_sii``
+    (`etl.inequality`). Runs after the final phase (it reads ``area_totals`` and
+    ``indicators``)."""
+    deciles = con.execute(inequality.DECILES_SQL, {"decile_type": inequality.DECILE_TYPE}).df()
+    catalogue = con.execute("select indicator_id, value_type, unit from catalogue").df()
+    table = inequality.decile_sii(deciles, catalogue)
+    con.register("sii_df", table)
+    con.execute(
+        "create or replace table inequality_sii as select * from sii_df"
+        " order by indicator_id, area_code, period"
+    )
+    con.unregister("sii_df")
+    gradients = inequality.area_gradients(
+        con.execute("select area_code, geography, population from areas").df(),
+        con.execute(
+            "select indicator_id, area_code, period, value from area_totals"
+            " where quality_flag is null and not coalesce(is_suppressed, false)"
+            " and value is not null"
+        ).df(),
+        con.execute("select indicator_id, geographies, periods from indicators").df(),
+    )
+    con.register("gradients_df", gradients)
+    con.execute(
+        "create or replace table area_gradient_sii as select * from gradients_df"
+        " order by indicator_id, geography"
+    )
+    con.unregister("gradients_df")
+    return len(table)
+
+
 def build(
     db_path: Path = DEFAULT_DB,
     data_dir: Path = DEFAULT_DATA_DIR,
@@ -540,9 +572,17 @@ def build(
             log(f"  {n} district values flagged by the quality gates")
 
         stage("quality gates", gates)
-        stage("marts", partial(run_models, con, "marts"))
+        # one dependency-ordered pass: intermediate models read the areas and area_lookup marts,
+        # and marts (stroke_units, area_stroke_units, build_issues) read intermediate models
+        stage("intermediate and marts", partial(run_models, con, "intermediate", "marts"))
         stage("statistics", lambda: build_statistics(con, log))
+
+        def inequalities() -> None:
+            n = build_inequality(con)
+            log(f"  {n:,} decile SIIs (indicator x area x period)")
+
         stage(FINAL_PHASE, lambda: run_models(con, FINAL_PHASE))
+        stage("inequality", inequalities)
 
         def test() -> None:
             failures, warnings = checks.run_checks(con)

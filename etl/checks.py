@@ -26,6 +26,9 @@ CONTRACT_TABLES = (
     "area_lookup",
     "indicators",
     "indicator_values",
+    "area_totals",
+    "inequality_sii",
+    "area_gradient_sii",
     "boundaries",
     "boundary_geojson",
     "lsoa_measures",
@@ -137,7 +140,8 @@ SCANNED_COUNTS = (
 COUNT_COLUMNS_SQL = (
     "select * from (" + _COUNT_COLUMNS + ") where (table_name, column_name) not in ("
     + ", ".join(f"('{t}', '{c}')" for t, c in (*NOT_DISCLOSIVE_COUNTS, *SCANNED_COUNTS,
-                                               ("indicator_values", "count")))
+                                               ("indicator_values", "count"),
+                                               ("area_totals", "count")))
     + ")"
 )
 SMALL_COUNTS_SQL = " union all ".join(
@@ -146,6 +150,9 @@ SMALL_COUNTS_SQL = " union all ".join(
         " v.indicator_id || ' ' || v.area_code || ' ' || v.period || ' ' || v.category as row_key,"
         ' v."count" as value from indicator_values as v join indicators as i using (indicator_id)'
         ' where i.min_count > 0 and v."count" > 0 and v."count" < i.min_count',
+        "select 'area_totals', 'count', t.indicator_id || ' ' || t.area_code || ' ' || t.period,"
+        ' t."count" from area_totals as t join indicators as i using (indicator_id)'
+        ' where i.min_count > 0 and t."count" > 0 and t."count" < i.min_count',
         *(
             f"select '{t}', '{c}', cast({'lsoa21_code' if t == 'lsoa_measures' else 'unit_code'}"
             f" as varchar), {c} from {t} where {c} > 0 and {c} < {DISCLOSURE_MIN_COUNT}"
@@ -205,6 +212,24 @@ CHECKS: tuple[Check, ...] = (
     _unique("area_lookup", "child_code, child_geography, parent_code, parent_geography"),
     _unique("indicators", "indicator_id"),
     _unique("indicator_values", VALUE_KEY),
+    _unique("area_totals", "indicator_id, area_code, period"),
+    Check(
+        # the final table is a copy of rows of indicator_values, one per area total
+        "area_totals: one indicator_values total row per (indicator, area, period), unchanged",
+        "select indicator_id, area_code, period from"
+        " (select * from area_totals except all select * from indicator_values)"
+        " union all (select indicator_id, area_code, period from indicator_values"
+        " where category_type = '' except select indicator_id, area_code, period"
+        " from area_totals)",
+    ),
+    _unique("inequality_sii", "indicator_id, area_code, period"),
+    Check(
+        "inequality_sii: an SII or a note saying why not; limits only with decile CIs",
+        "select * from inequality_sii where (sii is null) = (note = '')"
+        " or (sii_lower_95 is not null) <> (decile_cis and sii is not null)",
+    ),
+    _unique("area_gradient_sii", "indicator_id, geography"),
+    _not_null("area_gradient_sii", "indicator_id, geography, period, n_groups"),
     _unique("boundaries", "area_code, geography"),
     _unique("boundary_geojson", "geography"),
     _unique("lsoa_measures", "lsoa21_code"),

@@ -316,6 +316,20 @@ PREVENTIVE_MEASURES: tuple[str, ...] = (
     "smoking_aps_pct",
     "smoking_at_delivery_pct",
 )
+#: geographies of the preventive-services page, and the deprivation its area deciles rank by
+PREVENTION_GEOGRAPHIES: tuple[str, ...] = ("utla23", "ltla24", "icb23", "sicbl23")
+PREVENTION_DEPRIVATION = "imd2025_score"
+
+
+def period_start_year(period: str) -> int:
+    """First year of a period label: '2021/22' -> 2021, '2017-2019' -> 2017, '2025' -> 2025."""
+    return int(str(period)[:4])
+
+
+def choose_period(periods: list[str], as_of: int | None) -> str | None:
+    """Latest period whose first year is <= ``as_of`` (the latest of all when None)."""
+    eligible = [p for p in periods if as_of is None or period_start_year(p) <= as_of]
+    return max(eligible, key=lambda p: (period_start_year(p), p)) if eligible else None
 
 
 def area_deciles(

@@ -63,7 +63,7 @@ def test_measures_table_for_an_area_and_for_england():
 @pytest.mark.national
 def test_gradient_groups_cover_the_population():
     values, _ = prevention_view.measure_values("ltla24")
-    table, sii = prevention_view.gradient(values, "child_vaccination_pct")
+    table, sii = prevention_view.gradient(values, "child_vaccination_pct", "ltla24")
     assert table["decile"].tolist() == list(range(1, 11))
     with_data = values.dropna(subset=["child_vaccination_pct", "imd2025_score"])
     assert table["population"].sum() == pytest.approx(with_data["population"].sum())

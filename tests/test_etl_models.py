@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from etl.build import SQL_DIR, define_macros
@@ -67,7 +68,7 @@ def test_stroke_admissions_split_and_merged_lsoas(con):
         "lsoa11_code varchar, admissions_mean_annual_count double",
         [("A", 1.0), ("B", 4.0), ("C", 2.0), ("D", 0.5)],
     )
-    rows = run(con, "marts/int_lsoa21_stroke_admissions")
+    rows = run(con, "intermediate/int_lsoa21_stroke_admissions")
     # three-year totals: A 3, B 12 split 3/9, C+D 7.5, rounded to whole admissions
     assert rows == [("A", 3.0), ("B1", 3.0), ("B2", 9.0), ("CD", 8.0)]
 
@@ -101,7 +102,7 @@ def test_travel_minutes_nearest_ivt_mt_and_merged_lsoa(con):
         "unit_code varchar, is_ivt_unit boolean, is_mt_centre boolean",
         [("IVT1", True, False), ("MT1", True, True), ("OTHER", False, False)],
     )
-    rows = run(con, "marts/int_lsoa21_travel_minutes")
+    rows = run(con, "intermediate/int_lsoa21_travel_minutes")
     assert rows == [
         ("A", 20.0, "IVT1", 50.0, "MT1", 5.0, "OTHER"),
         # merged LSOA: mean of the two 2011 LSOAs' times to each unit
@@ -166,7 +167,7 @@ def test_lsoa_values_sum_counts_weight_means_and_count_unitary_authorities_once(
             ("L2", "mins", "2022", None, None, 30, 3000, "Census 2021 residents"),
         ],
     )
-    rows = run(con, "marts/int_values_lsoa")
+    rows = run(con, "intermediate/int_values_lsoa")
     totals = {(r[0], r[1]): (r[7], r[10], r[11]) for r in rows if r[5] == ""}
     # counts summed (never a mean of rates); UA counted once although it is two geographies
     assert totals[("rate", "UA")] == (None, 100.0, 4000.0)
@@ -202,7 +203,7 @@ def test_lsoa_means_with_zero_weight_keep_the_lsoa_value_and_give_no_area_mean(c
             ("L2", "rate", "2021/22", None, None, 30, 0, "stroke admissions"),
         ],
     )
-    rows = run(con, "marts/int_values_lsoa")
+    rows = run(con, "intermediate/int_values_lsoa")
     totals = {(r[1], r[6]): r for r in rows}
     # no admissions anywhere: each LSOA shows its unit's rate, the area has no mean (not NaN)
     assert totals[("L1", "")][7] == 10.0 and totals[("L2", "")][7] == 30.0
@@ -250,7 +251,7 @@ def test_health_index_merged_districts_are_population_weighted(con):
         " live_births_derived_from_code varchar",
         [],
     )
-    rows = run(con, "marts/int_values_health_index")
+    rows = run(con, "intermediate/int_values_health_index")
     values = {(r[1], r[2]): r[7] for r in rows}
     assert values[("UA", "2021")] == pytest.approx((2 * 300 + 6 * 100) / 400)
     # 2020 has one of the two districts only: not published rather than half an area
@@ -307,9 +308,9 @@ def test_fingertips_collisions_are_left_out_and_duplicates_merged(con):
             ),
         ],
     )
-    materialise(con, "marts/int_fingertips_matched")
-    materialise(con, "marts/int_fingertips_records")
-    rows = run(con, "marts/int_values_fingertips")
+    materialise(con, "intermediate/int_fingertips_matched")
+    materialise(con, "intermediate/int_fingertips_records")
+    rows = run(con, "intermediate/int_values_fingertips")
     assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("screen", "UA", "2022/23", 70.0)]
 
 
@@ -403,8 +404,8 @@ def test_travel_time_measures_aggregate_population_weighted_to_every_geography(c
             ("L2", 300, 10, 10.0, 10, 30.0, 30.0, 30.0, 1.0, 30.0, None),
         ],
     )
-    materialise(con, "marts/int_lsoa_long")
-    rows = run(con, "marts/int_values_lsoa")
+    materialise(con, "intermediate/int_lsoa_long")
+    rows = run(con, "intermediate/int_values_lsoa")
     # columns: indicator, area, period, sex, age, category_type, category, value, lo, hi,
     # count, denominator, note
     totals = {(r[0], r[1]): r for r in rows if r[6] == ""}
@@ -569,7 +570,7 @@ def test_ssnap_teams_join_units_by_alias_then_by_unique_name(con):
         " stg_ssnap__thrombectomy_first_team where is_national"
     ).fetchall()
     assert national == [(60.0, 2400.0)]
-    materialise(con, "marts/int_ssnap_team_units")
+    materialise(con, "intermediate/int_ssnap_team_units")
     joined = {
         (r[0], r[1]): (r[3], r[4])
         for r in con.execute("select * from int_ssnap_team_units").fetchall()
@@ -586,7 +587,7 @@ def test_ssnap_teams_join_units_by_alias_then_by_unique_name(con):
         ("ssnap_length_of_stay", "Alpha Hospital SU"): (None, None),
         ("ssnap_length_of_stay", "delta"): ("U5", "alias"),
     }
-    rows = run(con, "marts/int_stroke_unit_activity")
+    rows = run(con, "intermediate/int_stroke_unit_activity")
     # unit, ivt, mt, thrombolysis %, admissions, thrombectomies, rate %, serving rate %, stay
     activity = {r[0]: r[3:9] for r in rows}
     # disclosure: a count of 1-4 behind a rate (thrombolysis, thrombectomy)
@@ -631,8 +632,8 @@ def _quarterly(con, rows):
     )
     table(con, "areas", "area_code varchar, geography varchar",
           [(a, "utla23") for a in ("A1", "A2", "A3", "A4", "A5")])
-    materialise(con, "marts/int_fingertips_matched")
-    materialise(con, "marts/int_fingertips_quarter_years")
+    materialise(con, "intermediate/int_fingertips_matched")
+    materialise(con, "intermediate/int_fingertips_quarter_years")
 
 
 def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(con):
@@ -666,7 +667,7 @@ def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(
         ("A4", "2020/21"): ("complete", 0.0, 500.0),
         ("A5", "2023/24"): ("complete", 26.0, 200.0),
     }
-    rows = run(con, "marts/int_values_fingertips_quarters")
+    rows = run(con, "intermediate/int_values_fingertips_quarters")
     assert [(r[0], r[1], r[2], r[10], r[11]) for r in rows] == [
         ("checks", "A1", "2023/24", 100.0, 1000.0),
         ("checks", "A4", "2020/21", 0.0, 500.0),
@@ -674,7 +675,7 @@ def test_health_check_offers_are_summed_over_four_quarters_with_one_denominator(
     ]
     assert all(r[7] is None for r in rows)  # value and Wilson limits come from the counts
     # the quarterly records never reach the ordinary Fingertips path (and its collision report)
-    materialise(con, "marts/int_fingertips_records")
+    materialise(con, "intermediate/int_fingertips_records")
     assert con.execute("select count(*) from int_fingertips_records").fetchone() == (0,)
 
 
@@ -697,7 +698,7 @@ def test_equally_near_units_are_broken_by_unit_code(con):
         "unit_code varchar, is_ivt_unit boolean, is_mt_centre boolean",
         [("ZZ1", True, True), ("AA1", True, False), ("MM1", True, True)],
     )
-    assert run(con, "marts/int_lsoa21_travel_minutes") == [
+    assert run(con, "intermediate/int_lsoa21_travel_minutes") == [
         ("A", 20.0, "AA1", 20.0, "MM1", 20.0, "AA1")
     ]
 
@@ -816,7 +817,7 @@ def test_infant_mortality_units_combine_areas_and_derive_missing_births(con):
             "select year, unit_code, unit_name, ltla24_code, covers_ltla24_codes,"
             " infant_deaths_count, live_births_count, live_births_derived_from_code,"
             " live_births_derived_from_geography from ("
-            + (SQL_DIR / "marts/int_infant_mortality_units.sql").read_text()
+            + (SQL_DIR / "intermediate/int_infant_mortality_units.sql").read_text()
             + ")"
         ).fetchall()
     }
@@ -900,7 +901,7 @@ def test_infant_mortality_area_periods_cover_districts_and_keep_derived_births_i
         for r in con.execute(
             "select area_code, geography, period, infant_deaths_count, neonatal_deaths_count,"
             " live_births_count, left_out_reason, note from ("
-            + (SQL_DIR / "marts/int_infant_mortality_area_periods.sql").read_text()
+            + (SQL_DIR / "intermediate/int_infant_mortality_area_periods.sql").read_text()
             + ")"
         ).fetchall()
     }
@@ -980,7 +981,7 @@ def test_health_index_infant_mortality_is_weighted_by_live_births(con):
         [(y, "D1", 100, None) for y in (2014, 2015, 2016)]
         + [(y, "D2", 300, None) for y in (2014, 2015, 2016)],
     )
-    rows = run(con, "marts/int_values_health_index")
+    rows = run(con, "intermediate/int_values_health_index")
     values = {(r[1], r[2]): (r[7], r[12]) for r in rows}
     # births 300 and 900: (2 x 300 + 6 x 900) / 1200 = 5 (all residents would give 4)
     assert values[("C", "2016")][0] == pytest.approx(5.0)
@@ -1050,7 +1051,7 @@ def test_health_index_flagged_district_keeps_its_row_and_is_left_out_of_parents(
     )
     table(con, "int_quality_flags_lad21", QUALITY_FLAG_COLUMNS,
           [("hbp", "D2", "2021", 96.0, "outside_plausible_range", "value 96 is outside 0 to 60")])
-    rows = run(con, "marts/int_values_health_index")
+    rows = run(con, "intermediate/int_values_health_index")
     by_area = {r[1]: r for r in rows}
     # the flagged district: value kept, with its flag and reason
     assert by_area["D2"][7] == 96.0
@@ -1062,3 +1063,56 @@ def test_health_index_flagged_district_keeps_its_row_and_is_left_out_of_parents(
         assert "left out as implausible" in by_area[parent][12]
         assert "Dee Two" in by_area[parent][12]
         assert by_area[parent][13] is None
+
+
+def test_stroke_units_blank_counts_below_five_with_notes_and_wilson_limits(con):
+    """The pages' rule, applied once in the mart: a count below 5 (zero too) is NULL with the
+    rates built on it, each blanked group named once in suppression_note; Wilson 95% limits
+    where a rate and both its counts are shown (moved from the app's suppress_units)."""
+    from etl import methods
+
+    table(
+        con,
+        "stg_ssnap__stroke_units",
+        "unit_code varchar, ssnap_name varchar, admissions_2021_22_count double,"
+        " thrombolysis_2021_22_count double, thrombolysis_rate_pct double",
+        [("A", "A", 400, 40, 10.0), ("B", "B", 0, 0, 0.0), ("C", "C", 300, 4, 1.3),
+         ("D", "D", 100, 0, 0.0)],
+    )
+    table(con, "int_lsoa_measures", "nearest_unit_code varchar, nearest_ivt_unit_code varchar,"
+          " population_count double", [("A", "A", 1500.0)])
+    table(con, "stg_ssnap__travel_minutes", "unit_code varchar", [("A",)])
+    table(
+        con,
+        "int_stroke_unit_activity",
+        "unit_code varchar, ssnap_admissions_2023_24_count double,"
+        " thrombectomy_2023_24_count double, thrombectomy_rate_2023_24_pct double,"
+        " mean_length_of_stay_2023_days double, is_thrombolysis_2021_22_disclosive boolean,"
+        " is_thrombectomy_2023_24_disclosive boolean",
+        [("A", 500, 2, 0.4, 12.0, False, True), ("C", 350, 30, 8.6, 9.5, True, False),
+         ("D", None, None, None, None, False, False)],
+    )
+    sql = (SQL_DIR / "marts/stroke_units.sql").read_text()
+    out = con.execute(f"select * from ({sql}) order by unit_code").df().set_index("unit_code")
+    a, b, c, d = (out.loc[u] for u in "ABCD")
+    assert a["thrombolysis_rate_pct"] == 10.0
+    expected = methods.proportion([40], [400]).iloc[0]
+    assert a["thrombolysis_rate_lower_95"] == pytest.approx(expected["lower"], rel=1e-12)
+    assert a["thrombolysis_rate_upper_95"] == pytest.approx(expected["upper"], rel=1e-12)
+    assert a[["thrombectomy_2023_24_count", "thrombectomy_rate_2023_24_pct",
+              "thrombectomy_rate_2023_24_lower_95"]].isna().all()
+    assert a["mean_length_of_stay_2023_days"] == 12.0
+    assert a["suppression_note"] == "Suppressed: transferred for thrombectomy 2023/24 below 5"
+    # zero admissions: blanked with what is built on them, one reason for the group
+    assert b[["admissions_2021_22_count", "thrombolysis_2021_22_count",
+              "thrombolysis_rate_pct", "thrombolysis_rate_lower_95"]].isna().all()
+    assert b["suppression_note"] == "Suppressed: admissions 2021/22 below 5"
+    assert c["admissions_2021_22_count"] == 300.0
+    assert c[["thrombolysis_rate_pct", "thrombolysis_rate_lower_95"]].isna().all()
+    assert c["thrombectomy_rate_2023_24_pct"] == 8.6
+    expected = methods.proportion([30], [350]).iloc[0]
+    assert c["thrombectomy_rate_2023_24_upper_95"] == pytest.approx(expected["upper"])
+    assert c["suppression_note"] == "Suppressed: thrombolysed 2021/22 below 5"
+    assert d["admissions_2021_22_count"] == 100.0 and pd.isna(d["thrombolysis_rate_pct"])
+    assert d["suppression_note"] == "Suppressed: thrombolysed 2021/22 below 5"
+    assert out.loc[["A", "C"], "suppression_note"].str.len().gt(0).all()

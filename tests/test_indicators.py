@@ -17,7 +17,7 @@ def test_ids_are_unique_snake_case():
 
 
 def test_lsoa_measures_named_in_the_catalogue_exist_in_the_model():
-    sql = (SQL_DIR / "marts" / "int_lsoa_long.sql").read_text()
+    sql = (SQL_DIR / "intermediate" / "int_lsoa_long.sql").read_text()
     measures = set(re.findall(r"'([a-z0-9_]+)'(?:\s+as measure)?,\s*'\d{4}", sql))
     for entry in CATALOGUE:
         if entry.loader in ("lsoa_sum", "lsoa_mean"):

@@ -12,7 +12,6 @@ from dashboard.controls import area_options
 from dashboard.figures import charts
 from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
-from dashboard.inequality import sii_for
 from dashboard.state import geography_options, period_options
 from etl import methods, verdicts
 
@@ -319,23 +318,24 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
                "Decile rows exist for indicators built from LSOA data, for areas above LSOA.")
         return msg, charts.empty_figure("No IMD 2025 decile data for this indicator and area")
     text = charts.inequality_sentence(frame, meta) + "."
-    try:
-        result = sii_for(frame.dropna(subset=["population"]), meta).iloc[0]
-        lower = upper = None
-        if frame["lower_95"].notna().all() and frame["upper_95"].notna().all():
-            lower, upper = result["sii_lower"], result["sii_upper"]
+    result = queries.decile_sii(indicator_id, code, period)  # computed by the build
+    if result is None or result["sii"] is None:
+        reason = result["note"] if result else "not in the warehouse"
+        text += f" SII not computed: {reason}."
+    else:
+        lower, upper = result["sii_lower_95"], result["sii_upper_95"]
+        if result["decile_cis"]:
             interval = f"95% CI {fmt(lower)} to {fmt(upper)}"
         else:
             interval = "no confidence interval: the decile values carry none"
         reading = verdicts.gradient_words(result["sii"], lower, upper,
                                           polarity=meta["polarity"], role=meta.get("role"))
         reason = verdicts.cannot_tell_reason(result["sii"], lower, upper)
+        rii = float("nan") if result["rii"] is None else result["rii"]  # e.g. a zero mean
         text += (f" Slope index of inequality (SII) {fmt(result['sii'])} ({interval}); "
-                 f"relative index (RII) {result['rii']:.2f}. The SII is the modelled gap from "
+                 f"relative index (RII) {rii:.2f}. The SII is the modelled gap from "
                  "the most to the least deprived end: positive means higher values in less "
                  f"deprived areas. Reading: {reading}" + (f" ({reason})." if reason else "."))
-    except (ValueError, KeyError) as err:
-        text += f" SII not computed: {err}."
     return text, charts.inequality_figure(frame, meta, name, period)
 
 

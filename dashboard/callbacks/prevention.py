@@ -48,7 +48,7 @@ def prevention_outputs(view: dict) -> tuple:
     name = (queries.area_name(area) if area else None) or "England"
     values, periods = prevention_view.measure_values(geography)
     meta = queries.indicator(measure)
-    grad_table, sii = prevention_view.gradient(values, measure)
+    grad_table, sii = prevention_view.gradient(values, measure, geography)
     label = queries.GEOGRAPHY_LABELS[geography].split(" (")[0].lower()
     sources = sorted(set(table["source"]))
     note = [html.B(f"Preventive services, {name}. "),

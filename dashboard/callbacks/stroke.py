@@ -141,10 +141,9 @@ def update_map(geography, area, target, drawn):
 # ---------------------------------------------------------------- pathway
 def _serving_row(geography: str, area: str) -> dict:
     """The derived 'serving units' admissions' row of the acute-care stage."""
-    units = fig_stroke.suppress_units(stroke_queries.serving_units(geography, area))
+    units = stroke_queries.serving_units(geography, area)
     value = fig_stroke.serving_admissions(units)
-    england_units = fig_stroke.suppress_units(
-        stroke_queries.serving_units("england", queries.ENGLAND))
+    england_units = stroke_queries.serving_units("england", queries.ENGLAND)
     england = fig_stroke.serving_admissions(england_units)
     if math.isnan(england):
         england = stroke_queries.england_serving_admissions(fig_stroke.MIN_COUNT)
@@ -314,7 +313,7 @@ def units_view(geography: str, area: str | None):
     """Table of the units serving the area (suppression applied), or why there is none."""
     if not area:
         return html.P("No area chosen.")
-    frame = fig_stroke.suppress_units(stroke_queries.serving_units(geography, area))
+    frame = stroke_queries.serving_units(geography, area)
     name = queries.area_name(area) or area
     if frame.empty:
         if not stroke_queries.columns("area_stroke_units"):
@@ -385,7 +384,7 @@ def pathway_csv(geography: str, area: str) -> dict:
 def units_csv(geography: str, area: str) -> dict:
     """The serving units as CSV with periods, Wilson 95% CIs, source and licence;
     counts below the threshold and their rates blank."""
-    frame = fig_stroke.suppress_units(stroke_queries.serving_units(geography, area))
+    frame = stroke_queries.serving_units(geography, area)
     frame.insert(2, "area_name", queries.area_name(area))
     frame["periods"] = UNIT_PERIOD
     frame["source"] = UNITS_SOURCE

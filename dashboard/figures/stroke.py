@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
-from dashboard.disclosure import MIN_COUNT, suppress_units  # noqa: F401 (re-exported)
+from dashboard.disclosure import MIN_COUNT  # noqa: F401 (re-exported)
 from dashboard.figures.map import fmt, view_for_bbox
 from etl import verdicts
 
