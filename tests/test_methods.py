@@ -988,3 +988,89 @@ def test_sii_transform_with_negative_multiplier_orders_limits():
     assert neg["rii"] == pytest.approx(1 / pos["rii"])
     assert neg["rii_lower"] == pytest.approx(1 / pos["rii_upper"])
     assert neg["rii_lower"] < neg["rii"] < neg["rii_upper"]
+
+
+def _sii_many_cases():
+    """Synthetic groups: (quantile, population, value, lower, upper) for each of 5 groups,
+    shuffled quantile order, unequal sizes (5, 10, 10, 7), one group with 4 quantiles."""
+    rng = np.random.default_rng(2026)
+    groups = []
+    for g, n in enumerate([5, 10, 10, 7, 4]):
+        quant = rng.permutation(np.arange(1, n + 1))
+        pop = rng.uniform(50, 500, n)
+        value = rng.uniform(0.1, 0.6, n)
+        half = rng.uniform(0.01, 0.05, n)
+        groups.append((np.full(n, g), quant, pop, value, value - half, value + half))
+    return [np.concatenate(parts) for parts in zip(*groups, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"value_type": "proportion", "multiplier": 100, "rii": True},
+        {"value_type": "rate", "rii": True},
+        {"value_type": "other", "multiplier": -2, "rii": True},
+        {"value_type": "proportion", "transform": True, "rii": True},
+        {"value_type": "rate", "transform": True, "multiplier": -1, "rii": True},
+        {"value_type": "rate", "confidence": (0.95, 0.998)},
+    ],
+)
+def test_sii_many_matches_sii_group_by_group(options):
+    group, quant, pop, value, lower, upper = _sii_many_cases()
+    many = methods.sii_many(
+        group,
+        quant,
+        pop,
+        value,
+        lower_cl=lower,
+        upper_cl=upper,
+        repetitions=2000,
+        seed=7,
+        **options,
+    )
+    assert list(many.index) == [0, 1, 2, 3, 4]
+    for g in range(5):
+        rows = group == g
+        if g == 4:  # 4 quantiles: sii's message, no figures
+            assert many.loc[g, "note"] == "number of quantiles must be between 5 and 100"
+            assert many.drop(columns="note").loc[g].isna().all()
+            continue
+        one = sii(
+            quant[rows],
+            pop[rows],
+            value[rows],
+            lower_cl=lower[rows],
+            upper_cl=upper[rows],
+            repetitions=2000,
+            seed=7,
+            **options,
+        ).iloc[0]
+        assert many.loc[g, "note"] == ""
+        assert list(many.columns) == [*one.index, "note"]
+        for name, expected in one.items():
+            assert many.loc[g, name] == pytest.approx(expected, rel=1e-12, abs=0)
+
+
+def test_sii_many_with_se_and_invalid_groups():
+    group, quant, pop, value, _, _ = _sii_many_cases()
+    se = np.full(group.size, 0.02)
+    pop[(group == 1) & (quant == 3)] = 0  # population must be positive
+    many = methods.sii_many(group, quant, pop, value, se=se, repetitions=1000, seed=3)
+    assert many.loc[1, "note"] == "population must be positive and not missing"
+    for g in (0, 2, 3):
+        rows = group == g
+        one = sii(quant[rows], pop[rows], value[rows], se=se[rows], repetitions=1000, seed=3)
+        one = one.iloc[0]
+        assert many.loc[g, ["sii", "sii_lower", "sii_upper"]].tolist() == pytest.approx(
+            one.tolist(), rel=1e-12, abs=0
+        )
+    with pytest.raises(ValueError, match="seed must be an integer"):
+        methods.sii_many(group, quant, pop, value, se=se, seed=None)
+    with pytest.raises(ValueError, match="repetitions must be an integer"):
+        methods.sii_many(group, quant, pop, value, se=se, repetitions=10, seed=1)
+    points = methods.sii_many(
+        group, quant, pop, value, se=se, repetitions=1000, seed=3, rii=True, limits=False
+    )
+    full = methods.sii_many(group, quant, pop, value, se=se, repetitions=1000, seed=3, rii=True)
+    assert points[["sii", "rii"]].equals(full[["sii", "rii"]])
+    assert points[["sii_lower", "sii_upper", "rii_lower", "rii_upper"]].isna().all().all()
