@@ -876,21 +876,12 @@ def sii(
             raise ValueError(msg)
 
     # transform to the modelling scale (phe_sii always does this for SEs)
-    forward = {"other": lambda v: v, "rate": np.log, "proportion": _logit}[value_type]
-    inverse = {"other": lambda v: v, "rate": np.exp, "proportion": special.expit}[value_type]
+    forward, inverse = _sii_scales(value_type)
     mean = forward(val)
     if se is None:
         se_values = (forward(hi_cl) - forward(lo_cl)) / _z(0.95) / 2
 
-    # regression design: sqrt(a) and b * sqrt(a)
-    share = pop / pop.sum()
-    rank = np.cumsum(share) - share / 2
-    sqrt_a = np.sqrt(share)
-    design = np.column_stack([sqrt_a, rank * sqrt_a])
-    projector = np.linalg.solve(design.T @ design, design.T)  # (X'X)^-1 X'
-
-    y_point = mean if transform else val
-    intercept, slope = projector @ (y_point * sqrt_a)
+    sqrt_a, projector, intercept, slope = _sii_fit(pop, mean if transform else val)
 
     # simulation, vectorised over repetitions in memory-bounded chunks
     rng = np.random.default_rng(seed)
@@ -951,6 +942,27 @@ def sii(
     if rii:
         names += ["rii"] + [c for pair in rii_columns for c in pair]
     return pd.DataFrame({name: [float(result[name])] for name in names})
+
+
+def _sii_scales(value_type: str):
+    """(forward, inverse): the modelling scale of a value type (identity, log, logit)."""
+    forward = {"other": lambda v: v, "rate": np.log, "proportion": _logit}[value_type]
+    inverse = {"other": lambda v: v, "rate": np.exp, "proportion": special.expit}[value_type]
+    return forward, inverse
+
+
+def _sii_fit(pop: np.ndarray, y_point: np.ndarray):
+    """Weighted least squares of ``y_point`` on each quantile's mid-point rank, as ``phe_sii``
+    fits it: design ``sqrt(a)`` and ``b x sqrt(a)`` (``a`` the population share, ``b`` the
+    cumulative mid-point). Returns ``(sqrt_a, projector, intercept, slope)``; ``projector`` is
+    ``(X'X)^-1 X'``, which also maps simulated values to their (intercept, slope)."""
+    share = pop / pop.sum()
+    rank = np.cumsum(share) - share / 2
+    sqrt_a = np.sqrt(share)
+    design = np.column_stack([sqrt_a, rank * sqrt_a])
+    projector = np.linalg.solve(design.T @ design, design.T)  # (X'X)^-1 X'
+    intercept, slope = projector @ (y_point * sqrt_a)
+    return sqrt_a, projector, intercept, slope
 
 
 def _sii_draws(seed: int, repetitions: int, n_q: int) -> np.ndarray:
@@ -1044,8 +1056,7 @@ def sii_many(
     by_group = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[by_group], np.arange(keys.size + 1))
 
-    forward = {"other": lambda v: v, "rate": np.log, "proportion": _logit}[value_type]
-    inverse = {"other": lambda v: v, "rate": np.exp, "proportion": special.expit}[value_type]
+    forward, inverse = _sii_scales(value_type)
     sii_columns = _limit_columns(levels, multiple, prefix="sii_")
     rii_columns = _limit_columns(levels, multiple, prefix="rii_")
     names = ["sii"] + [c for pair in sii_columns for c in pair]
@@ -1100,13 +1111,7 @@ def sii_many(
         se_values = (
             rest[0] if se is not None else ((forward(hi_cl) - forward(lo_cl)) / _z(0.95) / 2)
         )
-        share = pop / pop.sum()
-        rank = np.cumsum(share) - share / 2
-        sqrt_a = np.sqrt(share)
-        design = np.column_stack([sqrt_a, rank * sqrt_a])
-        projector = np.linalg.solve(design.T @ design, design.T)
-        y_point = mean if transform else val
-        intercept, slope = projector @ (y_point * sqrt_a)
+        sqrt_a, projector, intercept, slope = _sii_fit(pop, mean if transform else val)
         fits.setdefault(val.size, []).append(
             (g, mean, se_values, sqrt_a, projector, intercept, slope)
         )
