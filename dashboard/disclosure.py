@@ -6,16 +6,14 @@ Wilson 95% limits and a ``suppression_note``; a data test checks no count of 1-4
 published, and the app reads the table as it is ("counts below 5 and the rates built on them
 are suppressed"). Nothing is suppressed per request.
 
-Threshold: the catalogue's default ``Indicator.min_count`` (5). A count below it is blanked
-(never shown as zero), and so is every rate whose numerator or denominator it is.
+Threshold: ``etl.methods.DISCLOSURE_MIN_COUNT`` (5), which is also the catalogue's default
+``Indicator.min_count`` and the build's ``is_small_count``: one number for the whole tool. A
+count below it is blanked (never shown as zero), and so is every rate whose numerator or
+denominator it is.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from etl.methods import DISCLOSURE_MIN_COUNT
 
-from etl.indicators import Indicator
-
-# the catalogue's default small-count threshold (Indicator.min_count), 5
-_DEFAULT_MIN = {f.name: f.default for f in dataclasses.fields(Indicator)}["min_count"]
-MIN_COUNT = _DEFAULT_MIN if isinstance(_DEFAULT_MIN, int) else 5
+MIN_COUNT = DISCLOSURE_MIN_COUNT

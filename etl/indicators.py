@@ -99,6 +99,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from etl.methods import DISCLOSURE_MIN_COUNT
+
 OGL = "Open Government Licence v3.0"
 SSNAP = "SSNAP/HQIP material (not OGL); travel times MIT (SAMueL, University of Exeter)"
 
@@ -162,7 +164,7 @@ class Indicator:
     loader: str
     source_key: str
     source_filter: str = ""
-    min_count: int = 5
+    min_count: int = DISCLOSURE_MIN_COUNT
     confidence_intervals: bool = True
     standard: float | None = None
     standard_source: str = ""
@@ -461,7 +463,7 @@ def _fingertips(
         source_key=str(fingertips_id),
         source_filter=sex_age,
         # a weighted or modelled value has no count behind it to suppress on
-        min_count=5 if counts_give_value else 0,
+        min_count=DISCLOSURE_MIN_COUNT if counts_give_value else 0,
         counts_give_value=counts_give_value,
     )
 
