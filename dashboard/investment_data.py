@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.formatting import value_text
 from dashboard import gaps_view, queries
-from dashboard.figures.map import fmt
 from etl import indices
 
 __all__ = ["WarehouseData", "geometries", "open_warehouse", "warehouse_data"]
@@ -146,7 +146,7 @@ class WarehouseData:
         return queries.GEOGRAPHY_LABELS[geography]
 
     def value_text(self, value: float, unit: str) -> str:
-        return fmt(value, unit)
+        return value_text(value, unit)
 
 
 _DATA = WarehouseData()

@@ -12,7 +12,7 @@ paid them: NHS acute and NHS other to the ICB(s), social care to the council(s);
 are several of a kind, by their population share (or need share). :func:`net_positions` sets
 contributions against savings.
 
-Amounts are GBP, unrounded; :func:`format_gbp` rounds for display only.
+Amounts are GBP, unrounded; :func:`gbp_text` rounds for display only.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ __all__ = [
     "NetPosition",
     "Partner",
     "PartnerSavings",
-    "format_gbp",
+
     "net_positions",
     "savings_by_partner",
     "split_contributions",
@@ -321,27 +321,3 @@ def net_positions(
     return tuple(NetPosition(c.name, c.kind, c.amount, saved[c.name]) for c in contributions)
 
 
-def format_gbp(amount: float, *, significant: int = 3) -> str:
-    """Show an amount in GBP rounded for display, e.g. ``"£1.23m"``, ``"£45,400"``.
-
-    Values of a million or more are shown in millions, otherwise to ``significant``
-    significant figures with thousands separators. Missing values show as ``"–"``.
-
-    Examples
-    --------
-    >>> format_gbp(1_234_567), format_gbp(45_409), format_gbp(-2_500.4)
-    ('£1.23m', '£45,400', '-£2,500')
-    """
-    if amount is None or not math.isfinite(amount):
-        return "–"
-    sign = "-" if amount < 0 else ""
-    value = abs(amount)
-    if value == 0:
-        return "£0"
-    if value >= 1_000_000:
-        millions = value / 1_000_000
-        decimals = max(0, significant - 1 - int(math.floor(math.log10(millions))))
-        return f"{sign}£{millions:,.{decimals}f}m"
-    digits = significant - 1 - int(math.floor(math.log10(value)))
-    rounded = round(value, min(digits, 0))
-    return f"{sign}£{rounded:,.0f}"

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from planning.budget import format_gbp
+from core.formatting import count_text, gbp_per_head_text, range_text
 from planning.interventions import SOURCES, Figure, Intervention
 from planning.psa import PSAResult
 from planning.scenario import DEFAULT_DISCOUNT_RATE, Scenario, ScenarioResult, SIIChange
@@ -37,8 +37,8 @@ __all__ = [
     "assumption_rows",
     "discounting_text",
     "figure_status",
-    "fmt_count",
-    "fmt_gbp",
+    "count_text",
+    "gbp_per_head_text",
     "key_figures",
     "lead_text",
     "psa_figures",
@@ -72,29 +72,6 @@ _ABBREVIATIONS = {
 # ---------------------------------------------------------------------------
 
 
-def fmt_count(value: float) -> str:
-    """A modelled count to 3 significant figures: 1,234 / 123 / 12.3 / 1.23 / 0.123."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if value == 0:
-        return "0"
-    size = abs(value)
-    if size >= 100:
-        return f"{value:,.0f}"
-    decimals = max(0, 2 - int(math.floor(math.log10(size))))
-    return f"{value:,.{decimals}f}"
-
-
-def fmt_gbp(amount: float) -> str:
-    """GBP for display: pence below £100 (costs per head), else 3 significant figures."""
-    if amount is None or not math.isfinite(amount):
-        return "–"
-    if 0 < abs(amount) < 100:
-        sign = "-" if amount < 0 else ""
-        return f"{sign}£{abs(amount):,.2f}"
-    return format_gbp(amount)
-
-
 def _fmt_value(value: float) -> str:
     if value == 0:
         return "0"
@@ -103,15 +80,6 @@ def _fmt_value(value: float) -> str:
         return f"{value:,.0f}"
     return f"{value:.4g}"
 
-
-def _range(low: float, high: float, fmt) -> str:
-    """'1.2–3.4' (' to ' when a bound is negative, so the sign is not lost), lowest first."""
-    lo, hi = sorted((low, high))
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return "–"
-    if fmt(lo) == fmt(hi):
-        return fmt(lo)
-    return f"{fmt(lo)} to {fmt(hi)}" if lo < 0 else f"{fmt(lo)}–{fmt(hi)}"
 
 
 def short_source(key: str) -> str:
@@ -158,13 +126,13 @@ def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
     e = result.events_avoided_per_year
     plain, disc = result.events_avoided_horizon, result.events_avoided_horizon_discounted
     lines = [
-        KeyFigure("People reached a year", fmt_count(result.people_reached_per_year), "",
+        KeyFigure("People reached a year", count_text(result.people_reached_per_year), "",
                   "eligible x uplift x take-up", key="people"),
-        KeyFigure("Events avoided a year, once the effect has started", fmt_count(e.central),
-                  _range(e.low, e.high, fmt_count), key="events_per_year"),
-        KeyFigure(f"Events avoided over {h} years", fmt_count(plain.central),
-                  _range(plain.low, plain.high, fmt_count), key="events_horizon"),
-        KeyFigure("discounted", fmt_count(disc.central), _range(disc.low, disc.high, fmt_count),
+        KeyFigure("Events avoided a year, once the effect has started", count_text(e.central),
+                  range_text(e.low, e.high, count_text), key="events_per_year"),
+        KeyFigure(f"Events avoided over {h} years", count_text(plain.central),
+                  range_text(plain.low, plain.high, count_text), key="events_horizon"),
+        KeyFigure("discounted", count_text(disc.central), range_text(disc.low, disc.high, count_text),
                   level=1, key="events_horizon_discounted"),
     ]
     avoided = result.avoided_costs_horizon_discounted
@@ -173,25 +141,25 @@ def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
     per_event = result.cost_per_event_avoided
     net_per_event = result.net_cost_per_event_avoided
     lines += [
-        KeyFigure("Programme cost a year", fmt_gbp(result.programme_cost_per_year), ""),
-        KeyFigure(f"Programme cost over {h} years", fmt_gbp(result.programme_cost_horizon), ""),
-        KeyFigure("discounted", fmt_gbp(result.programme_cost_horizon_discounted), "",
+        KeyFigure("Programme cost a year", gbp_per_head_text(result.programme_cost_per_year), ""),
+        KeyFigure(f"Programme cost over {h} years", gbp_per_head_text(result.programme_cost_horizon), ""),
+        KeyFigure("discounted", gbp_per_head_text(result.programme_cost_horizon_discounted), "",
                   level=1, key="programme_horizon_discounted"),
-        KeyFigure("Cost per resident a year", fmt_gbp(result.cost_per_head_per_year), ""),
+        KeyFigure("Cost per resident a year", gbp_per_head_text(result.cost_per_head_per_year), ""),
         KeyFigure(f"over {h} years, discounted",
-                  fmt_gbp(result.cost_per_head_horizon_discounted), "", level=1),
-        KeyFigure(f"Gross avoided cost ({h} years, discounted)", fmt_gbp(gross.central),
-                  _range(gross.low, gross.high, fmt_gbp)),
-        KeyFigure("NHS acute (ICB)", fmt_gbp(avoided.nhs_acute), "", level=1),
-        KeyFigure("NHS other: primary, community (ICB)", fmt_gbp(avoided.nhs_other), "",
+                  gbp_per_head_text(result.cost_per_head_horizon_discounted), "", level=1),
+        KeyFigure(f"Gross avoided cost ({h} years, discounted)", gbp_per_head_text(gross.central),
+                  range_text(gross.low, gross.high, gbp_per_head_text)),
+        KeyFigure("NHS acute (ICB)", gbp_per_head_text(avoided.nhs_acute), "", level=1),
+        KeyFigure("NHS other: primary, community (ICB)", gbp_per_head_text(avoided.nhs_other), "",
                   level=1),
-        KeyFigure("Council social care", fmt_gbp(avoided.social_care), "", level=1),
-        KeyFigure(f"Net cost ({h} years, discounted)", fmt_gbp(net.central),
-                  _range(net.low, net.high, fmt_gbp), key="net_cost"),
-        KeyFigure("Cost per event avoided (discounted)", fmt_gbp(per_event.central),
-                  _range(per_event.low, per_event.high, fmt_gbp)),
-        KeyFigure("Net cost per event avoided (discounted)", fmt_gbp(net_per_event.central),
-                  _range(net_per_event.low, net_per_event.high, fmt_gbp)),
+        KeyFigure("Council social care", gbp_per_head_text(avoided.social_care), "", level=1),
+        KeyFigure(f"Net cost ({h} years, discounted)", gbp_per_head_text(net.central),
+                  range_text(net.low, net.high, gbp_per_head_text), key="net_cost"),
+        KeyFigure("Cost per event avoided (discounted)", gbp_per_head_text(per_event.central),
+                  range_text(per_event.low, per_event.high, gbp_per_head_text)),
+        KeyFigure("Net cost per event avoided (discounted)", gbp_per_head_text(net_per_event.central),
+                  range_text(net_per_event.low, net_per_event.high, gbp_per_head_text)),
     ]
     return tuple(lines)
 
@@ -203,7 +171,7 @@ def lead_text(result: ScenarioResult, *, name: str, areas: str, current_pct: flo
     f = {k.key: k for k in key_figures(result) if k.key}
     h = result.horizon_years
     net = result.net_cost_horizon_discounted.central
-    net_words = (f"a net saving of <b>{fmt_gbp(-net)}</b>" if net < 0
+    net_words = (f"a net saving of <b>{gbp_per_head_text(-net)}</b>" if net < 0
                  else f"a net cost of <b>{f['net_cost'].central}</b>")
     events = f["events_horizon"]
     return (
@@ -222,14 +190,14 @@ def psa_figures(psa: PSAResult) -> tuple[KeyFigure, ...]:
     h = psa.horizon_years
 
     def line(label: str, interval, fmt, key: str, note: str = "") -> KeyFigure:
-        return KeyFigure(label, fmt(interval.median), _range(interval.low, interval.high, fmt),
+        return KeyFigure(label, fmt(interval.median), range_text(interval.low, interval.high, fmt),
                          note, key=key)
 
     return (
-        line(f"Events avoided over {h} years", psa.events, fmt_count, "psa_events"),
-        line(f"Net cost ({h} years, discounted)", psa.net_cost, fmt_gbp, "psa_net",
+        line(f"Events avoided over {h} years", psa.events, count_text, "psa_events"),
+        line(f"Net cost ({h} years, discounted)", psa.net_cost, gbp_per_head_text, "psa_net",
              "negative: a saving"),
-        line("Cost per event avoided (discounted)", psa.cost_per_event, fmt_gbp,
+        line("Cost per event avoided (discounted)", psa.cost_per_event, gbp_per_head_text,
              "psa_per_event"),
         KeyFigure("Probability the scheme saves money", f"{psa.p_saves_money:.0%}", "",
                   f"share of {psa.draws:,} draws with a net cost below zero", key="psa_p_save"),
@@ -309,7 +277,7 @@ def assumption_rows(intervention: Intervention) -> tuple[AssumptionRow, ...]:
             field=name,
             label=FIGURE_LABELS.get(name, name),
             value=_fmt_value(fig.central),
-            range=_range(fig.low, fig.high, _fmt_value),
+            range=range_text(fig.low, fig.high, _fmt_value),
             unit=fig.unit,
             status=figure_status(fig),
             sources=fig.sources,
@@ -323,14 +291,14 @@ def assumption_rows(intervention: Intervention) -> tuple[AssumptionRow, ...]:
             fig = w.odds_ratio
             rows.append(AssumptionRow(
                 field=f"odds_ratio:{i}", label=f"Odds ratio, treated {w.label}",
-                value=_fmt_value(fig.central), range=_range(fig.low, fig.high, _fmt_value),
+                value=_fmt_value(fig.central), range=range_text(fig.low, fig.high, _fmt_value),
                 unit=fig.unit + f" ({shares[i]:.0%} of treated patients)",
                 status=figure_status(fig), sources=fig.sources, basis=fig.basis,
                 price_year=""))
         fig = windows.share_first
         rows.append(AssumptionRow(
             field="share_first", label=f"Treated {windows.windows[0].label}",
-            value=_fmt_value(fig.central), range=_range(fig.low, fig.high, _fmt_value),
+            value=_fmt_value(fig.central), range=range_text(fig.low, fig.high, _fmt_value),
             unit=fig.unit, status=figure_status(fig), sources=fig.sources, basis=fig.basis,
             price_year=""))
     split = intervention.event_cost_split
@@ -502,11 +470,11 @@ def tornado_html(psa: PSAResult, *, limit: int = 8) -> str:
             f'<span class="axis" style="left:{pct(centre):.1f}%"></span>'
             f'<span class="bar" style="left:{pct(left):.1f}%;width:'
             f'{max(pct(right) - pct(left), 0.5):.1f}%;background:{low_side}"></span></div></td>'
-            f'<td class="num tiny">{_e(fmt_gbp(b.at_low))} / {_e(fmt_gbp(b.at_high))}</td></tr>')
+            f'<td class="num tiny">{_e(gbp_per_head_text(b.at_low))} / {_e(gbp_per_head_text(b.at_high))}</td></tr>')
     return (
         '<table class="tornado"><thead><tr><th>Input (2.5th / 97.5th percentile)</th>'
-        f'<th>Net cost, {_e(fmt_gbp(lo))} to {_e(fmt_gbp(hi))}; line: central '
-        f'{_e(fmt_gbp(centre))}</th><th class="num">at low / high input</th></tr></thead>'
+        f'<th>Net cost, {_e(gbp_per_head_text(lo))} to {_e(gbp_per_head_text(hi))}; line: central '
+        f'{_e(gbp_per_head_text(centre))}</th><th class="num">at low / high input</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table><p class="tiny">One input at a time, the others '
         'central; blue: a higher input raises the net cost, orange: a higher input lowers it '
         '(a bigger saving).</p>')
@@ -522,7 +490,7 @@ def distribution_rows_html(psa: PSAResult) -> str:
         status = "assumption" if d.is_assumption else "published"
         rows.append(
             f"<tr><td>{_e(d.label)}</td><td class=\"num\">{_e(_fmt_value(d.central))}</td>"
-            f'<td class="num">{_e(_range(lo, hi, _fmt_value))}</td>'
+            f'<td class="num">{_e(range_text(lo, hi, _fmt_value))}</td>'
             f'<td class="tiny">{_e(d.description)}</td><td>{_badge(status)}</td>'
             f'<td class="tiny">{_e(_first_sentence(d.basis, 150))}</td></tr>')
     return (
@@ -696,9 +664,9 @@ def render_report(data: ReportInput) -> str:
         f"<tr><td>{_e(p.name)} <span class=\"tiny\">"
         f"{'council' if p.kind == 'council' else 'NHS'}</span></td>"
         f'<td class="num">{"–" if p.share is None else f"{p.share:.1%}"}</td>'
-        f'<td class="num">{fmt_gbp(p.contribution) if p.contribution is not None else "–"}</td>'
-        f'<td class="num">{fmt_gbp(p.savings)}</td>'
-        f'<td class="num">{fmt_gbp(p.net) if p.net is not None else "–"}</td></tr>'
+        f'<td class="num">{gbp_per_head_text(p.contribution) if p.contribution is not None else "–"}</td>'
+        f'<td class="num">{gbp_per_head_text(p.savings)}</td>'
+        f'<td class="num">{gbp_per_head_text(p.net) if p.net is not None else "–"}</td></tr>'
         for p in data.partners
     )
     split_error = f'<p class="error">{_e(data.split_error)}</p>' if data.split_error else ""

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from core.formatting import value_text, values_text
 from dashboard import theme
 from dashboard.figures import charts
 from dashboard.figures import map as fig_map
@@ -21,8 +22,6 @@ from dashboard.figures.map import (
     classify,
     data_array,
     fisher_jenks,
-    fmt,
-    fmt_many,
     map_figure,
     map_style,
     view_for_bbox,
@@ -206,11 +205,11 @@ def test_funnel_figure_has_limits_and_points():
     assert len(fig.data) == 6
 
 
-def test_fmt_many_is_fmt_of_each_value():
+def test_values_text_is_value_text_of_each_value():
     values = np.array([np.nan, 0.0, -0.004, 9.995, 9.9949, 10.0, -12.34, 999.95, 1000.0,
                        123456.7, -98765.4, np.inf])
     for unit in ("", "%", "per 1,000"):
-        assert fmt_many(values, unit) == ["No data" if np.isnan(v) else fmt(v, unit)
+        assert values_text(values, unit) == ["No data" if np.isnan(v) else value_text(v, unit)
                                           for v in values]
 
 

@@ -12,13 +12,13 @@ from datetime import date
 import pytest
 from dash import no_update
 
+from core.formatting import count_text, gbp_per_head_text
 from dashboard import gaps_view, investment_report, queries
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
 from planning import case as case_model
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID
-from planning.report import fmt_count, fmt_gbp
 
 LANCASHIRE, BLACKPOOL, LSC_ICB = "E10000017", "E06000009", "E54000048"
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
@@ -399,8 +399,8 @@ def test_callback_outputs_for_a_scenario():
     for line in ("People reached a year", "Net cost (10 years, discounted)",
                  "Council social care", "Discounted figures use 3.5% a year"):
         assert line in text
-    assert fmt_count(case.result.events_avoided_10y.central) in text
-    assert fmt_gbp(case.result.programme_cost_horizon_discounted) in text
+    assert count_text(case.result.events_avoided_10y.central) in text
+    assert gbp_per_head_text(case.result.programme_cost_horizon_discounted) in text
     assert len(chart.data) == 3 and len(chart.data[2].y) == 10
     # map: chosen LSOAs filled, the ICB and council outlined, all geometry from this server
     assert [t.type for t in fig.data] == ["choroplethmap"] * 3
@@ -491,7 +491,7 @@ def test_report_download_is_a_self_contained_page():
     assert out["type"] == "text/html"
     case = view.compute(state)
     assert "Prepared 2026-02-01" in html
-    assert fmt_gbp(case.result.programme_cost_horizon_discounted) in html
+    assert gbp_per_head_text(case.result.programme_cost_horizon_discounted) in html
     assert "the most deprived fifth of Blackpool" in html
     assert "Split by agreed percentages: Blackpool 60%" in html
     assert "<svg" in html and html.count("<path") >= 3
@@ -571,7 +571,7 @@ def test_report_and_page_show_the_same_figures_for_the_horizon(horizon):
     for line in (*report.key_figures(r), *report.psa_figures(case.psa)):
         assert line.central in page and line.central in doc, line.label
         assert line.range in page and line.range in doc, line.label
-    events = report.fmt_count(r.events_avoided_horizon.central)
+    events = count_text(r.events_avoided_horizon.central)
     lead = report.lead_text(r, name=case.intervention.name, areas=case.selection.label,
                             current_pct=case.scenario.current_coverage_pct,
                             target_pct=case.scenario.target_coverage_pct)

@@ -118,7 +118,7 @@ def test_stroke_pathway_row_is_marked_and_not_judged():
     assert pd.isna(row["direction"]) and pd.isna(row["gap"])
     assert "Flagged as implausible" in row["note"]
     from dashboard.figures import stroke as fig_stroke
-    assert fig_stroke.value_text(row) == "\u26a0 120.0% (flagged: not used)"
+    assert fig_stroke.stage_value_text(row) == "\u26a0 120.0% (flagged: not used)"
 
 
 def test_unflagged_view_has_no_flag_class():

@@ -91,7 +91,7 @@ def test_row_with_standard_uses_the_standard():
     assert row["direction"] == "worse"
     assert fs.gap_text(row) == "−7.50 percentage points"
     assert fs.standard_text(row) == "20.0% (NHS plan)"
-    assert fs.value_text(row) == "12.5% (95% CI 11.0–14.0)"
+    assert fs.stage_value_text(row) == "12.5% (95% CI 11.0–14.0)"
 
 
 def test_row_without_standard_is_compared_with_england():
@@ -109,7 +109,7 @@ def test_suppressed_area_value_is_no_data_not_zero():
                          {"value": 50.0}, indicator_id="x", period="2022")
     assert row["status"] == "no data"
     assert np.isnan(row["value"]) and np.isnan(row["gap"]) and row["direction"] is None
-    assert fs.value_text(row) == "Suppressed (fewer than 5 events)"
+    assert fs.stage_value_text(row) == "Suppressed (fewer than 5 events)"
 
 
 def test_pathway_frame_latest_period_missing_indicators_and_af():

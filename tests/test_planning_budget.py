@@ -10,7 +10,6 @@ import pytest
 from planning import budget as budget_module
 from planning.budget import (
     Partner,
-    format_gbp,
     net_positions,
     savings_by_partner,
     split_contributions,
@@ -149,12 +148,3 @@ def test_net_positions():
     assert [n.net for n in net] == pytest.approx([-150_000, 100_000, 50_000])
     with pytest.raises(ValueError, match="contributions and savings must name the same partners"):
         net_positions(contributions, savings[:2])
-
-
-def test_format_gbp_rounds_only_for_display():
-    assert format_gbp(357_115.54) == "£357,000"
-    assert format_gbp(2_337_968.16) == "£2.34m"
-    assert format_gbp(-1_633_870.0) == "-£1.63m"
-    assert format_gbp(12.34) == "£12"
-    assert format_gbp(0) == "£0"
-    assert format_gbp(math.nan) == "–"

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from core.formatting import count_text, gbp_per_head_text
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID, SOURCES
 from planning.report import MapLayer, PartnerLine, ReportInput
@@ -67,8 +68,8 @@ def test_report_holds_the_figures_assumptions_sources_and_date():
     # key figures with ranges, as the page shows them
     for line in report.key_figures(r):
         assert line.central in html and line.range in html
-    assert report.fmt_gbp(r.programme_cost_horizon_discounted) in html
-    assert report.fmt_count(r.events_avoided_10y.central) in html
+    assert gbp_per_head_text(r.programme_cost_horizon_discounted) in html
+    assert count_text(r.events_avoided_10y.central) in html
     # every figure of the intervention, marked published / assumption / your assumption
     for row in report.assumption_rows(data.intervention):
         assert row.label in html
@@ -129,15 +130,7 @@ def test_svg_map_fits_the_framed_layers_and_draws_every_ring():
     assert report.svg_map([MapLayer("nothing", ())]) == ""
 
 
-def test_formatting_helpers():
-    assert report.fmt_count(1234.4) == "1,234"
-    assert report.fmt_count(12.345) == "12.3"
-    assert report.fmt_count(0.01234) == "0.0123"
-    assert report.fmt_count(0) == "0"
-    assert report.fmt_count(float("nan")) == "–"
-    assert report.fmt_gbp(0.37) == "£0.37"
-    assert report.fmt_gbp(45_409) == "£45,400"
-    assert report.fmt_gbp(-2_500_000) == "-£2.50m"
+def test_source_and_citation_shortening():
     assert report.short_source("ettehad2016") == "Ettehad 2016"
     assert report.short_source("nice_ta264") == "NICE 2012"
     assert report.short_citation(SOURCES["ettehad2016"].citation).startswith(

@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
+from core.formatting import value_text
 from dashboard import ids, queries, response_cache, state, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import charts
-from dashboard.figures.map import fmt, map_figure, map_style, view_for_bbox
+from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.state import geography_options, period_options
 from etl import methods, verdicts
@@ -169,7 +170,7 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
         return []
     unit = meta.get("unit") or ""
     items = [html.Li([html.B(f"{r.area_name} ({r.area_code})"),
-                      f": {fmt(r.value, unit)} as published. {r.quality_reason}."])
+                      f": {value_text(r.value, unit)} as published. {r.quality_reason}."])
              for r in flagged.itertuples()]
     return [
         html.P([f"{queries.FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
@@ -255,9 +256,9 @@ def profile_table(frame: pd.DataFrame) -> html.Table:
     rows = []
     for r in frame.itertuples():
         best, worst = _best_worst(r)
-        value = fmt(r.value, r.unit)
+        value = value_text(r.value, r.unit)
         if not pd.isna(r.lower_95) and not pd.isna(r.value):
-            value += f" ({fmt(r.lower_95)}–{fmt(r.upper_95)})"
+            value += f" ({value_text(r.lower_95)}–{value_text(r.upper_95)})"
         value_cell: list = [value]
         if isinstance(getattr(r, "quality_flag", None), str):
             value_cell = [html.Span(f"{queries.FLAG_MARK} {value}", className="warning"),
@@ -267,9 +268,9 @@ def profile_table(frame: pd.DataFrame) -> html.Table:
                 else verdicts.NOT_COMPARED)
         rows.append(html.Tr([
             html.Td(f"{r.name} ({r.unit})"), html.Td(r.period), html.Td(value_cell),
-            html.Td(fmt(r.england)), html.Td(fmt(worst) if not pd.isna(worst) else "–"),
-            html.Td(fmt(r.q25)), html.Td(fmt(r.q75)),
-            html.Td(fmt(best) if not pd.isna(best) else "–"),
+            html.Td(value_text(r.england)), html.Td(value_text(worst) if not pd.isna(worst) else "–"),
+            html.Td(value_text(r.q25)), html.Td(value_text(r.q75)),
+            html.Td(value_text(best) if not pd.isna(best) else "–"),
             html.Td([html.Span(className="swatch", style={
                 "background": theme.COMPARISON_COLOURS.get(comp, theme.NOT_COMPARED)}), comp]),
         ]))
@@ -325,14 +326,14 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     else:
         lower, upper = result["sii_lower_95"], result["sii_upper_95"]
         if result["decile_cis"]:
-            interval = f"95% CI {fmt(lower)} to {fmt(upper)}"
+            interval = f"95% CI {value_text(lower)} to {value_text(upper)}"
         else:
             interval = "no confidence interval: the decile values carry none"
         reading = verdicts.gradient_words(result["sii"], lower, upper,
                                           polarity=meta["polarity"], role=meta.get("role"))
         reason = verdicts.cannot_tell_reason(result["sii"], lower, upper)
         rii = float("nan") if result["rii"] is None else result["rii"]  # e.g. a zero mean
-        text += (f" Slope index of inequality (SII) {fmt(result['sii'])} ({interval}); "
+        text += (f" Slope index of inequality (SII) {value_text(result['sii'])} ({interval}); "
                  f"relative index (RII) {rii:.2f}. The SII is the modelled gap from "
                  "the most to the least deprived end: positive means higher values in less "
                  f"deprived areas. Reading: {reading}" + (f" ({reason})." if reason else "."))
@@ -375,7 +376,7 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
                  | (frame["value"] < np.interp(frame["denominator"], grid, limits["lower_998"])))
                 .sum())
     note = (f"{len(frame):,} areas; {n_out:,} outside the 99.8% limits around England "
-            f"({fmt(england['value'])} {meta['unit']}).")
+            f"({value_text(england['value'])} {meta['unit']}).")
     return note, charts.funnel_figure(frame, limits, meta, float(england["value"]), period,
                                       highlight=area)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
+from core.formatting import value_text
 from dashboard import gap_queries, gaps_view, ids, queries, response_cache, validation
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
-from dashboard.figures.map import fmt, map_figure, view_for_bbox
+from dashboard.figures.map import map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
 from dashboard.geometry import geometry_url
 from dashboard.links import push_query
@@ -68,8 +69,8 @@ def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
     text = [
         html.B(f"{theme.name}, {where}: "),
         f"{len(priority):,} of {int(both.sum()):,} {label} with both indices are high need "
-        f"and low coverage (priority), home to {fmt(float(priority['population'].sum()))} "
-        f"people ({fmt(100 * priority['population'].sum() / max(scope['population'].sum(), 1))}"
+        f"and low coverage (priority), home to {value_text(float(priority['population'].sum()))} "
+        f"people ({value_text(100 * priority['population'].sum() / max(scope['population'].sum(), 1))}"
         "% of residents). ",
         "Classes are thirds of England's areas on each index (z-scores over England); the "
         "map colours every area, the filter zooms and outlines. ",
@@ -94,7 +95,7 @@ def flagged_note(geography: str, periods: dict) -> list:
     cat = queries.catalogue()
     parts = [
         f"{_names([ind])} {group['period'].iloc[0]}: "
-        + ", ".join(f"{r.area_name} ({fmt(r.value, str(cat.loc[ind, 'unit']))})"
+        + ", ".join(f"{r.area_name} ({value_text(r.value, str(cat.loc[ind, 'unit']))})"
                     for r in group.itertuples())
         for ind, group in flagged.groupby("indicator_id", sort=False)
     ]
@@ -111,7 +112,7 @@ def priority_view(view: dict, table: pd.DataFrame) -> html.Div:
         return html.Div(html.P("No area here is in both the highest-need and the lowest-"
                                "coverage third of England."))
     rows = [[r.rank, f"{r.area_name} ({r.area_code})", f"{r.need_index:+.2f}",
-             f"{r.coverage_index:+.2f}", f"{r.gap_score:.2f}", fmt(float(r.population)),
+             f"{r.coverage_index:+.2f}", f"{r.gap_score:.2f}", value_text(float(r.population)),
              _names(r.need_drivers), _names(r.coverage_shortfalls)]
             for r in frame.itertuples()]
     total = float(frame["population"].sum())
@@ -119,7 +120,7 @@ def priority_view(view: dict, table: pd.DataFrame) -> html.Div:
         _table(["Rank (England)", "Area", "Need index (SD)", "Coverage index (SD)",
                 "Gap (SD)", "Population", "Main need drivers", "Main coverage shortfalls"],
                rows),
-        html.P(f"{len(frame)} areas shown, population {fmt(total)} (Census 2021). Indices are "
+        html.P(f"{len(frame)} areas shown, population {value_text(total)} (Census 2021). Indices are "
                "weighted means of z-scores; the gap is need minus coverage in standard "
                "deviations. Rank is among England's priority areas.", className="hint"),
     ])
@@ -138,7 +139,7 @@ def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Tabl
             england = queries.england_row(ind, period) if period else None
             n = int(table[ind].notna().sum()) if ind in table.columns else 0
             rows.append([role, name, f"{weight:g}", period or "no data",
-                         fmt(england["value"]) if england else "–",
+                         value_text(england["value"]) if england else "–",
                          f"{n:,} of {len(table):,}",
                          str(cat.loc[ind, "source"]) if ind in cat.index else "–"])
     return _table(["Index", "Indicator", "Weight", "Period", "England", "Areas with data",
@@ -158,11 +159,11 @@ def access_view(view: dict, periods: dict):
         reason = verdicts.cannot_tell_reason(r.sii, r.sii_lower, r.sii_upper)
         if reason:
             verdict += f" ({reason})"
-        ci = (f" (95% CI {fmt(r.sii_lower)} to {fmt(r.sii_upper)})"
+        ci = (f" (95% CI {value_text(r.sii_lower)} to {value_text(r.sii_upper)})"
               if r.sii_lower is not None and not pd.isna(r.sii_lower) else "")
         sentences.append(
-            f"{r.name} ({r.period}): most deprived decile {fmt(r.most_deprived)}, least "
-            f"deprived {fmt(r.least_deprived)} {r.unit}; SII {fmt(r.sii)}{ci}: {verdict}.")
+            f"{r.name} ({r.period}): most deprived decile {value_text(r.most_deprived)}, least "
+            f"deprived {value_text(r.least_deprived)} {r.unit}; SII {value_text(r.sii)}{ci}: {verdict}.")
     text = [html.Span(f"{where}, IMD 2025 deciles of LSOAs (1 = most deprived). SII = modelled "
                       "gap from the most to the least deprived end, positive when values are "
                       "higher in less deprived areas. A gradient is named only where the "

@@ -25,6 +25,7 @@ from dash import (
     no_update,
 )
 
+from core.formatting import count_text, gbp_per_head_text, gbp_text
 from dashboard import gaps_view, ids, investment_report, response_cache, validation
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
@@ -41,10 +42,8 @@ from dashboard.geometry import geometry_url
 from dashboard.links import push_query
 from dashboard.theme import MAP_STYLE
 from planning import report
-from planning.budget import format_gbp
 from planning.case import Case, default_agreed, split_text
 from planning.interventions import CATALOGUE_BY_ID, SOURCES
-from planning.report import fmt_gbp
 
 PARTS = ("central", "low", "high")
 STATUS_CLASS = {"published": "badge published", "assumption": "badge assumption",
@@ -345,10 +344,10 @@ def partners_view(case: Case) -> list:
         c, n, s = contributions.get(r.name), positions.get(r.name), saved[r.name]
         rows.append([
             r.name, "Council" if r.kind == "council" else "NHS", f"{r.population:,.0f}",
-            report.fmt_count(r.need),
-            f"{c.share:.1%}" if c else "–", fmt_gbp(c.amount) if c else "–",
-            fmt_gbp(s.nhs_acute + s.nhs_other), fmt_gbp(s.social_care),
-            fmt_gbp(n.net) if n else "–",
+            count_text(r.need),
+            f"{c.share:.1%}" if c else "–", gbp_per_head_text(c.amount) if c else "–",
+            gbp_per_head_text(s.nhs_acute + s.nhs_other), gbp_per_head_text(s.social_care),
+            gbp_per_head_text(n.net) if n else "–",
         ])
     h = case.result.horizon_years
     total = case.result.programme_cost_horizon_discounted
@@ -356,7 +355,7 @@ def partners_view(case: Case) -> list:
     if case.split_error:
         out.append(html.P(case.split_error, className="warning", role="alert"))
     out += [
-        html.P([split_text(case), f" Pooled budget: {format_gbp(total)} "
+        html.P([split_text(case), f" Pooled budget: {gbp_text(total)} "
                 f"(programme cost over {h} years, discounted)."], className="hint"),
         _table(["Partner", "Kind", "Residents in the chosen areas",
                 "Expected events a year (modelled)", "Share", "Pays", "NHS savings",

@@ -8,15 +8,15 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
+from core.formatting import value_text
 from dashboard import ids, prevention_view, queries, response_cache, validation
 from dashboard.controls import area_options
-from dashboard.figures.map import fmt
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
 from dashboard.links import push_query
 
 
 def _num(value: float, unit: str = "") -> str:
-    return "no data" if value is None or pd.isna(value) else fmt(float(value), unit)
+    return "no data" if value is None or pd.isna(value) else value_text(float(value), unit)
 
 
 def table_view(table: pd.DataFrame) -> html.Table:
@@ -27,13 +27,13 @@ def table_view(table: pd.DataFrame) -> html.Table:
     for r in table.itertuples():
         value = _num(r.value)
         if pd.notna(r.value) and pd.notna(r.lower_95):
-            value += f" ({fmt(r.lower_95)}–{fmt(r.upper_95)})"
+            value += f" ({value_text(r.lower_95)}–{value_text(r.upper_95)})"
         gap = ("–" if pd.isna(r.gap) else
                f"{r.gap:+.1f} points vs {r.gap_to}: {r.compared}")
-        standard = (f"{fmt(r.standard)} ({r.standard_source})" if pd.notna(r.standard)
+        standard = (f"{value_text(r.standard)} ({r.standard_source})" if pd.notna(r.standard)
                     else "none stated; compared with England")
         sii = ("–" if pd.isna(r.sii) else
-               f"{fmt(r.sii)} ({fmt(r.sii_lower)} to {fmt(r.sii_upper)}): {r.gradient}")
+               f"{value_text(r.sii)} ({value_text(r.sii_lower)} to {value_text(r.sii_upper)}): {r.gradient}")
         rows.append([f"{r.name} [{r.role}]", r.period or "no data", value, _num(r.england),
                      standard, gap, r.coverage_note, sii])
     return html.Table([html.Thead(html.Tr([html.Th(h) for h in header])),

@@ -9,10 +9,10 @@ import re
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
+from core.formatting import value_text
 from dashboard import ids, queries, response_cache, stroke_queries, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import stroke as fig_stroke
-from dashboard.figures.map import fmt
 from dashboard.geometry import geometry_url
 from etl import verdicts
 from etl.sources import SOURCES_BY_NAME
@@ -202,7 +202,7 @@ def _standard_cell(r: pd.Series) -> html.Td:
     text = fig_stroke.standard_text(r)
     if pd.isna(r["standard"]) or not r["standard_source"]:
         return html.Td(text, className="text")
-    value = fmt(float(r["standard"]), fig_stroke.short_unit(r["unit"]))
+    value = value_text(float(r["standard"]), fig_stroke.short_unit(r["unit"]))
     return html.Td([html.B(value), html.Br(),
                     html.Small(_with_links(str(r["standard_source"])))],
                    className="text standard")
@@ -220,7 +220,7 @@ def pathway_table(frame: pd.DataFrame) -> html.Table:
         for _, r in frame[frame["stage"] == stage.title].iterrows():
             unit = fig_stroke.short_unit(r["unit"])
             available = r["status"] != "not available"
-            england = fmt(r["england"], unit) if available else "–"
+            england = value_text(r["england"], unit) if available else "–"
             gap = fig_stroke.gap_text(r)
             if gap != "–":
                 gap += f" vs {'standard' if r['reference'] == 'standard' else 'England'}"
@@ -228,7 +228,7 @@ def pathway_table(frame: pd.DataFrame) -> html.Table:
                 html.Td(f"{r['name']} ({r['unit']})" if r["unit"] else r["name"],
                         className="text"),
                 html.Td(r["period"] if isinstance(r["period"], str) else "–"),
-                html.Td(fig_stroke.value_text(r)), html.Td(england),
+                html.Td(fig_stroke.stage_value_text(r)), html.Td(england),
                 _standard_cell(r), html.Td(gap),
                 _direction_cell(r["direction"]),
             ], className=f"status-{str(r['status']).replace(' ', '-')}"))
@@ -291,7 +291,7 @@ def update_pathway(geography, area):
 
 # ---------------------------------------------------------------- serving units
 def _num(value, unit: str = "") -> str:
-    return "–" if value is None or pd.isna(value) else fmt(float(value), unit)
+    return "–" if value is None or pd.isna(value) else value_text(float(value), unit)
 
 
 def _count(value) -> str:
@@ -301,11 +301,11 @@ def _count(value) -> str:
 def _rate_cell(rate, lower, upper, count) -> str:
     if rate is None or pd.isna(rate):
         return "suppressed or not published"
-    text = fmt(float(rate), "%")
+    text = value_text(float(rate), "%")
     if count is not None and not pd.isna(count):
         text += f" ({_count(count)})"
     if lower is not None and not pd.isna(lower) and upper is not None and not pd.isna(upper):
-        text += f", 95% CI {fmt(float(lower))}–{fmt(float(upper))}"
+        text += f", 95% CI {value_text(float(lower))}–{value_text(float(upper))}"
     return text
 
 
@@ -330,7 +330,7 @@ def units_view(geography: str, area: str | None):
             u["unit_kind"], str(u["unit_kind"]))
         served = _count(u["population_served_count"])
         if not pd.isna(u["population_share_pct"]):
-            served += f" ({fmt(float(u['population_share_pct']), '%')})"
+            served += f" ({value_text(float(u['population_share_pct']), '%')})"
         rows.append(html.Tr([
             html.Td(kind, className="text"),
             html.Td(f"{u['unit_name']} ({u['unit_code']})", className="text"), html.Td(served),

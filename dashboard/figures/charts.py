@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.formatting import value_text
 from dashboard import theme
-from dashboard.figures.map import fmt
 
 
 def _layout(fig: go.Figure, title: str, *, height: int = 320) -> go.Figure:
@@ -114,8 +114,8 @@ def inequality_sentence(frame: pd.DataFrame, meta: dict) -> str:
     last = frame.loc[frame["decile"].idxmax()]
     unit = meta.get("unit", "")
     text = (
-        f"Most deprived decile {fmt(first['value'])} vs least deprived "
-        f"{fmt(last['value'])} {unit}"
+        f"Most deprived decile {value_text(first['value'])} vs least deprived "
+        f"{value_text(last['value'])} {unit}"
     )
     if last["value"] and not np.isnan(last["value"]) and last["value"] != 0:
         text += f": {first['value'] / last['value']:.1f} times"
@@ -177,5 +177,5 @@ def funnel_figure(
     fig.update_xaxes(title="Denominator (log scale)", type="log")
     fig.update_yaxes(title=meta.get("unit", ""))
     return _layout(
-        fig, f"Funnel plot: {meta['name']}, {period} (England {fmt(england)})", height=360
+        fig, f"Funnel plot: {meta['name']}, {period} (England {value_text(england)})", height=360
     )

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.formatting import value_text
 from dashboard import theme
-from dashboard.figures.map import fmt
 from etl.indices import BIVARIATE_COLOURS, CLASS_WORDS
 
 
@@ -35,7 +35,7 @@ def bivariate_style(table: pd.DataFrame, *, theme_name: str, detailed: bool = Tr
                 text.append("No data: too few indicators for an index")
                 continue
             line = (f"{row.label}<br>Need index {row.need_index:+.2f} SD, coverage index "
-                    f"{row.coverage_index:+.2f} SD<br>Population {fmt(row.population)}")
+                    f"{row.coverage_index:+.2f} SD<br>Population {value_text(row.population)}")
             if not pd.isna(row.priority_rank):
                 line += f"<br><b>Priority #{int(row.priority_rank)}</b>"
             text.append(line)

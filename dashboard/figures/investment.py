@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from core.formatting import gbp_per_head_text
 from dashboard import theme
 from dashboard.figures.map import view_for_bbox
 from planning.psa import TornadoBar
-from planning.report import fmt_gbp
 from planning.scenario import ScenarioResult
 
 UNIT_FILL = "#56B4E9"
@@ -43,7 +43,7 @@ def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: 
         fig.add_trace(go.Bar(
             y=labels, x=[v - central for v in values], base=[central] * len(values),
             orientation="h", name=name, marker={"color": colour},
-            customdata=[[fmt_gbp(v), f"{getattr(b, q):.4g}"] for v, b in
+            customdata=[[gbp_per_head_text(v), f"{getattr(b, q):.4g}"] for v, b in
                         zip(values, shown, strict=True)],
             hovertemplate="%{y}: %{customdata[1]}<br>net cost %{customdata[0]}"
                           "<extra></extra>"))
@@ -55,7 +55,7 @@ def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: 
         font={"family": theme.FONT, "color": theme.TEXT, "size": 12},
         title={"text": f"What moves the net cost most ({horizon_years} years, discounted): "
                        "one input at a time", "font": {"size": 13}, "x": 0, "xanchor": "left"},
-        xaxis={"title": {"text": f"Net cost, GBP (line: central {fmt_gbp(central)}; "
+        xaxis={"title": {"text": f"Net cost, GBP (line: central {gbp_per_head_text(central)}; "
                                  "below zero is a saving)"},
                "tickprefix": "£", "tickformat": "~s", "zeroline": True,
                "zerolinecolor": "#999999"},

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.formatting import value_text, values_text
 from dashboard import theme
 from etl.verdicts import NOT_COMPARED
 
@@ -30,16 +31,6 @@ COLOURINGS = {
 }
 DATA_TRACE = 1
 
-
-def fmt(value: float | None, unit: str = "") -> str:
-    """Format a value for display: thousands separators, sensible decimals."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "No data"
-    size = abs(value)
-    text = f"{value:,.0f}" if size >= 1000 else f"{value:,.1f}" if size >= 10 else f"{value:,.2f}"
-    if unit.startswith("%"):
-        return f"{text}{unit}"
-    return text
 
 
 def _cluster_cost(w: np.ndarray, s: np.ndarray, q: np.ndarray, a: np.ndarray,
@@ -170,7 +161,7 @@ def classify(values: pd.Series, method: str, k: int = theme.N_CLASSES) -> tuple[
     k = int(min(k, max(1, len(np.unique(data)))))
     if k < 2:
         out[ok] = 0
-        return out, [fmt(float(data[0]))]
+        return out, [value_text(float(data[0]))]
     if method == "equal_interval":
         bins = mapclassify.EqualInterval(data, k=k).bins
     elif method == "natural_breaks":
@@ -181,7 +172,7 @@ def classify(values: pd.Series, method: str, k: int = theme.N_CLASSES) -> tuple[
     bins[-1] = max(bins[-1], data.max())
     out[ok] = np.searchsorted(bins, data, side="left").clip(0, len(bins) - 1)
     lows = [float(data.min()), *bins[:-1]]
-    labels = [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(lows, bins, strict=True)]
+    labels = [f"{value_text(lo)} – {value_text(hi)}" for lo, hi in zip(lows, bins, strict=True)]
     return out, labels
 
 
@@ -192,14 +183,6 @@ def _discrete_scale(colours: list[str]) -> list[list]:
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     return scale
 
-
-def fmt_many(values: np.ndarray, unit: str = "") -> list[str]:
-    """:func:`fmt` of every value (NaN: "No data"), without a function call per value: the same
-    strings, about 4x faster for the 33,755 LSOAs' hover text."""
-    suffix = unit if unit.startswith("%") else ""
-    return ["No data" if v != v else
-            (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.2f}")
-            + suffix for v in np.asarray(values, dtype=float).tolist()]
 
 
 def data_array(values) -> np.ndarray:
@@ -228,7 +211,7 @@ def _flags(frame: pd.DataFrame) -> np.ndarray:
 
 def flagged_hover(value: float, reason: object, unit: str) -> str:
     """Hover line of a flagged value: the value, struck through in words, and the reason."""
-    shown = "no value" if value != value else fmt(value, unit)
+    shown = "no value" if value != value else value_text(value, unit)
     return f"Flagged: {reason}<br>({shown} as published; not used)"
 
 
@@ -242,7 +225,7 @@ def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool,
     values = frame["value"].to_numpy(dtype=float)
     flags = _flags(frame)
     if not detailed:
-        out = fmt_many(values, unit)
+        out = values_text(values, unit)
         for k in np.flatnonzero(flags):
             out[k] = flagged_hover(values[k], frame["quality_reason"].iloc[k], unit)
         return out
@@ -257,9 +240,9 @@ def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool,
             reason = "suppressed (small numbers)" if row.is_suppressed is True else "no data"
             out.append(f"No data: {reason}")
             continue
-        text = f"{fmt(row.value, unit)} {'' if unit.startswith('%') else unit}".strip()
+        text = f"{value_text(row.value, unit)} {'' if unit.startswith('%') else unit}".strip()
         if not pd.isna(row.lower_95) and not pd.isna(row.upper_95):
-            text += f"<br>95% CI {fmt(row.lower_95)} – {fmt(row.upper_95)}"
+            text += f"<br>95% CI {value_text(row.lower_95)} – {value_text(row.upper_95)}"
         if not pd.isna(row.count) and not pd.isna(row.denominator):
             text += f"<br>{row.count:,.0f} / {row.denominator:,.0f}"
         label = label if isinstance(label, str) and label else NOT_COMPARED

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.formatting import value_text
 from dashboard import theme
 from dashboard.figures.charts import empty_figure
-from dashboard.figures.map import fmt
 
 
 def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -101,8 +101,8 @@ def gradient_figure(table: pd.DataFrame, sii: dict | None, meta: dict, label: st
         hovertemplate="Group %{x}: %{y:.1f}<br>%{customdata} areas<extra></extra>"))
     title = f"{meta.get('name', '')} by deprivation group of {label}"
     if sii is not None:
-        title += (f"<br><sup>SII {fmt(sii['sii'])} (95% CI {fmt(sii['sii_lower'])} to "
-                  f"{fmt(sii['sii_upper'])}); positive = higher in less deprived areas</sup>")
+        title += (f"<br><sup>SII {value_text(sii['sii'])} (95% CI {value_text(sii['sii_lower'])} to "
+                  f"{value_text(sii['sii_upper'])}); positive = higher in less deprived areas</sup>")
     fig.update_xaxes(title={"text": "Deprivation group (1 = most deprived tenth of residents)"},
                      tickmode="linear", dtick=1)
     fig.update_yaxes(title={"text": meta.get("unit", "")})

@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.formatting import value_text
 from dashboard import theme
 from dashboard.disclosure import MIN_COUNT  # noqa: F401 (re-exported)
-from dashboard.figures.map import fmt, view_for_bbox
+from dashboard.figures.map import view_for_bbox
 from etl import verdicts
 
 AF_ROW = "af_detection"
@@ -240,10 +241,10 @@ def gap_text(row: dict | pd.Series) -> str:
     unit = str(row.get("unit") or "")
     unit = "percentage points" if unit.startswith("%") else unit
     sign = "+" if gap > 0 else "−" if gap < 0 else ""
-    return f"{sign}{fmt(abs(gap))} {unit}".strip()
+    return f"{sign}{value_text(abs(gap))} {unit}".strip()
 
 
-def value_text(row: dict | pd.Series) -> str:
+def stage_value_text(row: dict | pd.Series) -> str:
     """Value with its unit and 95% CI where present, or why there is none."""
     if _missing(row.get("value")):
         if row.get("status") == "not available":
@@ -251,11 +252,11 @@ def value_text(row: dict | pd.Series) -> str:
         if row.get("is_suppressed"):
             return f"Suppressed (fewer than {MIN_COUNT} events)"
         return "No data"
-    text = fmt(float(row["value"]), short_unit(row.get("unit")))
+    text = value_text(float(row["value"]), short_unit(row.get("unit")))
     if row.get("status") == "flagged":
         return f"{FLAG_MARK} {text} (flagged: not used)"
     if not _missing(row.get("lower_95")) and not _missing(row.get("upper_95")):
-        text += f" (95% CI {fmt(float(row['lower_95']))}–{fmt(float(row['upper_95']))})"
+        text += f" (95% CI {value_text(float(row['lower_95']))}–{value_text(float(row['upper_95']))})"
     return text
 
 
@@ -264,7 +265,7 @@ def standard_text(row: dict | pd.Series) -> str:
     if row.get("status") == "not available":
         return "–"
     if not _missing(row.get("standard")):
-        out = fmt(float(row["standard"]), short_unit(row.get("unit")))
+        out = value_text(float(row["standard"]), short_unit(row.get("unit")))
     elif row.get("standard_text"):
         out = f"{row['standard_text']} (not numeric; compared with England)"
     else:
@@ -424,7 +425,7 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
                 "legendgroup": "england", "showlegend": legend("england"),
                 "marker": {"symbol": "line-ns", "size": 22,
                            "line": {"width": 3, "color": theme.ENGLAND_LINE}},
-                "hovertemplate": f"England: {fmt(row['england'], unit)}<extra></extra>",
+                "hovertemplate": f"England: {value_text(row['england'], unit)}<extra></extra>",
             })
         if not _missing(row["standard"]):
             src = f"<br>{_wrap(str(row['standard_source']), 70)}" if row["standard_source"] else ""
@@ -434,10 +435,10 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
                 "showlegend": legend("standard"),
                 "marker": {"symbol": "diamond", "size": 13, "color": STANDARD_COLOUR,
                            "line": {"width": 1, "color": theme.TEXT}},
-                "hovertemplate": f"Standard: {fmt(row['standard'], unit)}{src}<extra></extra>",
+                "hovertemplate": f"Standard: {value_text(row['standard'], unit)}{src}<extra></extra>",
             })
         if row["status"] != "ok":
-            msg = str(row["note"]) if row["status"] != "no data" else value_text(row)
+            msg = str(row["note"]) if row["status"] != "no data" else stage_value_text(row)
             if row["status"] == "no data":
                 msg = f"{area_name}: {msg.lower() if msg.startswith('No data') else msg}"
             annotations.append({"text": msg, "x": sum(xrange) / 2, "y": label, "xref": xa,
@@ -454,7 +455,7 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
             **on, "x": [row["value"]], "y": [label], "mode": "markers+text",
             "name": f"{area_name}: {direction_name(dirn, ref)}",
             "legendgroup": f"area-{dirn}", "showlegend": legend(f"area-{dirn}"),
-            "text": [fmt(row["value"], unit)], "textposition": "top center",
+            "text": [value_text(row["value"], unit)], "textposition": "top center",
             "textfont": {"size": 11, "color": theme.TEXT},
             "marker": {"size": 13, "color": DIRECTION_COLOURS.get(dirn, theme.NOT_COMPARED),
                        "line": {"width": 1, "color": theme.TEXT}},
@@ -462,7 +463,7 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
                         "array": [row["upper_95"] - row["value"]] if has_ci else [0],
                         "arrayminus": [row["value"] - row["lower_95"]] if has_ci else [0],
                         "color": theme.CI_COLOUR, "thickness": 1.5, "width": 4},
-            "hovertemplate": (f"<b>{area_name}</b>: {value_text(row)}<br>{row['period']}<br>"
+            "hovertemplate": (f"<b>{area_name}</b>: {stage_value_text(row)}<br>{row['period']}<br>"
                               f"{gap_text(row)} vs {ref}: {direction_name(dirn, ref)}"
                               "<extra></extra>"),
         })
@@ -579,14 +580,14 @@ def _unit_hover(units: pd.DataFrame) -> list[str]:
         else:
             text += f"<br>2021/22: {u.admissions_2021_22_count:,.0f} stroke admissions"
             if not _missing(u.thrombolysis_rate_pct):
-                text += f", thrombolysis {fmt(u.thrombolysis_rate_pct, '%')}"
+                text += f", thrombolysis {value_text(u.thrombolysis_rate_pct, '%')}"
             elif _flag(u, "is_thrombolysis_2021_22_suppressed"):
                 text += (f", thrombolysis rate suppressed (fewer than {MIN_COUNT} patients "
                          "treated or not treated)")
             else:
                 text += ", thrombolysis rate suppressed or not published"
         if not _missing(u.thrombectomy_rate_2023_24_pct):
-            text += (f"<br>2023/24: {fmt(u.thrombectomy_rate_2023_24_pct, '%')} of admissions "
+            text += (f"<br>2023/24: {value_text(u.thrombectomy_rate_2023_24_pct, '%')} of admissions "
                      "transferred for thrombectomy")
         elif _flag(u, "is_thrombectomy_2023_24_suppressed") and not u.is_mt_centre:
             text += (f"<br>2023/24: thrombectomy transfers suppressed (fewer than {MIN_COUNT} "
@@ -597,7 +598,7 @@ def _unit_hover(units: pd.DataFrame) -> list[str]:
         else:
             text += "<br>2023/24: thrombectomy transfers suppressed or not published"
         if not _missing(u.mean_length_of_stay_2023_days):
-            text += f"<br>Mean length of stay 2023: {fmt(u.mean_length_of_stay_2023_days)} days"
+            text += f"<br>Mean length of stay 2023: {value_text(u.mean_length_of_stay_2023_days)} days"
         out.append(text)
     return out
 
