@@ -29,9 +29,10 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core import methods  # noqa: E402
 from dashboard import gaps_view, prevention_view, queries, stroke_queries  # noqa: E402
 from dashboard.callbacks import atlas, gaps, prevention, stroke  # noqa: E402
-from etl import inequality, methods  # noqa: E402
+from etl import inequality  # noqa: E402
 
 # ----------------------------------------------------------- reference (request-time) paths
 OLD_TOTALS_SQL = """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from core import geographies
 from dashboard import queries, validation
 
 
@@ -34,7 +35,7 @@ def area_options(geography: str, search: str | None = None, value: str | None = 
     geography (or one that is not text) has no options; a search or value that is not text is
     ignored.
     """
-    geography = validation.choice(geography, queries.GEOGRAPHY_LABELS, "")
+    geography = validation.choice(geography, geographies.GEOGRAPHY_LABELS, "")
     if not geography:
         return []
     search, value = validation.text(search), validation.text(value)

@@ -10,28 +10,11 @@ from functools import lru_cache
 
 import pandas as pd
 
+from core.geographies import LSOA_CODE_COLUMN
+from core.periods import choose_period, period_start_year
 from dashboard import queries
-from etl import indices
-
-# lsoa_measures column holding each geography's code (every LSOA belongs to one area of each)
-LSOA_PARENT_COLUMN = {
-    "ltla24": "ltla24_code",
-    "utla23": "utla23_code",
-    "region": "region_code",
-    "sicbl23": "sicbl23_code",
-    "icb23": "icb23_code",
-}
-PARENT_GEOGRAPHIES = {
-    "icb23": "Integrated care board",
-    "sicbl23": "Sub-ICB location",
-    "utla23": "County or unitary council",
-    "ltla24": "District council",
-    "region": "Region",
-}
 
 # the period rule lives with the build (etl.indices), which precomputes gradients by it
-choose_period = indices.choose_period
-period_start_year = indices.period_start_year
 
 
 def years_available(indicator_ids: list[str]) -> list[int]:
@@ -117,11 +100,11 @@ def flagged_values(geography: str, periods: dict[str, str | None]) -> pd.DataFra
 def _membership(key: str, geography: str, parent_geography: str) -> pd.DataFrame:
     if geography == "lsoa21":
         return queries.read_frame(
-            f"select lsoa21_code as area_code, {LSOA_PARENT_COLUMN[parent_geography]} "
+            f"select lsoa21_code as area_code, {LSOA_CODE_COLUMN[parent_geography]} "
             "as parent_code, 1.0 as share from lsoa_measures"
         )
-    column = LSOA_PARENT_COLUMN[parent_geography]
-    child = LSOA_PARENT_COLUMN[geography]
+    column = LSOA_CODE_COLUMN[parent_geography]
+    child = LSOA_CODE_COLUMN[geography]
     return queries.read_frame(
         f"""
         with s as (
@@ -142,8 +125,8 @@ def membership(geography: str, parent_geography: str) -> pd.DataFrame:
     Columns: area_code, parent_code, share (0-1, share of the area's Census 2021 residents in
     that parent; below 1 where boundaries cross, e.g. a district split between two ICBs).
     """
-    if geography not in {*LSOA_PARENT_COLUMN, "lsoa21"} or parent_geography not in (
-        LSOA_PARENT_COLUMN
+    if geography not in {*LSOA_CODE_COLUMN, "lsoa21"} or parent_geography not in (
+        LSOA_CODE_COLUMN
     ):
         msg = f"no membership of {geography!r} in {parent_geography!r}"
         raise KeyError(msg)

@@ -12,17 +12,18 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from core import geographies, indices, themes, verdicts
+from core.geographies import GAPS_GEOGRAPHIES
 from dashboard import gap_queries, queries, validation
-from etl import indices, verdicts
 
 KEYS = ("theme", "geography", "within", "parent", "asof", "w")
-GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23", "lsoa21")
+GEOGRAPHIES = GAPS_GEOGRAPHIES
 DEFAULT = {"theme": "stroke", "geography": "utla23", "within": "icb23"}
 
 
 def encode_weights(theme_id: str, weights: dict[str, float]) -> str:
     """'id:w,id:w' for the weights that differ from the theme's defaults ('' if none)."""
-    theme = indices.THEMES_BY_ID[theme_id]
+    theme = themes.THEMES_BY_ID[theme_id]
     defaults = {**theme.need_weights, **theme.coverage_weights}
     return ",".join(f"{k}:{weights[k]:g}" for k in defaults if k in weights
                     and float(weights[k]) != float(defaults[k]))
@@ -31,7 +32,7 @@ def encode_weights(theme_id: str, weights: dict[str, float]) -> str:
 def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
     """Theme default weights overridden by a 'id:w,...' string (bad or unknown parts ignored;
     a value that is not a short string is ignored as a whole)."""
-    theme = indices.THEMES_BY_ID[theme_id]
+    theme = themes.THEMES_BY_ID[theme_id]
     weights = {**theme.need_weights, **theme.coverage_weights}
     for part in (validation.text(text, max_length=2_000) or "").split(","):
         key, _, raw = part.partition(":")
@@ -45,7 +46,7 @@ def filter_geography(geography: str, within: str | None) -> str:
     """The parent geography for the "within" filter: ``within`` if it is a known parent
     geography other than the mapped one, else ICBs (regions when ICBs are mapped)."""
     mapped, parent = validation.text(geography), validation.text(within)
-    if parent in gap_queries.PARENT_GEOGRAPHIES and parent != mapped:
+    if parent in geographies.PARENT_GEOGRAPHIES and parent != mapped:
         return str(parent)
     return "icb23" if mapped != "icb23" else "region"
 
@@ -57,7 +58,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     replaced by the defaults; what was replaced is described in ``problems`` (when given).
     """
     notes: list[str] = [] if problems is None else problems
-    theme = validation.choice(params.get("theme"), indices.THEMES_BY_ID, DEFAULT["theme"])
+    theme = validation.choice(params.get("theme"), themes.THEMES_BY_ID, DEFAULT["theme"])
     geography = validation.choice(params.get("geography"), GEOGRAPHIES, DEFAULT["geography"])
     within = filter_geography(geography, params.get("within"))
     parent = validation.text(params.get("parent")) or None
@@ -66,9 +67,9 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     year = validation.number(params.get("asof"), low=1000, high=9999)
     asof = int(year) if year is not None else None
     weights = decode_weights(theme, params.get("w"))
-    labels = {"theme": indices.THEMES_BY_ID[theme].name,
-              "geography": queries.GEOGRAPHY_LABELS[geography],
-              "within": gap_queries.PARENT_GEOGRAPHIES.get(within, within),
+    labels = {"theme": themes.THEMES_BY_ID[theme].name,
+              "geography": geographies.GEOGRAPHY_LABELS[geography],
+              "within": geographies.PARENT_GEOGRAPHIES.get(within, within),
               "parent": "all England"}
     for key, used in (("theme", theme), ("geography", geography), ("within", within),
                       ("parent", parent)):
@@ -109,7 +110,7 @@ def compute(view: dict) -> tuple[pd.DataFrame, dict[str, str | None]]:
     z-scores, indices, classes, priority, and ``parent_code`` / ``in_parent`` for the filter)
     and the period used per indicator.
     """
-    theme = indices.THEMES_BY_ID[view["theme"]]
+    theme = themes.THEMES_BY_ID[view["theme"]]
     weights = view["weights"]
     need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
     cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
@@ -132,7 +133,7 @@ def priority_list(table: pd.DataFrame, view: dict, limit: int = 25) -> pd.DataFr
     Columns: rank (England-wide priority rank), area_code, area_name, need_index,
     coverage_index, gap_score, population, need_drivers, coverage_shortfalls (indicator ids).
     """
-    theme = indices.THEMES_BY_ID[view["theme"]]
+    theme = themes.THEMES_BY_ID[view["theme"]]
     weights = view["weights"]
     need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
     cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
@@ -162,10 +163,10 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
     end (the SII's 95% CI excludes 0; its sign read through the indicator's polarity), False
     for an inverse-care gradient, None when the data cannot tell: the CI includes 0, or the
     decile values have no CIs (modelled measures, means of LSOA values), so the SII has none.
-    ``gradient`` is the shared wording (:func:`etl.verdicts.gradient_words`).
+    ``gradient`` is the shared wording (:func:`core.verdicts.gradient_words`).
     """
-    theme = indices.THEMES_BY_ID[view["theme"]]
-    code = view.get("parent") or queries.ENGLAND
+    theme = themes.THEMES_BY_ID[view["theme"]]
+    code = view.get("parent") or geographies.ENGLAND
     cat = queries.catalogue()
     rows = []
     for ind in theme.coverage_weights:

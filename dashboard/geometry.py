@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import flask
 
+from core import geographies
 from dashboard import queries
 
 ROUTE = "/geometry/<geography>.geojson"
@@ -22,7 +23,7 @@ def geometry_url(geography: str) -> str:
 
 def serve_geometry(geography: str) -> flask.Response:
     """Flask view: the GeoJSON of one geography (404 for an unknown geography)."""
-    if geography not in queries.GEOGRAPHY_LABELS:
+    if geography not in geographies.GEOGRAPHY_LABELS:
         flask.abort(404)
     gzipped = "gzip" in flask.request.headers.get("Accept-Encoding", "")
     body = queries.geojson_payload(geography, gzipped=gzipped)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import geographies, themes
 from core.formatting import value_text
 from dashboard import gaps_view, queries
-from etl import indices
 
 __all__ = ["WarehouseData", "geometries", "open_warehouse", "warehouse_data"]
 
@@ -140,10 +140,10 @@ class WarehouseData:
                                   "parent": parent})
         table, _ = gaps_view.compute(view)
         listed = gaps_view.priority_list(table, view)
-        return list(listed["area_code"]), indices.THEMES_BY_ID[theme].name
+        return list(listed["area_code"]), themes.THEMES_BY_ID[theme].name
 
     def geography_label(self, geography: str) -> str:
-        return queries.GEOGRAPHY_LABELS[geography]
+        return geographies.GEOGRAPHY_LABELS[geography]
 
     def value_text(self, value: float, unit: str) -> str:
         return value_text(value, unit)

@@ -6,17 +6,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core import geographies, indices, themes, verdicts
+from core.geographies import LOCAL_GEOGRAPHIES
 from dashboard import gap_queries, queries
-from etl import indices, verdicts
 
-GEOGRAPHIES = indices.PREVENTION_GEOGRAPHIES
-DEPRIVATION = indices.PREVENTION_DEPRIVATION
+GEOGRAPHIES = LOCAL_GEOGRAPHIES
+DEPRIVATION = themes.PREVENTION_DEPRIVATION
 
 
 def measure_values(geography: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
     """Every area of the geography with each preventive measure (latest period), the IMD 2025
     average score and population; and the period used per measure."""
-    return gap_queries.theme_values([*indices.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
+    return gap_queries.theme_values([*themes.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
 
 
 def gradient(values: pd.DataFrame, measure: str,
@@ -49,9 +50,9 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
     """
     values, periods = measure_values(geography)
     cat = queries.catalogue()
-    code = area or queries.ENGLAND
+    code = area or geographies.ENGLAND
     rows = []
-    for ind in indices.PREVENTIVE_MEASURES:
+    for ind in themes.PREVENTIVE_MEASURES:
         if ind not in cat.index:
             continue
         meta = cat.loc[ind].to_dict()
@@ -94,7 +95,7 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
 
 def gradient_words(sii: dict | None, polarity: str, role: str) -> str:
     """Plain reading of an SII (positive = higher values in less deprived areas): a gradient
-    only when its 95% CI excludes 0 (:func:`etl.verdicts.gradient_words`), else
+    only when its 95% CI excludes 0 (:func:`core.verdicts.gradient_words`), else
     ``verdicts.CANNOT_TELL`` with the reason."""
     if sii is None:
         return f"{verdicts.CANNOT_TELL} (too few areas with data)"

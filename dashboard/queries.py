@@ -16,19 +16,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.geographies import ENGLAND, GEOGRAPHY_ORDER
+
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
 DECILE_TYPE = "IMD 2025 national decile of LSOA (1 = most deprived)"
-ENGLAND = "E92000001"
-GEOGRAPHY_LABELS = {
-    "england": "England",
-    "region": "Regions",
-    "icb23": "Integrated care boards (ICB)",
-    "sicbl23": "Sub-ICB locations",
-    "utla23": "Counties and unitary authorities",
-    "ltla24": "Local authority districts",
-    "lsoa21": "LSOAs (neighbourhoods, 33,755)",
-}
-GEOGRAPHY_ORDER = list(GEOGRAPHY_LABELS)
 
 _lock = threading.Lock()
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -48,7 +39,6 @@ AREA_TOTALS_SQL = "select * from area_totals"
 # indices, rankings, spreads and investment sizing are built from. Views that show values read
 # AREA_TOTALS_SQL and mark flagged ones with their reason.
 USABLE_TOTALS_SQL = "select * from area_totals where quality_flag is null"
-FLAG_MARK = "\u26a0"  # warning sign shown beside a flagged value
 
 
 def flag_text(reason: object) -> str:

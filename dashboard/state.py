@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from core import geographies
+from core.geographies import ATLAS_PREFERRED
 from dashboard import queries, validation
 from dashboard.figures.map import COLOURINGS
 
 KEYS = ("indicator", "geography", "period", "colouring", "area")
 DEFAULT_INDICATOR = "stroke_admissions_rate"
-PREFERRED_GEOGRAPHY = ("utla23", "ltla24", "icb23", "sicbl23", "region", "lsoa21", "england")
 
 
 def parse_query(search: str | None) -> dict:
@@ -42,9 +43,9 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     geos = [g for g in meta["geographies"] if g != "england"] or list(meta["geographies"])
     geo = validation.choice(params.get("geography"), geos, None)
     if geo is None:
-        geo = next((g for g in PREFERRED_GEOGRAPHY if g in geos), geos[0])
+        geo = next((g for g in ATLAS_PREFERRED if g in geos), geos[0])
         _note(notes, "geography", params.get("geography"), geo,
-              queries.GEOGRAPHY_LABELS.get(geo, geo))
+              geographies.GEOGRAPHY_LABELS.get(geo, geo))
     periods = list(meta["periods"])
     period = validation.choice(params.get("period"), periods, periods[-1])
     _note(notes, "period", params.get("period"), period, period)
@@ -74,7 +75,7 @@ def geography_options(indicator_id: str) -> list[dict]:
     """Geographies the indicator has values for (England alone is not a map)."""
     geos = queries.indicator(indicator_id)["geographies"]
     return [
-        {"label": queries.GEOGRAPHY_LABELS.get(g, g), "value": g} for g in geos if g != "england"
+        {"label": geographies.GEOGRAPHY_LABELS.get(g, g), "value": g} for g in geos if g != "england"
     ]
 
 

@@ -14,21 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from core import geographies
+from core.geographies import LSOA_CODE_COLUMN, STROKE_GEOGRAPHIES
 from dashboard import queries, validation
 from dashboard.queries import read_frame, register_cache
 
 DEFAULT_AREA = "E06000008"  # Blackburn with Darwen (utla23 and ltla24)
 DEFAULT_GEOGRAPHY = "utla23"
-MAP_GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23", "region", "lsoa21")
-# geography -> its code column in lsoa_measures (fixed names, never user input)
-LSOA_COLUMN = {
-    "lsoa21": "lsoa21_code",
-    "ltla24": "ltla24_code",
-    "utla23": "utla23_code",
-    "sicbl23": "sicbl23_code",
-    "icb23": "icb23_code",
-    "region": "region_code",
-}
 UNIT_COLUMNS = (
     "unit_code",
     "unit_name",
@@ -180,13 +172,13 @@ def pathway_values(area_code: str, indicator_ids: list[str]) -> pd.DataFrame:
                    denominator, compared_to_england, is_suppressed, note, quality_flag,
                    quality_reason
             from ({queries.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
-        [*ids, area_code, queries.ENGLAND],
+        [*ids, area_code, geographies.ENGLAND],
     )
 
 
 def area_of_lsoa(lsoa_code: str, geography: str) -> str | None:
     """The area of ``geography`` an LSOA lies in (None when unknown)."""
-    col = LSOA_COLUMN.get(geography)
+    col = LSOA_CODE_COLUMN.get(geography)
     if col is None:
         return None
     out = read_frame(
@@ -201,7 +193,7 @@ def main_area_in(area_code: str, from_geography: str, to_geography: str) -> str 
     Keeps the place when the geography changes (e.g. a county -> its ICB). Counted over
     2021 LSOAs with Census 2021 populations.
     """
-    src, dst = LSOA_COLUMN.get(from_geography), LSOA_COLUMN.get(to_geography)
+    src, dst = LSOA_CODE_COLUMN.get(from_geography), LSOA_CODE_COLUMN.get(to_geography)
     if src is None or dst is None:
         return None
     out = read_frame(
@@ -225,16 +217,16 @@ def default_area(geography: str) -> str | None:
 
 
 def geography_of(area_code: str) -> str | None:
-    """The first map geography (MAP_GEOGRAPHIES order) that holds an area code."""
+    """The first map geography (STROKE_GEOGRAPHIES order) that holds an area code."""
     out = read_frame("select geography from areas where area_code = ?", [area_code])
     held = set(out["geography"])
-    return next((g for g in MAP_GEOGRAPHIES if g in held), None)
+    return next((g for g in STROKE_GEOGRAPHIES if g in held), None)
 
 
 def clean(geography: Any, area: Any) -> tuple[str, str | None]:
     """A control's geography (a map geography, else the default) and area code (text, else
     None): what the page's callbacks read before anything else."""
-    return (validation.choice(geography, MAP_GEOGRAPHIES, DEFAULT_GEOGRAPHY),
+    return (validation.choice(geography, STROKE_GEOGRAPHIES, DEFAULT_GEOGRAPHY),
             validation.text(area) or None)
 
 
@@ -245,7 +237,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     geography, area = clean(params.get("geography"), params.get("area"))
     if area is None or area not in set(queries.areas(geography)["area_code"]):
         area = default_area(geography)
-    labels = {"geography": queries.GEOGRAPHY_LABELS.get(geography, geography),
+    labels = {"geography": geographies.GEOGRAPHY_LABELS.get(geography, geography),
               "area": f"{queries.area_name(area)} ({area})" if area else "no area"}
     for key, used in (("geography", geography), ("area", area)):
         given = params.get(key)

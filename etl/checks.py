@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from core.methods import DISCLOSURE_MIN_COUNT
 from etl.indicators import DOMAINS, POLARITIES, ROLES, VALUE_TYPES
-from etl.methods import DISCLOSURE_MIN_COUNT
 from etl.quality import (
     COUNT_VALUE_ABS_TOLERANCE,
     COUNT_VALUE_REL_TOLERANCE,

@@ -47,7 +47,7 @@ References
    https://www.gov.uk/government/publications/green-book-discount-rate-review-2026/
    review-of-discounting-in-the-green-book-terms-of-reference
 .. [2] Low A, Low A. Measuring the gap: quantifying and comparing local health inequalities.
-   J Public Health 2004;26:388-395 (slope index of inequality, via :func:`etl.methods.sii`).
+   J Public Health 2004;26:388-395 (slope index of inequality, via :func:`core.methods.slope_index`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from etl.methods import sii
+from core.methods import sii
 from planning.interventions import Intervention
 
 __all__ = [
@@ -793,11 +793,11 @@ def sii_before_after(
     ------
     ValueError
         ``"value must be between 0 and 100"``, ``"uplift_pp must be a non-negative number"``,
-        ``"deciles not found: ..."``, and the messages of :func:`etl.methods.sii`.
+        ``"deciles not found: ..."``, and the messages of :func:`core.methods.slope_index`.
 
     Notes
     -----
-    The SII is the point estimate of :func:`etl.methods.sii` (weighted least squares of value
+    The SII is the point estimate of :func:`core.methods.slope_index` (weighted least squares of value
     on the mid-point of each decile's cumulative population share) [2]_; its simulated
     confidence limits are not needed for a before/after comparison of modelled values.
 

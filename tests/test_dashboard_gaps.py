@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 import pandas as pd
 import pytest
 
+from core import themes
 from dashboard import gap_queries, gaps_view, queries, theme
-from etl import indices
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
@@ -148,7 +148,7 @@ def test_callback_outputs_and_csv(monkeypatch):
 def test_view_from_inputs_ignores_weights_of_another_theme():
     from dashboard.callbacks import gaps as cb
 
-    theme = indices.THEMES_BY_ID["stroke"]
+    theme = themes.THEMES_BY_ID["stroke"]
     ids_ = [{"type": "w", "role": "coverage", "indicator": "cancer_screening_pct"},
             {"type": "w", "role": "need", "indicator": "smoking_pct"}]
     view = cb.view_from_inputs("stroke", "utla23", "icb23", None, 0, [5, 3], ids_)

@@ -43,7 +43,7 @@ def test_measures_table_for_an_area_and_for_england():
     # gap is signed by polarity: lower coverage than England is negative
     assert np.sign(row["gap"]) == np.sign(row["value"] - row["england"])
     # the verdict is the CI's test against England, not the sign of the gap
-    from etl import verdicts
+    from core import verdicts
 
     assert row["compared"] == verdicts.compare(row["lower_95"], row["upper_95"],
                                                row["england"], polarity="higher_is_better")

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from core import geographies
 from dashboard import queries
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
@@ -42,7 +43,7 @@ def test_geojson_ids_are_area_codes():
 
 
 def test_deciles_have_population():
-    frame = queries.deciles("stroke_admissions_rate", queries.ENGLAND, "2017-2019")
+    frame = queries.deciles("stroke_admissions_rate", geographies.ENGLAND, "2017-2019")
     assert frame["decile"].tolist() == list(range(1, 11))
     assert frame["population"].gt(0).all()
 

@@ -41,21 +41,6 @@ def test_scenario_fills_in_defaults_and_rejects_unknown_keys():
         case.scenario(iv="x")
 
 
-def test_latest_period_matches_the_gaps_page_rule():
-    from dashboard.gap_queries import choose_period
-
-    periods = ["2019/20", "2021/22", "2017-2019", "2021", "2020/21"]
-    assert case.latest_period({"periods": periods}) == choose_period(periods, None)
-    assert case.latest_period({"periods": []}) is None
-
-
-def test_flag_mark_and_england_are_the_apps():
-    from dashboard import queries
-
-    assert case.FLAG_MARK == queries.FLAG_MARK
-    assert case.ENGLAND == queries.ENGLAND
-
-
 def test_deciles_of_several_areas_are_pooled_by_the_denominator():
     """Decile 1 of two areas: 10% of 100 admissions and 30% of 300 pool to 25%
     (= 100 / 400), not to the residents' 11.8% (10 x 1,000 + 30 x 100) / 1,100."""

@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
-from core.formatting import value_text
+from core import geographies, methods, verdicts
+from core.formatting import FLAG_MARK, value_text
 from dashboard import ids, queries, response_cache, state, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import charts
 from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.state import geography_options, period_options
-from etl import methods, verdicts
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
 
@@ -69,7 +69,7 @@ def area_view(click: dict | None, geography: str, current: str | None, triggered
     current = validation.text(current)
     if triggered == ids.ATLAS_MAP and isinstance(click, dict) and click.get("points"):
         return validation.clicked_location(click) or current
-    geography = validation.choice(geography, queries.GEOGRAPHY_LABELS, "")
+    geography = validation.choice(geography, geographies.GEOGRAPHY_LABELS, "")
     if current and geography and current in set(queries.areas(geography)["area_code"]):
         return current
     return None
@@ -173,7 +173,7 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
                       f": {value_text(r.value, unit)} as published. {r.quality_reason}."])
              for r in flagged.itertuples()]
     return [
-        html.P([f"{queries.FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
+        html.P([f"{FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
                                                 + ("s" if len(flagged) > 1 else "")),
                 " (dark grey on the map): implausible by the build's quality gates, kept for "
                 "reference but not classed, compared with England, or used in the means of "
@@ -200,7 +200,7 @@ def provenance_view(indicator_id: str, geography: str, period: str):
     """One line of provenance and the 'About this indicator' panel."""
     m = queries.indicator(indicator_id)
     line = [
-        html.B(m["name"]), f" ({m['unit']}), {period}, {queries.GEOGRAPHY_LABELS[geography]}. ",
+        html.B(m["name"]), f" ({m['unit']}), {period}, {geographies.GEOGRAPHY_LABELS[geography]}. ",
         f"Source: {m['source']}. Licence: {m['licence']}.",
     ]
     polarity = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
@@ -261,7 +261,7 @@ def profile_table(frame: pd.DataFrame) -> html.Table:
             value += f" ({value_text(r.lower_95)}–{value_text(r.upper_95)})"
         value_cell: list = [value]
         if isinstance(getattr(r, "quality_flag", None), str):
-            value_cell = [html.Span(f"{queries.FLAG_MARK} {value}", className="warning"),
+            value_cell = [html.Span(f"{FLAG_MARK} {value}", className="warning"),
                           html.Br(),
                           html.Small(queries.flag_text(r.quality_reason), className="hint")]
         comp = (r.compared_to_england if isinstance(r.compared_to_england, str)
@@ -283,13 +283,13 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
     meta = queries.indicator(indicator_id)
     if not area:
         return (html.P("Click an area on the map or search for one to see its profile."),
-                charts.trend_figure(queries.trend(indicator_id, queries.ENGLAND), meta,
-                                    queries.ENGLAND, "England"))
+                charts.trend_figure(queries.trend(indicator_id, geographies.ENGLAND), meta,
+                                    geographies.ENGLAND, "England"))
     name = queries.area_name(area) or area
     frame = queries.profile(area, geography)
     intro = html.P([html.B(f"{name} ({area})"),
                     f": every indicator at its latest period, vs England and the spread across "
-                    f"{queries.GEOGRAPHY_LABELS[geography].lower()}."], className="profile-title")
+                    f"{geographies.GEOGRAPHY_LABELS[geography].lower()}."], className="profile-title")
     return [intro, profile_table(frame)], charts.trend_figure(
         queries.trend(indicator_id, area), meta, area, name)
 
@@ -311,7 +311,7 @@ def update_profile(area, geography, indicator_id):
 def inequality_view(indicator_id: str, period: str, area: str | None):
     """Decile chart, sentence and SII/RII for the area (England when none)."""
     meta = queries.indicator(indicator_id)
-    code = area or queries.ENGLAND
+    code = area or geographies.ENGLAND
     name = queries.area_name(code) or code
     frame = queries.deciles(indicator_id, code, period).dropna(subset=["value"])
     if frame.empty:

@@ -9,12 +9,12 @@ import re
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
+from core import geographies, verdicts
 from core.formatting import value_text
 from dashboard import ids, queries, response_cache, stroke_queries, theme, validation
 from dashboard.controls import area_options
 from dashboard.figures import stroke as fig_stroke
 from dashboard.geometry import geometry_url
-from etl import verdicts
 from etl.sources import SOURCES_BY_NAME
 
 # the unit list (2021/22 activity) and, where this build has them, the SSNAP 2023/24
@@ -143,7 +143,7 @@ def _serving_row(geography: str, area: str) -> dict:
     """The derived 'serving units' admissions' row of the acute-care stage."""
     units = stroke_queries.serving_units(geography, area)
     value = fig_stroke.serving_admissions(units)
-    england_units = stroke_queries.serving_units("england", queries.ENGLAND)
+    england_units = stroke_queries.serving_units("england", geographies.ENGLAND)
     england = fig_stroke.serving_admissions(england_units)
     if math.isnan(england):
         england = stroke_queries.england_serving_admissions(fig_stroke.MIN_COUNT)
@@ -173,7 +173,7 @@ def pathway_frame(geography: str, area: str) -> pd.DataFrame:
     """Every pathway row for the area (see :func:`dashboard.figures.stroke.pathway_frame`)."""
     values = stroke_queries.pathway_values(area, fig_stroke.PATHWAY_INDICATORS)
     return fig_stroke.pathway_frame(
-        values, queries.catalogue(), area, queries.ENGLAND,
+        values, queries.catalogue(), area, geographies.ENGLAND,
         extra={fig_stroke.SERVING_ADMISSIONS: _serving_row(geography, area)})
 
 
@@ -267,7 +267,7 @@ def pathway_view(geography: str, area: str | None):
     figures = [fig_stroke.stage_figure(frame[frame["stage"] == s.title], s, name)
                for s in fig_stroke.STAGES]
     provenance = [
-        html.B(f"{name} ({area})"), f", {queries.GEOGRAPHY_LABELS[geography].lower()}. ",
+        html.B(f"{name} ({area})"), f", {geographies.GEOGRAPHY_LABELS[geography].lower()}. ",
         "Map: modelled road travel time from each 2021 LSOA (SAMueL project, University of "
         "Exeter, 2022), stroke units from SSNAP (SAMueL unit list, activity 2021/22; "
         "SSNAP 2023/24 where held). Licence: SSNAP/HQIP material, not OGL.",

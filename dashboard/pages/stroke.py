@@ -9,6 +9,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from core import geographies
 from dashboard import ids, queries, stroke_queries
 from dashboard.controls import labelled, notice
 from dashboard.figures.map import graph_config
@@ -33,8 +34,8 @@ def layout(**url_args) -> html.Div:
                 "Geography",
                 dcc.Dropdown(
                     id=ids.STROKE_GEOGRAPHY,
-                    options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
-                             for g in stroke_queries.MAP_GEOGRAPHIES],
+                    options=[{"label": geographies.GEOGRAPHY_LABELS[g], "value": g}
+                             for g in geographies.STROKE_GEOGRAPHIES],
                     value=view["geography"],
                     clearable=False,
                 ),

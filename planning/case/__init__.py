@@ -33,6 +33,8 @@ lines
 
 from __future__ import annotations
 
+from core.formatting import FLAG_MARK
+from core.geographies import ENGLAND
 from planning.case.assemble import (
     Case,
     MapData,
@@ -49,8 +51,6 @@ from planning.case.assemble import (
 from planning.case.data import (
     DEFAULT,
     DEPRIVED_DECILES,
-    ENGLAND,
-    FLAG_MARK,
     GEOGRAPHIES,
     RULES,
     CaseData,
