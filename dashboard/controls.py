@@ -5,7 +5,8 @@ from __future__ import annotations
 from dash import html
 
 from core import geographies
-from dashboard import queries, validation
+from dashboard import validation
+from dashboard.data import indicators
 
 
 def labelled(label: str, component, hint: str | None = None) -> html.Div:
@@ -39,12 +40,12 @@ def area_options(geography: str, search: str | None = None, value: str | None = 
     if not geography:
         return []
     search, value = validation.text(search), validation.text(value)
-    found = (queries.areas(geography) if limit is None
-             else queries.search_areas(geography, search, limit=limit))
+    found = (indicators.areas(geography) if limit is None
+             else indicators.search_areas(geography, search, limit=limit))
     opts = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
             for r in found.itertuples()]
     if value and value not in set(found["area_code"]):
-        name = queries.area_name(value)
+        name = indicators.area_name(value)
         if name:
             opts.insert(0, {"label": f"{name} ({value})", "value": value})
     return opts

@@ -1,6 +1,6 @@
 """The gaps view: URL state, and the gap table for a theme, geography, period and weights.
 
-Pure apart from reading the warehouse through `dashboard.gap_queries` / `dashboard.queries`.
+Pure apart from reading the warehouse through `dashboard.data.gaps` / `dashboard.queries`.
 The indices, classes and priority order come from `etl.indices`.
 """
 
@@ -14,7 +14,9 @@ import pandas as pd
 
 from core import geographies, indices, themes, verdicts
 from core.geographies import GAPS_GEOGRAPHIES
-from dashboard import gap_queries, queries, validation
+from dashboard import validation
+from dashboard.data import gaps as gap_data
+from dashboard.data import indicators
 
 KEYS = ("theme", "geography", "within", "parent", "asof", "w")
 GEOGRAPHIES = GAPS_GEOGRAPHIES
@@ -62,7 +64,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     geography = validation.choice(params.get("geography"), GEOGRAPHIES, DEFAULT["geography"])
     within = filter_geography(geography, params.get("within"))
     parent = validation.text(params.get("parent")) or None
-    if parent is not None and parent not in set(queries.areas(within)["area_code"]):
+    if parent is not None and parent not in set(indicators.areas(within)["area_code"]):
         parent = None
     year = validation.number(params.get("asof"), low=1000, high=9999)
     asof = int(year) if year is not None else None
@@ -99,7 +101,7 @@ def to_query(view: dict) -> str:
 
 
 def _meta(ids: list[str]) -> dict[str, dict]:
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     return {i: cat.loc[i].to_dict() for i in ids if i in cat.index}
 
 
@@ -114,14 +116,14 @@ def compute(view: dict) -> tuple[pd.DataFrame, dict[str, str | None]]:
     weights = view["weights"]
     need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
     cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
-    values, periods = gap_queries.theme_values(theme.indicator_ids, view["geography"],
+    values, periods = gap_data.theme_values(theme.indicator_ids, view["geography"],
                                                view["asof"])
     meta = _meta(theme.indicator_ids)
     present = [i for i in theme.indicator_ids if i in values.columns]
     # an indicator with no data keeps its weight in the total (every area's share drops)
     table = indices.gap_table(values[present], meta, need_w, cover_w)
     out = values[["area_name", "population", *present]].join(table)
-    member = gap_queries.membership(view["geography"], view["within"]).set_index("area_code")
+    member = gap_data.membership(view["geography"], view["within"]).set_index("area_code")
     out["parent_code"] = member["parent_code"].reindex(out.index)
     out["in_parent"] = True if not view.get("parent") else out["parent_code"] == view["parent"]
     return out, periods
@@ -167,7 +169,7 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
     """
     theme = themes.THEMES_BY_ID[view["theme"]]
     code = view.get("parent") or geographies.ENGLAND
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     rows = []
     for ind in theme.coverage_weights:
         if ind not in cat.index:
@@ -178,14 +180,14 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
                "period": period, "most_deprived": None, "least_deprived": None, "sii": None,
                "sii_lower": None, "sii_upper": None, "follows_need": None,
                "gradient": verdicts.CANNOT_TELL, "note": ""}
-        frame = (queries.deciles(ind, code, period).dropna(subset=["value", "population"])
+        frame = (indicators.deciles(ind, code, period).dropna(subset=["value", "population"])
                  if period else pd.DataFrame())
         if len(frame) < 5:
             row["note"] = ("No IMD decile breakdown: published for whole areas only, so the "
                            "gradient across LSOAs cannot be measured.")
             rows.append(row)
             continue
-        result = queries.decile_sii(ind, code, str(period))  # computed by the build
+        result = indicators.decile_sii(ind, code, str(period))  # computed by the build
         row["most_deprived"] = float(frame.loc[frame["decile"].idxmin(), "value"])
         row["least_deprived"] = float(frame.loc[frame["decile"].idxmax(), "value"])
         if result is None or result["sii"] is None:

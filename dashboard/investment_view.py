@@ -1,6 +1,6 @@
 """The investment case page's side of a case: scenario state (URL query string and JSON file)
 and the case on the app's warehouse. The case itself is assembled by :mod:`planning.case` from the data of
-:mod:`dashboard.investment_data`.
+:mod:`dashboard.data.investment`.
 
 State
 -----
@@ -31,8 +31,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from core import geographies, themes
-from dashboard import gaps_view, queries, validation
-from dashboard.investment_data import warehouse_data
+from dashboard import gaps_view, validation
+from dashboard.data import indicators
+from dashboard.data.investment import warehouse_data
 from planning import case as case_model
 from planning.case import DEFAULT, GEOGRAPHIES, RULES, Case, PartnerRow
 from planning.interventions import CATALOGUE_BY_ID, OVERRIDABLE, Intervention
@@ -165,7 +166,7 @@ def _decode_agreed(value: Any, problems: list[str]) -> dict[str, float]:
 
 
 def _area_codes(geography: str) -> set[str]:
-    return set(queries.areas(geography)["area_code"])
+    return set(indicators.areas(geography)["area_code"])
 
 
 def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict[str, Any]:

@@ -8,7 +8,8 @@ import pandas as pd
 
 from core import geographies, indices, themes, verdicts
 from core.geographies import LOCAL_GEOGRAPHIES
-from dashboard import gap_queries, queries
+from dashboard.data import gaps as gap_data
+from dashboard.data import indicators
 
 GEOGRAPHIES = LOCAL_GEOGRAPHIES
 DEPRIVATION = themes.PREVENTION_DEPRIVATION
@@ -17,7 +18,7 @@ DEPRIVATION = themes.PREVENTION_DEPRIVATION
 def measure_values(geography: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
     """Every area of the geography with each preventive measure (latest period), the IMD 2025
     average score and population; and the period used per measure."""
-    return gap_queries.theme_values([*themes.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
+    return gap_data.theme_values([*themes.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
 
 
 def gradient(values: pd.DataFrame, measure: str,
@@ -32,7 +33,7 @@ def gradient(values: pd.DataFrame, measure: str,
     if measure not in values.columns:
         return pd.DataFrame(), None
     table = indices.area_deciles(values[measure], values[DEPRIVATION], values["population"])
-    row = queries.area_gradient_sii(measure, geography) if len(table) >= 5 else None
+    row = indicators.area_gradient_sii(measure, geography) if len(table) >= 5 else None
     if row is None or row["sii"] is None:
         return table, None
     return table, {"sii": float(row["sii"]), "sii_lower": float(row["sii_lower_95"]),
@@ -49,7 +50,7 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
     coverage_note, sii, sii_lower, sii_upper, gradient (words).
     """
     values, periods = measure_values(geography)
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     code = area or geographies.ENGLAND
     rows = []
     for ind in themes.PREVENTIVE_MEASURES:
@@ -60,13 +61,13 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
         row: dict = {"indicator_id": ind, "name": meta["name"], "role": meta["role"],
                      "unit": meta["unit"], "polarity": meta["polarity"], "period": period,
                      "source": meta["source"], "licence": meta["licence"]}
-        own = queries.trend(ind, code) if period else pd.DataFrame()
+        own = indicators.trend(ind, code) if period else pd.DataFrame()
         own = own[(own["area_code"] == code) & (own["period"] == period)] if len(own) else own
         ok = len(own) and not bool(own["is_suppressed"].fillna(False).iloc[0])
         row["value"] = float(own["value"].iloc[0]) if ok else np.nan
         row["lower_95"] = float(own["lower_95"].iloc[0]) if ok else np.nan
         row["upper_95"] = float(own["upper_95"].iloc[0]) if ok else np.nan
-        eng = queries.england_row(ind, period) if period else None
+        eng = indicators.england_row(ind, period) if period else None
         row["england"] = float(eng["value"]) if eng and eng["value"] is not None else np.nan
         standard = meta.get("standard")
         row["standard"] = float(standard) if standard is not None and pd.notna(standard) else np.nan

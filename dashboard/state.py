@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from core import geographies
 from core.geographies import ATLAS_PREFERRED
-from dashboard import queries, validation
+from dashboard import validation
+from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS
 
 KEYS = ("indicator", "geography", "period", "colouring", "area")
@@ -35,7 +36,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     what was replaced is described in ``problems`` (when a list is given).
     """
     notes: list[str] = [] if problems is None else problems
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in cat.index else cat.index[0]
     ind = validation.choice(params.get("indicator"), cat.index, default)
     meta = cat.loc[ind]
@@ -52,7 +53,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     colouring = validation.choice(params.get("colouring"), COLOURINGS, "quantiles")
     _note(notes, "colouring", params.get("colouring"), colouring, COLOURINGS[colouring])
     area = validation.text(params.get("area")) or None
-    if area is not None and area not in set(queries.areas(str(geo))["area_code"]):
+    if area is not None and area not in set(indicators.areas(str(geo))["area_code"]):
         area = None
     _note(notes, "area", params.get("area"), area, "none")
     return {
@@ -73,7 +74,7 @@ def _note(notes: list[str], key: str, given: Any, used: Any, label: str) -> None
 
 def geography_options(indicator_id: str) -> list[dict]:
     """Geographies the indicator has values for (England alone is not a map)."""
-    geos = queries.indicator(indicator_id)["geographies"]
+    geos = indicators.indicator(indicator_id)["geographies"]
     return [
         {"label": geographies.GEOGRAPHY_LABELS.get(g, g), "value": g} for g in geos if g != "england"
     ]
@@ -81,4 +82,4 @@ def geography_options(indicator_id: str) -> list[dict]:
 
 def period_options(indicator_id: str) -> list[dict]:
     """Periods the indicator has, newest first."""
-    return [{"label": p, "value": p} for p in reversed(queries.indicator(indicator_id)["periods"])]
+    return [{"label": p, "value": p} for p in reversed(indicators.indicator(indicator_id)["periods"])]

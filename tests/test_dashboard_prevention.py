@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import prevention_view, queries
+from dashboard import prevention_view
+from dashboard.data import warehouse
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    queries.clear_caches()
+    warehouse.clear_caches()
     yield
-    queries.clear_caches()
+    warehouse.clear_caches()
 
 
 def test_gradient_words_read_sign_through_polarity_and_role():

@@ -94,7 +94,7 @@ def _readme_example() -> str:
 
 def test_readme_example_builds_a_case(warehouse_path, monkeypatch, capsys):
     """The README's 'Build a case from Python' runs as written, on the national warehouse."""
-    from dashboard import queries
+    from dashboard.data import warehouse
 
     code = _readme_example()
     assert 'open_warehouse("data/warehouse.duckdb")' in code
@@ -104,11 +104,11 @@ def test_readme_example_builds_a_case(warehouse_path, monkeypatch, capsys):
     assert out.startswith("Lancashire, Blackpool - ")
     assert "Events avoided over 5 years: " in out
     assert "Probability the scheme saves money: " in out
-    assert queries.warehouse_path() == warehouse_path
+    assert warehouse.warehouse_path() == warehouse_path
 
 
 def test_open_warehouse_needs_a_file(tmp_path):
-    from dashboard.investment_data import open_warehouse
+    from dashboard.data.investment import open_warehouse
 
     with pytest.raises(FileNotFoundError, match="no warehouse at .*: build one with 'python -m etl build'"):
         open_warehouse(tmp_path / "missing.duckdb")

@@ -8,7 +8,9 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from core import geographies, themes, verdicts
 from core.formatting import FLAG_MARK, value_text
-from dashboard import gap_queries, gaps_view, ids, queries, response_cache, validation
+from dashboard import gaps_view, ids, response_cache, validation
+from dashboard.data import boundaries, indicators
+from dashboard.data import gaps as gap_data
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
 from dashboard.figures.map import map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
@@ -19,7 +21,7 @@ DETAILED_HOVER_MAX = 2000
 
 
 def _names(ids_: list[str]) -> str:
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     return "; ".join(str(cat.loc[i, "name"]) if i in cat.index else i for i in ids_) or "–"
 
 
@@ -42,11 +44,11 @@ def outline_trace(parent: str, within: str) -> dict:
 def map_view(view: dict, table: pd.DataFrame):
     """Bivariate map of every area (England-wide classes), zoomed to the filter's parent."""
     geography = view["geography"]
-    areas = queries.areas(geography)
+    areas = indicators.areas(geography)
     rows = table.reindex(areas["area_code"])
     style = bivariate_style(rows, theme_name=themes.THEMES_BY_ID[view["theme"]].name,
                             detailed=len(areas) <= DETAILED_HOVER_MAX)
-    bounds = queries.bbox(view["parent"], view["within"]) if view.get("parent") else None
+    bounds = boundaries.bbox(view["parent"], view["within"]) if view.get("parent") else None
     fig = map_figure(geometry_url(geography), areas, style, view=view_for_bbox(bounds))
     if view.get("parent"):
         fig.add_trace(outline_trace(view["parent"], view["within"]))
@@ -59,11 +61,11 @@ def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
     label = {"lsoa21": "LSOAs", "ltla24": "districts", "utla23": "counties and unitary "
              "authorities", "icb23": "ICBs", "sicbl23": "sub-ICB locations"}[view["geography"]]
     scope = table[table["in_parent"]]
-    where = queries.area_name(view["parent"]) if view.get("parent") else "England"
+    where = indicators.area_name(view["parent"]) if view.get("parent") else "England"
     both = scope["bivariate_class"].notna()
     priority = scope[scope["is_priority"]]
     missing = [i for i, p in periods.items() if p is None]
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     sources = sorted({str(cat.loc[i, "source"]) for i, p in periods.items()
                       if p is not None and i in cat.index})
     text = [
@@ -89,10 +91,10 @@ def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
 def flagged_note(geography: str, periods: dict) -> list:
     """A warning naming the values the build's quality gates flagged, which the indices and
     ranks treat as missing ([] when none)."""
-    flagged = gap_queries.flagged_values(geography, periods)
+    flagged = gap_data.flagged_values(geography, periods)
     if flagged.empty:
         return []
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     parts = [
         f"{_names([ind])} {group['period'].iloc[0]}: "
         + ", ".join(f"{r.area_name} ({value_text(r.value, str(cat.loc[ind, 'unit']))})"
@@ -129,14 +131,14 @@ def priority_view(view: dict, table: pd.DataFrame) -> html.Div:
 def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Table:
     """Each indicator of the theme: role, weight, period, England value, areas with data."""
     theme = themes.THEMES_BY_ID[view["theme"]]
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     rows = []
     for role, group in (("Need", theme.need_weights), ("Coverage", theme.coverage_weights)):
         for ind in group:
             weight = view["weights"].get(ind, group[ind])
             period = periods.get(ind)
             name = str(cat.loc[ind, "name"]) if ind in cat.index else ind
-            england = queries.england_row(ind, period) if period else None
+            england = indicators.england_row(ind, period) if period else None
             n = int(table[ind].notna().sum()) if ind in table.columns else 0
             rows.append([role, name, f"{weight:g}", period or "no data",
                          value_text(england["value"]) if england else "–",
@@ -149,7 +151,7 @@ def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Tabl
 def access_view(view: dict, periods: dict):
     """SII chart of the coverage measures and a sentence per measure."""
     frame = gaps_view.access_inequality(view, periods)
-    where = (queries.area_name(view["parent"]) if view.get("parent") else None) or "England"
+    where = (indicators.area_name(view["parent"]) if view.get("parent") else None) or "England"
     sentences = []
     for r in frame.itertuples():
         if r.sii is None or pd.isna(r.sii):
@@ -269,7 +271,7 @@ def csv_download(view: dict) -> dict:
     table, periods = gaps_view.compute(view)
     theme = themes.THEMES_BY_ID[view["theme"]]
     frame = table[table["in_parent"]].drop(columns=["in_parent"]).reset_index()
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     frame.insert(0, "theme", theme.name)
     frame["geography"] = view["geography"]
     frame["weights"] = "; ".join(f"{k}={v:g}" for k, v in view["weights"].items())

@@ -10,8 +10,9 @@ from dash import Input, Output, State, callback, html
 
 from core import geographies
 from core.formatting import value_text
-from dashboard import ids, prevention_view, queries, response_cache, validation
+from dashboard import ids, prevention_view, response_cache, validation
 from dashboard.controls import area_options
+from dashboard.data import indicators
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
 from dashboard.links import push_query
 
@@ -46,9 +47,9 @@ def prevention_outputs(view: dict) -> tuple:
     """Every output of the page for a resolved view."""
     geography, area, measure = view["geography"], view["area"], view["measure"]
     table = prevention_view.measures_table(geography, area)
-    name = (queries.area_name(area) if area else None) or "England"
+    name = (indicators.area_name(area) if area else None) or "England"
     values, periods = prevention_view.measure_values(geography)
-    meta = queries.indicator(measure)
+    meta = indicators.indicator(measure)
     grad_table, sii = prevention_view.gradient(values, measure, geography)
     label = geographies.GEOGRAPHY_LABELS[geography].split(" (")[0].lower()
     sources = sorted(set(table["source"]))

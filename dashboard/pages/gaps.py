@@ -10,8 +10,9 @@ import dash
 from dash import dcc, html
 
 from core import geographies, themes
-from dashboard import gap_queries, gaps_view, ids
+from dashboard import gaps_view, ids
 from dashboard.controls import labelled, notice
+from dashboard.data import gaps as gap_data
 from dashboard.figures.gaps import bivariate_legend
 from dashboard.figures.map import graph_config
 from dashboard.gaps_controls import parent_options, weight_inputs
@@ -26,7 +27,7 @@ def layout(**url_args) -> html.Div:
     problems: list[str] = []
     view = gaps_view.resolve(url_args, problems)
     theme = themes.THEMES_BY_ID[view["theme"]]
-    years = gap_queries.years_available(theme.indicator_ids)
+    years = gap_data.years_available(theme.indicator_ids)
     controls = html.Div(
         [
             labelled("Pathway", dcc.RadioItems(

@@ -10,8 +10,9 @@ import dash
 from dash import dcc, html
 
 from core import geographies, themes
-from dashboard import ids, prevention_view, queries, validation
+from dashboard import ids, prevention_view, validation
 from dashboard.controls import area_options, labelled, notice
+from dashboard.data import indicators
 
 dash.register_page(__name__, path="/prevention", name="Preventive services",
                    title="Preventive services")
@@ -25,9 +26,9 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     geography = validation.choice(params.get("geography"), prevention_view.GEOGRAPHIES,
                                   "utla23")
     area = validation.text(params.get("area")) or None
-    if area is not None and area not in set(queries.areas(geography)["area_code"]):
+    if area is not None and area not in set(indicators.areas(geography)["area_code"]):
         area = None
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     measures = [m for m in themes.PREVENTIVE_MEASURES if m in cat.index]
     default = "cancer_screening_pct" if "cancer_screening_pct" in measures else measures[0]
     measure = validation.choice(params.get("measure"), measures, default)
@@ -45,7 +46,7 @@ def layout(**url_args) -> html.Div:
     values fall back to the defaults, and the notes say so)."""
     problems: list[str] = []
     view = resolve(url_args, problems)
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     controls = html.Div([
         labelled("Areas", dcc.Dropdown(
             id=ids.PREVENTION_GEOGRAPHY,

@@ -50,7 +50,7 @@ DEFAULT: dict[str, Any] = {
 class CaseData(Protocol):
     """What case assembly reads: the warehouse's published tables as plain frames.
 
-    The app's implementation is :class:`dashboard.investment_data.WarehouseData` (cached,
+    The app's implementation is :class:`dashboard.data.investment.WarehouseData` (cached,
     read-only, bound parameters); a test or a notebook may pass any object with these methods.
     """
 

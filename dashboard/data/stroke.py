@@ -1,4 +1,4 @@
-"""Warehouse reads for the stroke pathway page (through ``queries.read_frame``, bound parameters).
+"""Warehouse reads for the stroke pathway page (through ``warehouse.read_frame``, bound parameters).
 
 Tables and columns added to the warehouse after the first release (``area_stroke_units``, the
 2023/24 SSNAP columns of ``stroke_units``, ``indicators.standard``) are looked up before they are
@@ -16,8 +16,9 @@ import pandas as pd
 
 from core import geographies
 from core.geographies import LSOA_CODE_COLUMN, STROKE_GEOGRAPHIES
-from dashboard import queries, validation
-from dashboard.queries import read_frame, register_cache
+from dashboard import validation
+from dashboard.data import indicators, warehouse
+from dashboard.data.warehouse import read_frame, register_cache
 
 DEFAULT_AREA = "E06000008"  # Blackburn with Darwen (utla23 and ltla24)
 DEFAULT_GEOGRAPHY = "utla23"
@@ -60,7 +61,7 @@ _BOOL_COLUMNS = {"is_ivt_unit", "is_mt_centre", "is_thrombolysis_2021_22_suppres
 
 
 def _key() -> str:
-    return queries.cache_key()
+    return warehouse.cache_key()
 
 
 @register_cache
@@ -171,7 +172,7 @@ def pathway_values(area_code: str, indicator_ids: list[str]) -> pd.DataFrame:
         f"""select indicator_id, area_code, period, value, lower_95, upper_95, count,
                    denominator, compared_to_england, is_suppressed, note, quality_flag,
                    quality_reason
-            from ({queries.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
+            from ({indicators.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
         [*ids, area_code, geographies.ENGLAND],
     )
 
@@ -207,7 +208,7 @@ def main_area_in(area_code: str, from_geography: str, to_geography: str) -> str 
 
 def default_area(geography: str) -> str | None:
     """Blackburn with Darwen, or the area of the geography that holds most of it, or the first."""
-    codes = set(queries.areas(geography)["area_code"])
+    codes = set(indicators.areas(geography)["area_code"])
     if not codes:
         return None
     if DEFAULT_AREA in codes:
@@ -235,10 +236,10 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     empty; what was replaced is described in ``problems`` (when a list is given)."""
     notes: list[str] = [] if problems is None else problems
     geography, area = clean(params.get("geography"), params.get("area"))
-    if area is None or area not in set(queries.areas(geography)["area_code"]):
+    if area is None or area not in set(indicators.areas(geography)["area_code"]):
         area = default_area(geography)
     labels = {"geography": geographies.GEOGRAPHY_LABELS.get(geography, geography),
-              "area": f"{queries.area_name(area)} ({area})" if area else "no area"}
+              "area": f"{indicators.area_name(area)} ({area})" if area else "no area"}
     for key, used in (("geography", geography), ("area", area)):
         given = params.get(key)
         if validation.replaced(given, used):
