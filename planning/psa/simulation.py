@@ -200,7 +200,7 @@ def run_psa(scenario: Scenario, *, draws: int = DEFAULT_DRAWS,
     ----------
     scenario : Scenario
         As for :func:`planning.scenario.evaluate` (overrides applied; an edited figure gets the
-        default spread of :func:`spread_of`).
+        default spread of :func:`planning.psa.spread_of`).
     draws : int, default 10,000
     seed : int
         Seed of ``numpy.random.default_rng``: the same scenario and seed give the same result.

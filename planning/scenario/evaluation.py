@@ -100,7 +100,7 @@ class Scenario:
         adults aged 40-74, people with hypertension, stroke admissions a year), not more than
         the total population.
     current_coverage_pct, target_coverage_pct : float
-        Coverage now and aimed for, per cent (see :func:`target_coverage`).
+        Coverage now and aimed for, per cent (see :func:`planning.scenario.target_coverage`).
     horizon_years : int, default 10
         Appraisal period, 1-30 years.
     discount_rate : float, default 0.035
