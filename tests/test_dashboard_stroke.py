@@ -311,9 +311,9 @@ def test_map_view_full_figure_once_then_patches():
 
 
 def test_pathway_view_for_blackburn():
-    from dashboard.data import stroke as sq
     from dashboard.callbacks import stroke as cb
     from dashboard.data import indicators
+    from dashboard.data import stroke as sq
 
     headline, *figs, table, provenance = cb.pathway_view("utla23", BLACKBURN)
     assert len(figs) == len(fs.STAGES) == 5
@@ -359,8 +359,8 @@ def test_pathway_csv_has_provenance_columns():
 
 
 def test_units_table_and_csv_apply_suppression():
-    from dashboard.data import stroke as sq
     from dashboard.callbacks import stroke as cb
+    from dashboard.data import stroke as sq
 
     out = cb.units_csv("utla23", BLACKBURN)
     frame = pd.read_csv(io.StringIO(out["content"]))
