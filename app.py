@@ -40,11 +40,14 @@ def create_app() -> dash.Dash:
         serve_locally=True,
     )
     from dashboard import (
-        callbacks,  # noqa: F401  (registers every page's callbacks)
+        callbacks,  # noqa: F401  (registers the callbacks of pages not yet in packages)
         errors,
         geometry,
+        pages,
         shell,
     )
+
+    pages.register_all()
 
     errors.register(app)  # callback errors -> log + no_update; malformed callback requests -> 400
     geometry.register(app.server)

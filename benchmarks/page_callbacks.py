@@ -30,10 +30,13 @@ import plotly
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import methods  # noqa: E402
-from dashboard import gaps_view, prevention_view  # noqa: E402
-from dashboard.callbacks import atlas, gaps, prevention, stroke  # noqa: E402
+from dashboard import gaps_view  # noqa: E402
+from dashboard.callbacks import atlas, gaps, stroke  # noqa: E402
 from dashboard.data import indicators, warehouse  # noqa: E402
+from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
+from dashboard.pages.prevention import callbacks as prevention  # noqa: E402
+from dashboard.pages.prevention.state import PreventionState  # noqa: E402
 from etl import inequality  # noqa: E402
 
 # ----------------------------------------------------------- reference (request-time) paths
@@ -186,8 +189,8 @@ def callbacks() -> list[tuple[str, Callable[[], object]]]:
         ("gaps page (stroke, utla23)", lambda: gaps.gaps_outputs(
             gaps_view.resolve({"theme": "stroke", "geography": "utla23"}))),
         ("prevention page (utla23)", lambda: prevention.prevention_outputs(
-            {"geography": "utla23", "area": "E06000008",
-             "measure": "cancer_screening_pct"})),
+            PreventionState.resolve({"geography": "utla23", "area": "E06000008",
+                                     "measure": "cancer_screening_pct"}))),
         ("stroke map (utla23)", lambda: stroke.map_view("utla23", None, "ivt", None)),
         ("stroke units table", lambda: stroke.units_view("utla23", "E06000008")),
         ("stroke pathway", lambda: stroke.pathway_view("utla23", "E06000008")),

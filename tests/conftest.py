@@ -163,11 +163,11 @@ def atlas_app():
     from dash import _callback
 
     from app import create_app
-    from dashboard import callbacks, errors
+    from dashboard import callbacks, errors, pages
 
     if not _callback.GLOBAL_CALLBACK_MAP:
         for module in (callbacks.atlas, callbacks.gaps, callbacks.investment,
-                       callbacks.prevention, callbacks.stroke):
+                       *pages.callback_modules()):
             importlib.reload(module)
     app = create_app()
     yield app

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import prevention_view
+from dashboard.data import prevention as prevention_view
 from dashboard.data import warehouse
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
@@ -73,9 +73,11 @@ def test_gradient_groups_cover_the_population():
 
 @pytest.mark.national
 def test_callback_outputs_and_csv():
-    from dashboard.callbacks import prevention as cb
+    from dashboard.pages.prevention import callbacks as cb
+    from dashboard.pages.prevention.state import PreventionState
 
-    view = {"geography": "utla23", "area": "E06000008", "measure": "cancer_screening_pct"}
+    view = PreventionState.resolve(
+        {"geography": "utla23", "area": "E06000008", "measure": "cancer_screening_pct"})
     note, measures, table, scatter, gradient, query = cb.prevention_outputs(view)
     assert query == "?geography=utla23&area=E06000008&measure=cancer_screening_pct"
     assert "Blackburn with Darwen" in str(note)

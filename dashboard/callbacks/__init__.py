@@ -4,6 +4,5 @@ from dashboard.callbacks import (
     atlas,  # noqa: F401
     gaps,  # noqa: F401
     investment,  # noqa: F401
-    prevention,  # noqa: F401
     stroke,  # noqa: F401
 )

@@ -8,14 +8,13 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from core import geographies, themes, verdicts
 from core.formatting import FLAG_MARK, value_text
-from dashboard import gaps_view, ids, response_cache, validation
+from dashboard import gaps_view, ids, response_cache, url_state, validation
 from dashboard.data import boundaries, indicators
 from dashboard.data import gaps as gap_data
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
 from dashboard.figures.map import map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
 from dashboard.geometry import geometry_url
-from dashboard.links import push_query
 
 DETAILED_HOVER_MAX = 2000
 
@@ -305,4 +304,4 @@ def download_csv(_n, theme, geography, within, parent, asof, weight_values, weig
                                          weight_values, weight_ids))
 
 
-push_query("/gaps", ids.GAPS_QUERY, ids.GAPS_URL_SINK)
+url_state.push("/gaps", ids.GAPS_QUERY, ids.GAPS_URL_SINK)

@@ -26,7 +26,7 @@ from dash import (
 )
 
 from core.formatting import count_text, gbp_per_head_text, gbp_text
-from dashboard import gaps_view, ids, investment_report, response_cache, validation
+from dashboard import gaps_view, ids, investment_report, response_cache, url_state, validation
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
 from dashboard.figures.investment import (
@@ -39,7 +39,6 @@ from dashboard.figures.investment import (
 )
 from dashboard.figures.map import view_for_bbox
 from dashboard.geometry import geometry_url
-from dashboard.links import push_query
 from dashboard.theme import MAP_STYLE
 from planning import report
 from planning.case import Case, default_agreed, split_text
@@ -759,5 +758,5 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-push_query("/investment", ids.INVESTMENT_QUERY, ids.INVESTMENT_URL_SINK)
+url_state.push("/investment", ids.INVESTMENT_QUERY, ids.INVESTMENT_URL_SINK)
 

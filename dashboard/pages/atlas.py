@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+
 import dash
 from dash import dcc, html
 
@@ -14,7 +16,7 @@ from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.state import geography_options, period_options
 
-dash.register_page(__name__, path="/", name="Atlas", title="Health needs atlas")
+dash.register_page(__name__, path="/", name="Atlas", title="Health needs atlas", order=0)
 
 
 def indicator_options() -> list[dict]:
@@ -26,6 +28,17 @@ def indicator_options() -> list[dict]:
         out.append({"label": f"— {label} —", "value": f"__{domain}", "disabled": True})
         out += [{"label": f"{r.name}", "value": r.indicator_id} for r in group.itertuples()]
     return out
+
+
+# back/forward restores these controls in place (assets/history.js); area is cleared when the
+# address has none
+_RESTORE: dict = {
+    "data-path": "/",
+    "data-controls": json.dumps({"indicator": ids.ATLAS_INDICATOR, "geography": ids.ATLAS_GEOGRAPHY,
+                                 "period": ids.ATLAS_PERIOD, "colouring": ids.ATLAS_COLOURING,
+                                 "area": ids.ATLAS_AREA}),
+    "data-defaults": json.dumps({"area": None}),
+}
 
 
 def layout(**url_args) -> html.Div:
@@ -114,6 +127,7 @@ def layout(**url_args) -> html.Div:
             html.Div(id=ids.ATLAS_QUALITY_NOTE, className="quality-note"),
             dcc.Store(id=ids.ATLAS_MAP_GEOGRAPHY),
             html.Div(id=ids.ATLAS_URL_SINK, hidden=True),
+            html.Div(hidden=True, className="url-state", **_RESTORE),
         ],
         className="main",
     )

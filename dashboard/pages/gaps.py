@@ -18,7 +18,7 @@ from dashboard.figures.map import graph_config
 from dashboard.gaps_controls import parent_options, weight_inputs
 
 dash.register_page(__name__, path="/gaps", name="Gaps: need vs provision",
-                   title="Need against provision")
+                   title="Need against provision", order=1)
 
 
 def layout(**url_args) -> html.Div:

@@ -20,7 +20,7 @@ from dashboard.figures.map import graph_config
 from planning.interventions import CATALOGUE
 
 dash.register_page(__name__, path="/investment", name="Investment case",
-                   title="Investment case and joint planning")
+                   title="Investment case and joint planning", order=2)
 
 
 def _geography_options(codes) -> list[dict]:

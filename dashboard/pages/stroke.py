@@ -18,7 +18,7 @@ from dashboard.figures.map import graph_config
 from dashboard.figures.stroke import AF_NOTE, MIN_COUNT, STAGES
 
 dash.register_page(__name__, path="/stroke", name="Stroke pathway",
-                   title="Stroke pathway: need and provision")
+                   title="Stroke pathway: need and provision", order=4)
 
 
 def layout(**url_args) -> html.Div:

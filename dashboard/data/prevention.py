@@ -1,5 +1,6 @@
-"""The preventive-services view: each measure for one area against England, a stated standard
-and need, and its deprivation gradient across areas. Reads through the query modules."""
+"""Preventive-services data: each measure for one area against England, a stated standard
+and need, and its deprivation gradient across areas. Reads through the other readers of
+:mod:`dashboard.data` (no SQL of its own)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,9 @@ import numpy as np
 import pandas as pd
 
 from core import geographies, indices, themes, verdicts
-from core.geographies import LOCAL_GEOGRAPHIES
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators
 
-GEOGRAPHIES = LOCAL_GEOGRAPHIES
 DEPRIVATION = themes.PREVENTION_DEPRIVATION
 
 
