@@ -56,22 +56,22 @@ def create_app() -> dash.Dash:
 
 def _switch_to_rebuilt_warehouse() -> None:
     """Before each request: read a rebuilt warehouse if the build swapped one in."""
-    from dashboard import queries
+    from dashboard.data import warehouse
 
-    queries.refresh()  # returns a flag; a before_request hook must return None
+    warehouse.refresh()  # returns a flag; a before_request hook must return None
 
 
 def healthz() -> tuple[flask.Response, int]:
     """Flask view: 200 with the warehouse's build time, input fingerprint and version token (the
     one in geometry URLs), 503 when the warehouse cannot be read."""
-    from dashboard import queries
+    from dashboard.data import warehouse
 
     try:
-        info = queries.build_info()
+        info = warehouse.build_info()
     except Exception as exc:  # noqa: BLE001  (any failure to read is "unhealthy")
         return flask.jsonify(status="error", error=type(exc).__name__), 503
-    return flask.jsonify(status="ok", warehouse=queries.warehouse_path().name,
-                         version=queries.warehouse_version(), **info), 200
+    return flask.jsonify(status="ok", warehouse=warehouse.warehouse_path().name,
+                         version=warehouse.warehouse_version(), **info), 200
 
 
 def __getattr__(name: str):

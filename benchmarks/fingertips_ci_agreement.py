@@ -1,11 +1,11 @@
-"""Agreement of ``etl.methods.rate`` / ``proportion`` with published Fingertips limits.
+"""Agreement of ``core.methods.rate`` / ``proportion`` with published Fingertips limits.
 
 For every Fingertips row with a count and a denominator whose value type is
 "Crude rate" or "Proportion", the multiplier is inferred as the power of ten
 nearest to ``Value / (Count / Denominator)`` (rows with a zero count take
 their indicator's most common multiplier), 95% limits are recomputed with
-:func:`etl.methods.rate` (exact Poisson below 10 events, Byar's otherwise) or
-:func:`etl.methods.proportion` (Wilson), and value, lower and upper limits
+:func:`core.methods.rate` (exact Poisson below 10 events, Byar's otherwise) or
+:func:`core.methods.proportion` (Wilson), and value, lower and upper limits
 are compared with the published ones.
 
 "Agree to 4 significant figures" means: the absolute difference is at most
@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from etl.methods import proportion, rate  # noqa: E402
+from core.methods import proportion, rate  # noqa: E402
 
 DEFAULT_PATH = Path(
     "data/sources/outcomes/fingertipsnext_devsample_northwest_27indicators_2018_2024.csv.gz"

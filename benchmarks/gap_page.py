@@ -18,9 +18,10 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import gaps_view, queries  # noqa: E402
+from dashboard import gaps_view  # noqa: E402
 from dashboard.callbacks.atlas import map_view  # noqa: E402
 from dashboard.callbacks.gaps import gaps_outputs  # noqa: E402
+from dashboard.data import indicators  # noqa: E402
 
 
 def timed(fn) -> tuple[int, float]:
@@ -40,7 +41,7 @@ def main() -> None:
     print(f"{'geography':10} {'atlas map':>16} {'gaps page':>16} {'ratio':>6}")
     for geography in ("utla23", "ltla24", "lsoa21"):
         view = gaps_view.resolve({"theme": "stroke", "geography": geography})
-        period = queries.indicator("stroke_admissions_rate")["periods"][-1]
+        period = indicators.indicator("stroke_admissions_rate")["periods"][-1]
         base = best(lambda g=geography, p=period: map_view(
             "stroke_admissions_rate", g, p, "quantiles", None, None)[0])
         gaps = best(lambda v=view: gaps_outputs(v))

@@ -21,8 +21,8 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import queries  # noqa: E402
 from dashboard.callbacks.atlas import map_view, style_for  # noqa: E402
+from dashboard.data import boundaries, indicators  # noqa: E402
 from dashboard.figures.map import map_figure  # noqa: E402
 
 CASES = [
@@ -43,7 +43,7 @@ def measure_naive(geography: str, indicator: str, period: str) -> tuple[int, flo
     """(bytes, seconds) for a full figure with the GeoJSON embedded in it."""
     started = time.perf_counter()
     style = style_for(indicator, geography, period, "quantiles")
-    fig = map_figure(queries.geojson(geography), queries.areas(geography), style)
+    fig = map_figure(boundaries.geojson(geography), indicators.areas(geography), style)
     payload = json.dumps(fig, cls=plotly.utils.PlotlyJSONEncoder)
     return len(payload.encode()), time.perf_counter() - started
 
@@ -57,7 +57,7 @@ def main() -> None:
         patch = min((measure(geography, geography, *second) for _ in range(3)),
                     key=lambda r: r[1])
         naive = measure_naive(geography, *second)
-        geometry_gz = len(queries.geojson_payload(geography, gzipped=True))
+        geometry_gz = len(boundaries.geojson_payload(geography, gzipped=True))
         print(
             f"{geography:7s} naive figure (GeoJSON embedded) {naive[0] / 1e6:7.2f} MB"
             f" {naive[1] * 1000:7.0f} ms | patch/naive bytes {patch[0] / naive[0]:.4f},"

@@ -29,9 +29,12 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import gaps_view, prevention_view, queries, stroke_queries  # noqa: E402
+from core import methods  # noqa: E402
+from dashboard import gaps_view, prevention_view  # noqa: E402
 from dashboard.callbacks import atlas, gaps, prevention, stroke  # noqa: E402
-from etl import inequality, methods  # noqa: E402
+from dashboard.data import indicators, warehouse  # noqa: E402
+from dashboard.data import stroke as stroke_data  # noqa: E402
+from etl import inequality  # noqa: E402
 
 # ----------------------------------------------------------- reference (request-time) paths
 OLD_TOTALS_SQL = """
@@ -46,7 +49,7 @@ OLD_TOTALS_SQL = """
 
 def old_decile_sii(indicator_id: str, area_code: str, period: str) -> dict | None:
     """The SII as the pages computed it per request: the decile rows, then 10,000 draws."""
-    frame = queries.deciles(indicator_id, area_code, period).dropna(subset=["value"])
+    frame = indicators.deciles(indicator_id, area_code, period).dropna(subset=["value"])
     if frame.empty:
         return None
     frame = frame.dropna(subset=["population"]).reset_index(drop=True)
@@ -54,7 +57,7 @@ def old_decile_sii(indicator_id: str, area_code: str, period: str) -> dict | Non
     out = {"n_deciles": len(frame), "decile_cis": has_ci, "note": "", "sii": None, "rii": None,
            "sii_lower_95": None, "sii_upper_95": None}
     try:
-        row = inequality.sii_for(frame, queries.indicator(indicator_id)).iloc[0]
+        row = inequality.sii_for(frame, indicators.indicator(indicator_id)).iloc[0]
     except ValueError as err:
         out["note"] = str(err)
         return out
@@ -134,26 +137,26 @@ def old_suppress_units(units: pd.DataFrame, *, min_count: float = MIN_COUNT) -> 
 @contextmanager
 def request_time_paths() -> Iterator[None]:
     """Patch the reference implementations in for the duration (the 'before' measurement)."""
-    saved = (queries.AREA_TOTALS_SQL, queries.USABLE_TOTALS_SQL, queries.decile_sii,
-             queries.area_gradient_sii, stroke_queries.stroke_units)
-    read_units = stroke_queries.stroke_units
-    queries.AREA_TOTALS_SQL = OLD_TOTALS_SQL
-    queries.USABLE_TOTALS_SQL = f"select * from ({OLD_TOTALS_SQL}) where quality_flag is null"
-    queries.decile_sii = old_decile_sii  # type: ignore[assignment]
-    queries.area_gradient_sii = old_area_gradient_sii  # type: ignore[assignment]
-    stroke_queries.stroke_units = lambda: old_suppress_units(read_units())  # type: ignore[assignment]
+    saved = (indicators.AREA_TOTALS_SQL, indicators.USABLE_TOTALS_SQL, indicators.decile_sii,
+             indicators.area_gradient_sii, stroke_data.stroke_units)
+    read_units = stroke_data.stroke_units
+    indicators.AREA_TOTALS_SQL = OLD_TOTALS_SQL
+    indicators.USABLE_TOTALS_SQL = f"select * from ({OLD_TOTALS_SQL}) where quality_flag is null"
+    indicators.decile_sii = old_decile_sii  # type: ignore[assignment]
+    indicators.area_gradient_sii = old_area_gradient_sii  # type: ignore[assignment]
+    stroke_data.stroke_units = lambda: old_suppress_units(read_units())  # type: ignore[assignment]
     try:
         yield
     finally:
-        (queries.AREA_TOTALS_SQL, queries.USABLE_TOTALS_SQL, queries.decile_sii,
-         queries.area_gradient_sii, stroke_queries.stroke_units) = saved
+        (indicators.AREA_TOTALS_SQL, indicators.USABLE_TOTALS_SQL, indicators.decile_sii,
+         indicators.area_gradient_sii, stroke_data.stroke_units) = saved
 
 
 # ------------------------------------------------------------------------------ measurement
 def timed(fn: Callable[[], object]) -> float:
     """Seconds of a cold call (every result cache cleared first, the open warehouse connection
     kept, as after a rebuild) whose result is serialised as Dash would."""
-    queries._clear(close=False)
+    warehouse._clear(close=False)
     started = time.perf_counter()
     json.dumps(fn(), cls=plotly.utils.PlotlyJSONEncoder)
     return time.perf_counter() - started
@@ -172,7 +175,7 @@ def before_and_after(fn: Callable[[], object], n: int = 5) -> tuple[float, float
 
 def callbacks() -> list[tuple[str, Callable[[], object]]]:
     """Each page's main callback, at its default view (and one area where the page has one)."""
-    period = queries.indicator("stroke_admissions_rate")["periods"][-1]
+    period = indicators.indicator("stroke_admissions_rate")["periods"][-1]
     return [
         ("atlas map (utla23)", lambda: atlas.map_view(
             "stroke_admissions_rate", "utla23", period, "quantiles", None, None)),
@@ -193,7 +196,7 @@ def callbacks() -> list[tuple[str, Callable[[], object]]]:
 
 def main() -> None:
     """Print before / after server time per callback and the ratio (before / after)."""
-    print(f"warehouse: {queries.warehouse_path()}")
+    print(f"warehouse: {warehouse.warehouse_path()}")
     print(f"{'callback':30} {'before':>10} {'after':>10} {'speed-up':>9}")
     total_before = total_after = 0.0
     for name, fn in callbacks():

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+#: the mark shown beside a value flagged by its plausibility rule (the value is not used)
+FLAG_MARK = "\u26a0"
 NO_DATA = "No data"
 MISSING = "–"
 

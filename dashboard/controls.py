@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import queries, validation
+from core import geographies
+from dashboard import validation
+from dashboard.data import indicators
 
 
 def labelled(label: str, component, hint: str | None = None) -> html.Div:
@@ -34,16 +36,16 @@ def area_options(geography: str, search: str | None = None, value: str | None = 
     geography (or one that is not text) has no options; a search or value that is not text is
     ignored.
     """
-    geography = validation.choice(geography, queries.GEOGRAPHY_LABELS, "")
+    geography = validation.choice(geography, geographies.GEOGRAPHY_LABELS, "")
     if not geography:
         return []
     search, value = validation.text(search), validation.text(value)
-    found = (queries.areas(geography) if limit is None
-             else queries.search_areas(geography, search, limit=limit))
+    found = (indicators.areas(geography) if limit is None
+             else indicators.search_areas(geography, search, limit=limit))
     opts = [{"label": f"{r.area_name} ({r.area_code})", "value": r.area_code}
             for r in found.itertuples()]
     if value and value not in set(found["area_code"]):
-        name = queries.area_name(value)
+        name = indicators.area_name(value)
         if name:
             opts.insert(0, {"label": f"{name} ({value})", "value": value})
     return opts

@@ -33,7 +33,8 @@ from dash.dependencies import Wildcard
 from dash.exceptions import PreventUpdate
 from werkzeug.exceptions import HTTPException
 
-from dashboard import queries, response_cache, validation
+from dashboard import response_cache, validation
+from dashboard.data import warehouse
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ def _guarded(app: dash.Dash, dispatch: Callable[..., Any]) -> Callable[..., Any]
                 return _bad_request("the request could not be processed")
 
         if body["output"] in cacheable():
-            key = response_cache.request_key(body, queries.cache_key())
+            key = response_cache.request_key(body, warehouse.cache_key())
             return response_cache.respond(key, answer)
         return answer()
 

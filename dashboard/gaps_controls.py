@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import ids, queries
+from core import themes
+from dashboard import ids
 from dashboard.controls import area_options
-from etl import indices
+from dashboard.data import indicators
 
 
 def weight_inputs(theme_id: str, weights: dict[str, float]) -> list:
     """Number inputs (pattern-matching ids) for every need and coverage indicator of a theme."""
-    theme = indices.THEMES_BY_ID[theme_id]
-    cat = queries.catalogue()
+    theme = themes.THEMES_BY_ID[theme_id]
+    cat = indicators.catalogue()
     blocks = []
     for role, group in (("need", theme.need_weights), ("coverage", theme.coverage_weights)):
         rows = []

@@ -1,6 +1,6 @@
 """The gaps view: URL state, and the gap table for a theme, geography, period and weights.
 
-Pure apart from reading the warehouse through `dashboard.gap_queries` / `dashboard.queries`.
+Pure apart from reading the warehouse through `dashboard.data.gaps` / `dashboard.queries`.
 The indices, classes and priority order come from `etl.indices`.
 """
 
@@ -12,17 +12,20 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboard import gap_queries, queries, validation
-from etl import indices, verdicts
+from core import geographies, indices, themes, verdicts
+from core.geographies import GAPS_GEOGRAPHIES
+from dashboard import validation
+from dashboard.data import gaps as gap_data
+from dashboard.data import indicators
 
 KEYS = ("theme", "geography", "within", "parent", "asof", "w")
-GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23", "lsoa21")
+GEOGRAPHIES = GAPS_GEOGRAPHIES
 DEFAULT = {"theme": "stroke", "geography": "utla23", "within": "icb23"}
 
 
 def encode_weights(theme_id: str, weights: dict[str, float]) -> str:
     """'id:w,id:w' for the weights that differ from the theme's defaults ('' if none)."""
-    theme = indices.THEMES_BY_ID[theme_id]
+    theme = themes.THEMES_BY_ID[theme_id]
     defaults = {**theme.need_weights, **theme.coverage_weights}
     return ",".join(f"{k}:{weights[k]:g}" for k in defaults if k in weights
                     and float(weights[k]) != float(defaults[k]))
@@ -31,7 +34,7 @@ def encode_weights(theme_id: str, weights: dict[str, float]) -> str:
 def decode_weights(theme_id: str, text: str | None) -> dict[str, float]:
     """Theme default weights overridden by a 'id:w,...' string (bad or unknown parts ignored;
     a value that is not a short string is ignored as a whole)."""
-    theme = indices.THEMES_BY_ID[theme_id]
+    theme = themes.THEMES_BY_ID[theme_id]
     weights = {**theme.need_weights, **theme.coverage_weights}
     for part in (validation.text(text, max_length=2_000) or "").split(","):
         key, _, raw = part.partition(":")
@@ -45,7 +48,7 @@ def filter_geography(geography: str, within: str | None) -> str:
     """The parent geography for the "within" filter: ``within`` if it is a known parent
     geography other than the mapped one, else ICBs (regions when ICBs are mapped)."""
     mapped, parent = validation.text(geography), validation.text(within)
-    if parent in gap_queries.PARENT_GEOGRAPHIES and parent != mapped:
+    if parent in geographies.PARENT_GEOGRAPHIES and parent != mapped:
         return str(parent)
     return "icb23" if mapped != "icb23" else "region"
 
@@ -57,18 +60,18 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     replaced by the defaults; what was replaced is described in ``problems`` (when given).
     """
     notes: list[str] = [] if problems is None else problems
-    theme = validation.choice(params.get("theme"), indices.THEMES_BY_ID, DEFAULT["theme"])
+    theme = validation.choice(params.get("theme"), themes.THEMES_BY_ID, DEFAULT["theme"])
     geography = validation.choice(params.get("geography"), GEOGRAPHIES, DEFAULT["geography"])
     within = filter_geography(geography, params.get("within"))
     parent = validation.text(params.get("parent")) or None
-    if parent is not None and parent not in set(queries.areas(within)["area_code"]):
+    if parent is not None and parent not in set(indicators.areas(within)["area_code"]):
         parent = None
     year = validation.number(params.get("asof"), low=1000, high=9999)
     asof = int(year) if year is not None else None
     weights = decode_weights(theme, params.get("w"))
-    labels = {"theme": indices.THEMES_BY_ID[theme].name,
-              "geography": queries.GEOGRAPHY_LABELS[geography],
-              "within": gap_queries.PARENT_GEOGRAPHIES.get(within, within),
+    labels = {"theme": themes.THEMES_BY_ID[theme].name,
+              "geography": geographies.GEOGRAPHY_LABELS[geography],
+              "within": geographies.PARENT_GEOGRAPHIES.get(within, within),
               "parent": "all England"}
     for key, used in (("theme", theme), ("geography", geography), ("within", within),
                       ("parent", parent)):
@@ -98,7 +101,7 @@ def to_query(view: dict) -> str:
 
 
 def _meta(ids: list[str]) -> dict[str, dict]:
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     return {i: cat.loc[i].to_dict() for i in ids if i in cat.index}
 
 
@@ -109,18 +112,18 @@ def compute(view: dict) -> tuple[pd.DataFrame, dict[str, str | None]]:
     z-scores, indices, classes, priority, and ``parent_code`` / ``in_parent`` for the filter)
     and the period used per indicator.
     """
-    theme = indices.THEMES_BY_ID[view["theme"]]
+    theme = themes.THEMES_BY_ID[view["theme"]]
     weights = view["weights"]
     need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
     cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
-    values, periods = gap_queries.theme_values(theme.indicator_ids, view["geography"],
+    values, periods = gap_data.theme_values(theme.indicator_ids, view["geography"],
                                                view["asof"])
     meta = _meta(theme.indicator_ids)
     present = [i for i in theme.indicator_ids if i in values.columns]
     # an indicator with no data keeps its weight in the total (every area's share drops)
     table = indices.gap_table(values[present], meta, need_w, cover_w)
     out = values[["area_name", "population", *present]].join(table)
-    member = gap_queries.membership(view["geography"], view["within"]).set_index("area_code")
+    member = gap_data.membership(view["geography"], view["within"]).set_index("area_code")
     out["parent_code"] = member["parent_code"].reindex(out.index)
     out["in_parent"] = True if not view.get("parent") else out["parent_code"] == view["parent"]
     return out, periods
@@ -132,7 +135,7 @@ def priority_list(table: pd.DataFrame, view: dict, limit: int = 25) -> pd.DataFr
     Columns: rank (England-wide priority rank), area_code, area_name, need_index,
     coverage_index, gap_score, population, need_drivers, coverage_shortfalls (indicator ids).
     """
-    theme = indices.THEMES_BY_ID[view["theme"]]
+    theme = themes.THEMES_BY_ID[view["theme"]]
     weights = view["weights"]
     need_w = {k: weights.get(k, v) for k, v in theme.need_weights.items()}
     cover_w = {k: weights.get(k, v) for k, v in theme.coverage_weights.items()}
@@ -162,11 +165,11 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
     end (the SII's 95% CI excludes 0; its sign read through the indicator's polarity), False
     for an inverse-care gradient, None when the data cannot tell: the CI includes 0, or the
     decile values have no CIs (modelled measures, means of LSOA values), so the SII has none.
-    ``gradient`` is the shared wording (:func:`etl.verdicts.gradient_words`).
+    ``gradient`` is the shared wording (:func:`core.verdicts.gradient_words`).
     """
-    theme = indices.THEMES_BY_ID[view["theme"]]
-    code = view.get("parent") or queries.ENGLAND
-    cat = queries.catalogue()
+    theme = themes.THEMES_BY_ID[view["theme"]]
+    code = view.get("parent") or geographies.ENGLAND
+    cat = indicators.catalogue()
     rows = []
     for ind in theme.coverage_weights:
         if ind not in cat.index:
@@ -177,14 +180,14 @@ def access_inequality(view: dict, periods: dict[str, str | None]) -> pd.DataFram
                "period": period, "most_deprived": None, "least_deprived": None, "sii": None,
                "sii_lower": None, "sii_upper": None, "follows_need": None,
                "gradient": verdicts.CANNOT_TELL, "note": ""}
-        frame = (queries.deciles(ind, code, period).dropna(subset=["value", "population"])
+        frame = (indicators.deciles(ind, code, period).dropna(subset=["value", "population"])
                  if period else pd.DataFrame())
         if len(frame) < 5:
             row["note"] = ("No IMD decile breakdown: published for whole areas only, so the "
                            "gradient across LSOAs cannot be measured.")
             rows.append(row)
             continue
-        result = queries.decile_sii(ind, code, str(period))  # computed by the build
+        result = indicators.decile_sii(ind, code, str(period))  # computed by the build
         row["most_deprived"] = float(frame.loc[frame["decile"].idxmin(), "value"])
         row["least_deprived"] = float(frame.loc[frame["decile"].idxmax(), "value"])
         if result is None or result["sii"] is None:

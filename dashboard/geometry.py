@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import flask
 
-from dashboard import queries
+from core import geographies
+from dashboard.data import boundaries, warehouse
 
 ROUTE = "/geometry/<geography>.geojson"
 
 
 def geometry_url(geography: str) -> str:
     """URL of a geography's GeoJSON, versioned by the warehouse file so caches stay correct."""
-    return f"/geometry/{geography}.geojson?v={queries.warehouse_version()}"
+    return f"/geometry/{geography}.geojson?v={warehouse.warehouse_version()}"
 
 
 def serve_geometry(geography: str) -> flask.Response:
     """Flask view: the GeoJSON of one geography (404 for an unknown geography)."""
-    if geography not in queries.GEOGRAPHY_LABELS:
+    if geography not in geographies.GEOGRAPHY_LABELS:
         flask.abort(404)
     gzipped = "gzip" in flask.request.headers.get("Accept-Encoding", "")
-    body = queries.geojson_payload(geography, gzipped=gzipped)
+    body = boundaries.geojson_payload(geography, gzipped=gzipped)
     response = flask.Response(body, mimetype="application/geo+json")
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard import queries
+from dashboard.data import indicators
+from dashboard.data.investment import geometries
 from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
-from dashboard.investment_data import geometries
 from dashboard.investment_view import to_query
 from planning import case as case_model
 from planning.case import Case
@@ -46,7 +46,7 @@ def map_layers(case: Case) -> tuple[MapLayer, ...]:
 
 def data_sources(case: Case) -> tuple[str, ...]:
     """One line per warehouse input used: indicator, period, source and licence."""
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     lines = []
     for ind, period in case.populations.periods.items():
         if ind in cat.index:

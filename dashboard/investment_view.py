@@ -1,6 +1,6 @@
 """The investment case page's side of a case: scenario state (URL query string and JSON file)
 and the case on the app's warehouse. The case itself is assembled by :mod:`planning.case` from the data of
-:mod:`dashboard.investment_data`.
+:mod:`dashboard.data.investment`.
 
 State
 -----
@@ -30,9 +30,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard import gap_queries, gaps_view, queries, validation
-from dashboard.investment_data import warehouse_data
-from etl import indices
+from core import geographies, themes
+from dashboard import gaps_view, validation
+from dashboard.data import indicators
+from dashboard.data.investment import warehouse_data
 from planning import case as case_model
 from planning.case import DEFAULT, GEOGRAPHIES, RULES, Case, PartnerRow
 from planning.interventions import CATALOGUE_BY_ID, OVERRIDABLE, Intervention
@@ -165,7 +166,7 @@ def _decode_agreed(value: Any, problems: list[str]) -> dict[str, float]:
 
 
 def _area_codes(geography: str) -> set[str]:
-    return set(queries.areas(geography)["area_code"])
+    return set(indicators.areas(geography)["area_code"])
 
 
 def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict[str, Any]:
@@ -208,10 +209,10 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
             notes.append("the areas could not be read")
         state["areas"] = list(dict.fromkeys(c for c in codes if c in known))
     elif mode == "priority":
-        state["theme"] = pick("theme", indices.THEMES_BY_ID)
+        state["theme"] = pick("theme", themes.THEMES_BY_ID)
         state["pgeo"] = pick("pgeo", GEOGRAPHIES)
         within = gaps_view.filter_geography(state["pgeo"],
-                                            pick("within", gap_queries.PARENT_GEOGRAPHIES))
+                                            pick("within", geographies.PARENT_GEOGRAPHIES))
         state["within"] = within
         parent = validation.text(params.get("parent"), max_length=20) or None
         if parent is not None and parent not in _area_codes(within):

@@ -6,17 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import gap_queries, queries
-from etl import indices, verdicts
+from core import geographies, indices, themes, verdicts
+from core.geographies import LOCAL_GEOGRAPHIES
+from dashboard.data import gaps as gap_data
+from dashboard.data import indicators
 
-GEOGRAPHIES = indices.PREVENTION_GEOGRAPHIES
-DEPRIVATION = indices.PREVENTION_DEPRIVATION
+GEOGRAPHIES = LOCAL_GEOGRAPHIES
+DEPRIVATION = themes.PREVENTION_DEPRIVATION
 
 
 def measure_values(geography: str) -> tuple[pd.DataFrame, dict[str, str | None]]:
     """Every area of the geography with each preventive measure (latest period), the IMD 2025
     average score and population; and the period used per measure."""
-    return gap_queries.theme_values([*indices.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
+    return gap_data.theme_values([*themes.PREVENTIVE_MEASURES, DEPRIVATION], geography, None)
 
 
 def gradient(values: pd.DataFrame, measure: str,
@@ -31,7 +33,7 @@ def gradient(values: pd.DataFrame, measure: str,
     if measure not in values.columns:
         return pd.DataFrame(), None
     table = indices.area_deciles(values[measure], values[DEPRIVATION], values["population"])
-    row = queries.area_gradient_sii(measure, geography) if len(table) >= 5 else None
+    row = indicators.area_gradient_sii(measure, geography) if len(table) >= 5 else None
     if row is None or row["sii"] is None:
         return table, None
     return table, {"sii": float(row["sii"]), "sii_lower": float(row["sii_lower_95"]),
@@ -48,10 +50,10 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
     coverage_note, sii, sii_lower, sii_upper, gradient (words).
     """
     values, periods = measure_values(geography)
-    cat = queries.catalogue()
-    code = area or queries.ENGLAND
+    cat = indicators.catalogue()
+    code = area or geographies.ENGLAND
     rows = []
-    for ind in indices.PREVENTIVE_MEASURES:
+    for ind in themes.PREVENTIVE_MEASURES:
         if ind not in cat.index:
             continue
         meta = cat.loc[ind].to_dict()
@@ -59,13 +61,13 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
         row: dict = {"indicator_id": ind, "name": meta["name"], "role": meta["role"],
                      "unit": meta["unit"], "polarity": meta["polarity"], "period": period,
                      "source": meta["source"], "licence": meta["licence"]}
-        own = queries.trend(ind, code) if period else pd.DataFrame()
+        own = indicators.trend(ind, code) if period else pd.DataFrame()
         own = own[(own["area_code"] == code) & (own["period"] == period)] if len(own) else own
         ok = len(own) and not bool(own["is_suppressed"].fillna(False).iloc[0])
         row["value"] = float(own["value"].iloc[0]) if ok else np.nan
         row["lower_95"] = float(own["lower_95"].iloc[0]) if ok else np.nan
         row["upper_95"] = float(own["upper_95"].iloc[0]) if ok else np.nan
-        eng = queries.england_row(ind, period) if period else None
+        eng = indicators.england_row(ind, period) if period else None
         row["england"] = float(eng["value"]) if eng and eng["value"] is not None else np.nan
         standard = meta.get("standard")
         row["standard"] = float(standard) if standard is not None and pd.notna(standard) else np.nan
@@ -94,7 +96,7 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
 
 def gradient_words(sii: dict | None, polarity: str, role: str) -> str:
     """Plain reading of an SII (positive = higher values in less deprived areas): a gradient
-    only when its 95% CI excludes 0 (:func:`etl.verdicts.gradient_words`), else
+    only when its 95% CI excludes 0 (:func:`core.verdicts.gradient_words`), else
     ``verdicts.CANNOT_TELL`` with the reason."""
     if sii is None:
         return f"{verdicts.CANNOT_TELL} (too few areas with data)"

@@ -9,7 +9,7 @@ keeps the server responsive when 50 sessions share 2 cores (``benchmarks/load_te
 What is cached: the HTTP response (status 200, body bytes, content type) of a ``POST
 /_dash-update-component`` whose callback is marked :func:`pure` (or is Dash's own page-layout
 callback). The key is the served warehouse's generation (it changes with every rebuild
-``queries.refresh`` sees, so a new build is never answered from the old one's results), today's
+``dashboard.data.warehouse.refresh`` sees, so a new build is never answered from the old one's results), today's
 date (a few outputs carry it) and a SHA-256 of the request body in canonical JSON form (the
 callback, its inputs and state, and which inputs changed: everything a callback can read).
 Answers that are not a 200 (``PreventUpdate`` gives 204) and answers made while a callback
@@ -39,6 +39,8 @@ from typing import Any, TypeVar
 
 import cachetools
 import flask
+
+from dashboard.data import warehouse
 
 log = logging.getLogger(__name__)
 
@@ -183,3 +185,6 @@ def stats() -> dict[str, int]:
         cache = _cache
         return {**_stats, "entries": 0 if cache is None else len(cache),
                 "bytes": 0 if cache is None else int(cache.currsize)}
+
+
+warehouse.on_clear(clear)  # a rebuilt warehouse is never answered from the old one's results

@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard import queries, validation
+from core import geographies
+from core.geographies import ATLAS_PREFERRED
+from dashboard import validation
+from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS
 
 KEYS = ("indicator", "geography", "period", "colouring", "area")
 DEFAULT_INDICATOR = "stroke_admissions_rate"
-PREFERRED_GEOGRAPHY = ("utla23", "ltla24", "icb23", "sicbl23", "region", "lsoa21", "england")
 
 
 def parse_query(search: str | None) -> dict:
@@ -34,7 +36,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     what was replaced is described in ``problems`` (when a list is given).
     """
     notes: list[str] = [] if problems is None else problems
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in cat.index else cat.index[0]
     ind = validation.choice(params.get("indicator"), cat.index, default)
     meta = cat.loc[ind]
@@ -42,16 +44,16 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     geos = [g for g in meta["geographies"] if g != "england"] or list(meta["geographies"])
     geo = validation.choice(params.get("geography"), geos, None)
     if geo is None:
-        geo = next((g for g in PREFERRED_GEOGRAPHY if g in geos), geos[0])
+        geo = next((g for g in ATLAS_PREFERRED if g in geos), geos[0])
         _note(notes, "geography", params.get("geography"), geo,
-              queries.GEOGRAPHY_LABELS.get(geo, geo))
+              geographies.GEOGRAPHY_LABELS.get(geo, geo))
     periods = list(meta["periods"])
     period = validation.choice(params.get("period"), periods, periods[-1])
     _note(notes, "period", params.get("period"), period, period)
     colouring = validation.choice(params.get("colouring"), COLOURINGS, "quantiles")
     _note(notes, "colouring", params.get("colouring"), colouring, COLOURINGS[colouring])
     area = validation.text(params.get("area")) or None
-    if area is not None and area not in set(queries.areas(str(geo))["area_code"]):
+    if area is not None and area not in set(indicators.areas(str(geo))["area_code"]):
         area = None
     _note(notes, "area", params.get("area"), area, "none")
     return {
@@ -72,12 +74,12 @@ def _note(notes: list[str], key: str, given: Any, used: Any, label: str) -> None
 
 def geography_options(indicator_id: str) -> list[dict]:
     """Geographies the indicator has values for (England alone is not a map)."""
-    geos = queries.indicator(indicator_id)["geographies"]
+    geos = indicators.indicator(indicator_id)["geographies"]
     return [
-        {"label": queries.GEOGRAPHY_LABELS.get(g, g), "value": g} for g in geos if g != "england"
+        {"label": geographies.GEOGRAPHY_LABELS.get(g, g), "value": g} for g in geos if g != "england"
     ]
 
 
 def period_options(indicator_id: str) -> list[dict]:
     """Periods the indicator has, newest first."""
-    return [{"label": p, "value": p} for p in reversed(queries.indicator(indicator_id)["periods"])]
+    return [{"label": p, "value": p} for p in reversed(indicators.indicator(indicator_id)["periods"])]

@@ -41,3 +41,11 @@ MAP_ZOOM = 5.2
 MAP_STYLE = "white-bg"
 MAP_HEIGHT = 620
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+# gaps map, 3x3 palette (Stevens' blue-pink scheme): BIVARIATE_COLOURS[need_class - 1][coverage_class - 1].
+# High need with low coverage (the priority cell) is the strongest magenta.
+BIVARIATE_COLOURS: tuple[tuple[str, str, str], ...] = (
+    ("#e8e8e8", "#ace4e4", "#5ac8c8"),
+    ("#dfb0d6", "#a5add3", "#5698b9"),
+    ("#be64ac", "#8c62aa", "#3b4994"),
+)

@@ -5,8 +5,8 @@ nested areas or an area's LSOAs of one IMD decile. The checks themselves are in 
 
 from __future__ import annotations
 
+from core.methods import DISCLOSURE_MIN_COUNT
 from etl.contract import CONTRACT_TABLES, sql_list
-from etl.methods import DISCLOSURE_MIN_COUNT
 
 #: Count-like columns of the contract tables (name ``count`` or ending ``_count``) that are
 #: not counts of people with a health event, so may hold 1-4: census residents (ONS publishes

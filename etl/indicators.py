@@ -8,7 +8,7 @@ Loaders (how values are built; each is one generic SQL model):
 
 ``lsoa_sum``
     A count and denominator per LSOA21 from ``int_lsoa_long`` (``source_key`` = measure name),
-    summed to every geography; value and CIs from `etl.methods` (rates: Byar's / exact Poisson;
+    summed to every geography; value and CIs from `core.methods` (rates: Byar's / exact Poisson;
     proportions: Wilson).
 ``lsoa_mean``
     A population-weighted mean of an LSOA21 measure (``source_key`` = measure name). No CI.
@@ -99,7 +99,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.methods import DISCLOSURE_MIN_COUNT
+from core.methods import DISCLOSURE_MIN_COUNT
 
 OGL = "Open Government Licence v3.0"
 SSNAP = "SSNAP/HQIP material (not OGL); travel times MIT (SAMueL, University of Exeter)"

@@ -1,7 +1,7 @@
 """Slope and relative indices of inequality across IMD 2025 deciles, computed once per build.
 
 Every (indicator, area, period) with an LSOA-decile breakdown in ``indicator_values`` gets one
-row of ``inequality_sii``: the SII and RII of :func:`etl.methods.sii` with their simulated 95%
+row of ``inequality_sii``: the SII and RII of :func:`core.methods.slope_index` with their simulated 95%
 limits (seeded, so a rebuild gives the same figures), or a note saying why none was computed.
 The pages read the table; no request simulates.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl import indices, methods
+from core import geographies, indices, methods, periods, themes
 
 DECILE_TYPE = "IMD 2025 national decile of LSOA (1 = most deprived)"
 #: the seed and number of draws of the simulated limits (values as proportions of 1 or rates
@@ -44,7 +44,7 @@ COLUMNS = ["indicator_id", "area_code", "period", "n_deciles", "decile_cis", "si
 
 
 def sii_for(frame: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """SII and RII across deciles via etl.methods.sii (proportions as fractions).
+    """SII and RII across deciles via core.methods.slope_index (proportions as fractions).
 
     ``frame``: decile, population, value, lower_95, upper_95 (one row a decile); ``meta``: the
     indicator's value_type and unit. Percentages are modelled as proportions and the SII given
@@ -75,10 +75,10 @@ def decile_sii(deciles: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
 
     ``n_deciles`` counts deciles with a value and a population (the SII needs at least 5);
     ``decile_cis`` is true when each of them has both 95% limits. Without them the SII has no
-    CI (limits NULL). Where :func:`etl.methods.sii` refuses the data, every figure is NULL and
+    CI (limits NULL). Where :func:`core.methods.slope_index` refuses the data, every figure is NULL and
     ``note`` holds its message (e.g. ``number of quantiles must be between 5 and 100``).
 
-    The figures are :func:`sii_for`'s, group by group, computed by :func:`etl.methods.sii_many`
+    The figures are :func:`sii_for`'s, group by group, computed by :func:`core.methods.slope_index_many`
     (one call per set of options: value type, multiplier, with or without CIs), which makes
     the same draws and gives the same numbers without a pandas round trip per group.
     """
@@ -172,9 +172,9 @@ def area_gradient(
 def area_gradients(
     areas: pd.DataFrame, totals: pd.DataFrame, catalogue: pd.DataFrame
 ) -> pd.DataFrame:
-    """The SII of every preventive measure (`etl.indices.PREVENTIVE_MEASURES`) across
+    """The SII of every preventive measure (`etl.themes.PREVENTIVE_MEASURES`) across
     population-weighted deciles of the areas of each page geography
-    (`etl.indices.PREVENTION_GEOGRAPHIES`), ranked by IMD 2025 average score, at the measure's
+    (`etl.geographies.LOCAL_GEOGRAPHIES`), ranked by IMD 2025 average score, at the measure's
     latest period: columns :data:`AREA_COLUMNS`.
 
     ``areas``: area_code, geography, population; ``totals``: indicator_id, area_code, period,
@@ -187,21 +187,21 @@ def area_gradients(
     rows = []
     by_key = {k: g.set_index("area_code")["value"]
               for k, g in totals.groupby(["indicator_id", "period"], sort=False)}
-    for geography in indices.PREVENTION_GEOGRAPHIES:
+    for geography in geographies.LOCAL_GEOGRAPHIES:
         frame = areas[areas["geography"] == geography].sort_values("area_code")
         frame = frame.set_index("area_code")
         columns = {}
-        for ind in (*indices.PREVENTIVE_MEASURES, indices.PREVENTION_DEPRIVATION):
+        for ind in (*themes.PREVENTIVE_MEASURES, themes.PREVENTION_DEPRIVATION):
             if ind not in meta.index or geography not in list(meta.loc[ind, "geographies"]):
                 continue
-            period = indices.choose_period(list(meta.loc[ind, "periods"]), None)
+            period = periods.choose_period(list(meta.loc[ind, "periods"]), None)
             if period is not None:
                 found = by_key.get((ind, period), pd.Series(dtype=float))
                 columns[ind] = (period, found.reindex(frame.index).astype(float))
-        if indices.PREVENTION_DEPRIVATION not in columns:
+        if themes.PREVENTION_DEPRIVATION not in columns:
             continue
-        deprivation = columns[indices.PREVENTION_DEPRIVATION][1]
-        for ind in indices.PREVENTIVE_MEASURES:
+        deprivation = columns[themes.PREVENTION_DEPRIVATION][1]
+        for ind in themes.PREVENTIVE_MEASURES:
             if ind not in columns:
                 continue
             period, values = columns[ind]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import methods
+from core import methods
 from etl.errors import BuildError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -89,10 +89,10 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
     """SQL macros the models share (temporary: not stored in the warehouse).
 
     ``is_small_count(n)``: a count of 1 to ``DISCLOSURE_MIN_COUNT - 1`` people or events
-    (`etl.methods.DISCLOSURE_MIN_COUNT`), which must not be published; NULL for NULL.
+    (`core.methods.DISCLOSURE_MIN_COUNT`), which must not be published; NULL for NULL.
     ``below_min_count(n)``: below that threshold, zero included (what the pages blank).
     ``wilson_lower(x, n)``, ``wilson_upper(x, n)``: Wilson score 95% limits of x / n as
-    fractions (`etl.methods.proportion`); NULL unless n > 0.
+    fractions (`core.methods.proportion`); NULL unless n > 0.
     """
     con.execute(
         "create or replace temp macro is_small_count(n) as"
@@ -102,7 +102,7 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
         "create or replace temp macro below_min_count(n) as"
         f" n < {int(methods.DISCLOSURE_MIN_COUNT)}"
     )
-    # Wilson score limits as fractions, as etl.methods.proportion (its z, its end rules)
+    # Wilson score limits as fractions, as core.methods.proportion (its z, its end rules)
     z = repr(methods._z(0.95))
     for name, sign, end in (("wilson_lower", "-", "x = 0 then 0.0"),
                             ("wilson_upper", "+", "x = n then 1.0")):

@@ -1,20 +1,20 @@
 """Turn raw indicator rows into published values: value, 95% and 99.8% limits, England
-comparison and small-count suppression, using the methods in `etl.methods`.
+comparison and small-count suppression, using the methods in `core.methods`.
 
 Rules, per catalogue entry:
 
 * ``crude_rate`` with count and denominator: value = count / denominator x multiplier; limits by
-  Byar's method (exact Poisson below 10 events), `etl.methods.rate`.
-* ``proportion`` with count and denominator: Wilson score limits, `etl.methods.proportion`.
+  Byar's method (exact Poisson below 10 events), `core.methods.rate`.
+* ``proportion`` with count and denominator: Wilson score limits, `core.methods.proportion`.
 * A published value or 95% limit (Fingertips) is kept as published; the computed 99.8% limits
   fill in where count and denominator allow.
 * ``count``: value = count. Scores and means carry no confidence interval.
 * Entries with ``confidence_intervals = False`` (complete counts, modelled measures) get no
   limits and a note saying why.
 * England comparison at 95% against England's value for the same indicator, period, sex and
-  age (`etl.methods.compare_to_benchmark`, polarity-aware).
+  age (`core.methods.compare_to_benchmark`, polarity-aware).
 * Suppression last: rows built from fewer than ``min_count`` events lose value, limits and
-  count (`etl.methods.suppress`); never shown as zero.
+  count (`core.methods.suppress`); never shown as zero.
 * Entries with ``counts_give_value = False`` (survey-weighted or modelled values) store no
   count or denominator: the source's pair does not produce the value.
 * Quality gates (`etl.quality`): a row not already flagged where it entered (Health Index
@@ -32,7 +32,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from etl import methods, quality
+from core import methods
+from core.geographies import ENGLAND
+from etl import quality
 from etl.indicator_columns import KEY as KEY
 from etl.indicator_columns import LIMITS as LIMITS
 from etl.indicator_columns import join_notes
@@ -44,7 +46,6 @@ from etl.suppression import complementary_suppression
 from etl.suppression import disclosure_groups as disclosure_groups
 from etl.suppression import suppress_complementary as suppress_complementary
 
-ENGLAND = "E92000001"
 CI_NOTES = {
     "crude_rate": "95% and 99.8% CIs by Byar's method (exact Poisson below 10 events)",
     "proportion": "95% and 99.8% CIs by the Wilson score method",
@@ -52,7 +53,7 @@ CI_NOTES = {
 
 
 class StatisticsError(ValueError):
-    """A method of `etl.methods` refused a row; the message names its indicator, area and
+    """A method of `core.methods` refused a row; the message names its indicator, area and
     period (and breakdown), and the values the method read."""
 
     def __init__(self, row: pd.Series | None, problem: str, columns: tuple[str, ...] = ()):

@@ -1,7 +1,7 @@
 """Secondary (complementary) suppression of indicator values: cells hidden alongside a small
 count so that it cannot be recovered by subtraction, across breakdowns (e.g. IMD deciles), areas
 nested exactly in larger areas, and LSOAs in the decile cells of their areas. Primary
-suppression (a count below the entry's ``min_count``) is `etl.methods.suppress`, applied by
+suppression (a count below the entry's ``min_count``) is `core.methods.suppress`, applied by
 `etl.statistics.compute_indicator_values`, which then calls `complementary_suppression`.
 """
 
@@ -114,7 +114,7 @@ def suppress_complementary(
     counts: np.ndarray, suppressed: np.ndarray, groups: pd.DataFrame, *,
     max_iterations: int = 100,
 ) -> tuple[np.ndarray, int]:
-    """Vectorised :func:`etl.methods.iterative_complementary_suppression` over the relations
+    """Vectorised :func:`core.methods.iterative_complementary_suppression` over the relations
     of :func:`disclosure_groups`: the same cells, in the same number of passes."""
     values = np.asarray(counts, dtype=float)
     hidden = np.asarray(suppressed, dtype=bool).copy()

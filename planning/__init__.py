@@ -20,7 +20,7 @@ report
     The key figures and the self-contained HTML report.
 
 Nothing here opens the warehouse or the network: ``case`` receives its data through a reader
-(the app's is ``dashboard.investment_data``), the rest through arguments, and frozen
+(the app's is ``dashboard.data.investment``), the rest through arguments, and frozen
 dataclasses come back. Money is in GBP at the price year stated for each figure, never rounded
 in the arithmetic; round only to show.
 """

@@ -7,8 +7,10 @@ from urllib.parse import parse_qsl
 import pandas as pd
 import pytest
 
-from dashboard import gap_queries, gaps_view, queries, theme
-from etl import indices
+from core import themes
+from dashboard import gaps_view, theme
+from dashboard.data import gaps as gap_data
+from dashboard.data import indicators, warehouse
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
@@ -16,18 +18,18 @@ pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    queries.clear_caches()
+    warehouse.clear_caches()
     yield
-    queries.clear_caches()
+    warehouse.clear_caches()
 
 
 def test_period_rule():
-    assert gap_queries.period_start_year("2021/22") == 2021
-    assert gap_queries.period_start_year("2017-2019") == 2017
+    assert gap_data.period_start_year("2021/22") == 2021
+    assert gap_data.period_start_year("2017-2019") == 2017
     periods = ["2018/19", "2019/20", "2020/21"]
-    assert gap_queries.choose_period(periods, None) == "2020/21"
-    assert gap_queries.choose_period(periods, 2019) == "2019/20"
-    assert gap_queries.choose_period(periods, 2017) is None
+    assert gap_data.choose_period(periods, None) == "2020/21"
+    assert gap_data.choose_period(periods, 2019) == "2019/20"
+    assert gap_data.choose_period(periods, 2017) is None
 
 
 def test_weights_round_trip_through_the_url():
@@ -50,8 +52,8 @@ def test_resolve_corrects_stale_state():
 
 
 def test_membership_puts_every_area_in_one_parent():
-    member = gap_queries.membership("ltla24", "icb23")
-    assert len(member) == len(queries.areas("ltla24")) == member["area_code"].nunique()
+    member = gap_data.membership("ltla24", "icb23")
+    assert len(member) == len(indicators.areas("ltla24")) == member["area_code"].nunique()
     assert member["share"].between(0.5, 1.0).all()  # the parent holds most residents
     pendle = member.set_index("area_code").loc["E07000122"]
     assert pendle["parent_code"] == "E54000048" and pendle["share"] == 1.0
@@ -86,7 +88,7 @@ def test_priority_list_respects_the_filter():
     table, _ = gaps_view.compute(view)
     listed = gaps_view.priority_list(table, view, limit=1000)
     assert not listed.empty
-    member = gap_queries.membership("lsoa21", "icb23").set_index("area_code")
+    member = gap_data.membership("lsoa21", "icb23").set_index("area_code")
     assert (member.loc[listed["area_code"], "parent_code"] == "E54000048").all()
     assert listed["rank"].is_monotonic_increasing
     assert (listed["population"] > 0).all()
@@ -135,7 +137,7 @@ def test_callback_outputs_and_csv(monkeypatch):
         cb.gaps_outputs(view))
     assert query == "?theme=prevention&geography=ltla24&within=utla23&parent=E10000017"
     data = fig.data[1]
-    assert len(data.z) == len(queries.areas("ltla24"))
+    assert len(data.z) == len(indicators.areas("ltla24"))
     assert fig.data[-1].locations == ("E10000017",)  # the filter's outline
     assert legend.data[0].z.shape == (3, 3)
     csv = cb.csv_download(view)
@@ -148,7 +150,7 @@ def test_callback_outputs_and_csv(monkeypatch):
 def test_view_from_inputs_ignores_weights_of_another_theme():
     from dashboard.callbacks import gaps as cb
 
-    theme = indices.THEMES_BY_ID["stroke"]
+    theme = themes.THEMES_BY_ID["stroke"]
     ids_ = [{"type": "w", "role": "coverage", "indicator": "cancer_screening_pct"},
             {"type": "w", "role": "need", "indicator": "smoking_pct"}]
     view = cb.view_from_inputs("stroke", "utla23", "icb23", None, 0, [5, 3], ids_)

@@ -13,9 +13,10 @@ import pytest
 from dash import no_update
 
 from core.formatting import count_text, gbp_per_head_text
-from dashboard import gaps_view, investment_report, queries
+from dashboard import gaps_view, investment_report
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
+from dashboard.data import indicators, warehouse
 from planning import case as case_model
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID
@@ -30,9 +31,9 @@ RESOURCE = re.compile(r"""(?:\bsrc\s*=|<link\b|@import|url\(|<script\b|\bhref\s*
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    queries.clear_caches()
+    warehouse.clear_caches()
     yield
-    queries.clear_caches()
+    warehouse.clear_caches()
 
 
 def _state(**params) -> dict:
@@ -153,11 +154,11 @@ def test_health_check_in_lancashire_from_published_counts():
     case = view.compute(_state(geo="utla23", areas=[LANCASHIRE], iv="nhs_health_check",
                                rule="uplift_pp", uplift=5))
     p = case.populations
-    row = queries.read_frame(
-        f"select count, denominator, value, period from ({queries.AREA_TOTALS_SQL}) "
+    row = warehouse.read_frame(
+        f"select count, denominator, value, period from ({indicators.AREA_TOTALS_SQL}) "
         "where indicator_id = 'nhs_health_check_offered_pct' and area_code = ? "
         "order by period desc limit 1", [LANCASHIRE]).iloc[0]
-    assert p.total == queries.areas("utla23").set_index("area_code").loc[LANCASHIRE,
+    assert p.total == indicators.areas("utla23").set_index("area_code").loc[LANCASHIRE,
                                                                            "population"]
     assert p.eligible == pytest.approx(row["denominator"])  # OHID eligible population
     assert p.current_pct == pytest.approx(row["value"])
@@ -184,10 +185,10 @@ def test_health_check_in_lancashire_from_published_counts():
 def test_most_deprived_fifth_uses_lsoa_counts_and_narrows_the_gap():
     case = view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
                                iv="thrombolysis_rate", rule="uplift_pp", uplift=5))
-    lsoas = queries.read_frame(
+    lsoas = warehouse.read_frame(
         "select lsoa21_code, population_count "
         "from lsoa_measures where utla23_code = ? and imd_decile <= 2", [BLACKPOOL])
-    cells = queries.read_frame(
+    cells = warehouse.read_frame(
         "select sum(\"count\") as n, bool_or(is_suppressed) as hidden from indicator_values"
         " where indicator_id = 'stroke_admissions_rate' and area_code = ?"
         " and category_type like 'IMD 2025%' and category in ('1', '2')", [BLACKPOOL])
@@ -224,8 +225,8 @@ def test_uniform_uplift_leaves_the_sii_unchanged():
 def test_lsoas_take_their_area_value_where_an_indicator_has_none():
     case = view.compute(_state(mode="deprived", dgeo="utla23", darea=BLACKPOOL,
                                iv="hypertension_treatment"))
-    hbp = queries.read_frame(
-        f"select value from ({queries.AREA_TOTALS_SQL}) where indicator_id = "
+    hbp = warehouse.read_frame(
+        f"select value from ({indicators.AREA_TOTALS_SQL}) where indicator_id = "
         "'hypertension_qof_pct' and area_code = ? order by period desc limit 1",
         [BLACKPOOL]).iloc[0, 0]
     p = case.populations
@@ -258,12 +259,12 @@ def test_area_without_a_value_uses_england_and_says_so():
 def test_best_quintile_and_england_targets():
     best = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
                                rule="best_quintile"))
-    values = queries.map_values("serving_unit_thrombolysis_rate_pct", "utla23", "2021/22")
+    values = indicators.map_values("serving_unit_thrombolysis_rate_pct", "utla23", "2021/22")
     assert best.target.benchmark == pytest.approx(values["value"].dropna().quantile(0.8))
     assert "Best fifth of Counties and unitary authorities" in best.target.text
     england = view.compute(_state(geo="utla23", areas=[BLACKPOOL], iv="thrombolysis_rate",
                                   rule="england_average"))
-    eng = queries.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
+    eng = indicators.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
     assert england.target.benchmark == pytest.approx(eng["value"])
     assert england.target.target_pct == pytest.approx(max(eng["value"],
                                                           england.target.current_pct))
@@ -316,7 +317,7 @@ def test_england_thrombolysis_baseline_is_weighted_by_residents_aged_65_plus(war
         ).fetchone()
     finally:
         con.close()
-    eng = queries.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
+    eng = indicators.england_row("serving_unit_thrombolysis_rate_pct", "2021/22")
     # measured: 10.84% by residents aged 65+; all residents 10.95%; the published (suppressed)
     # LSOA admissions 10.77%, every LSOA's admissions 10.82% (the build's weights until #12)
     assert eng["value"] == pytest.approx(older, abs=1e-9)
@@ -544,8 +545,8 @@ def test_hypertension_eligible_population_is_recorded_qof_prevalence():
     # Lancaster: the Health Index series said 96% of residents (2021); QOF 2022/23 for its
     # sub-ICB location applied to residents says about 16%
     case = view.compute(_state(geo="ltla24", areas=["E07000121"], iv="hypertension_treatment"))
-    qof = queries.read_frame(
-        f"select value from ({queries.AREA_TOTALS_SQL}) where indicator_id = "
+    qof = warehouse.read_frame(
+        f"select value from ({indicators.AREA_TOTALS_SQL}) where indicator_id = "
         "'hypertension_qof_pct' and area_code = 'E07000121' and period = '2022/23'").iloc[0, 0]
     p = case.populations
     assert 10 < qof < 25
@@ -617,7 +618,7 @@ def test_partner_need_gives_no_single_lsoa_away(area):
     assert "E06000037" in {r.code for r in case.partners}
     units = case.selection.units
     per_resident = case.populations.per_unit["eligible"] / units["population"]
-    published = queries.read_frame(
+    published = warehouse.read_frame(
         "select area_code, value from indicator_values where indicator_id ="
         " 'stroke_admissions_rate' and category_type = '' and not is_suppressed"
         " and (area_code in (select lsoa21_code from lsoa_measures) or area_code = ?)",

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import prevention_view, queries
+from dashboard import prevention_view
+from dashboard.data import warehouse
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    queries.clear_caches()
+    warehouse.clear_caches()
     yield
-    queries.clear_caches()
+    warehouse.clear_caches()
 
 
 def test_gradient_words_read_sign_through_polarity_and_role():
@@ -43,7 +44,7 @@ def test_measures_table_for_an_area_and_for_england():
     # gap is signed by polarity: lower coverage than England is negative
     assert np.sign(row["gap"]) == np.sign(row["value"] - row["england"])
     # the verdict is the CI's test against England, not the sign of the gap
-    from etl import verdicts
+    from core import verdicts
 
     assert row["compared"] == verdicts.compare(row["lower_95"], row["upper_95"],
                                                row["england"], polarity="higher_is_better")

@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 from dash import html
 
-from dashboard import gap_queries, gaps_view, queries, theme
+from dashboard import gaps_view, theme
 from dashboard import investment_view as iv
 from dashboard.callbacks import atlas as cb
 from dashboard.callbacks import gaps as gaps_cb
 from dashboard.callbacks import stroke as stroke_cb
+from dashboard.data import gaps as gap_data
+from dashboard.data import indicators, warehouse
 
 PENDLE = "E07000122"
 HBP = "high_blood_pressure_pct"
@@ -23,9 +25,9 @@ SMOKING = "smoking_pct"
 @pytest.fixture(autouse=True)
 def _flagged(flagged_mini_warehouse, monkeypatch):
     monkeypatch.setenv("ATLAS_WAREHOUSE", str(flagged_mini_warehouse))
-    queries.clear_caches()
+    warehouse.clear_caches()
     yield
-    queries.clear_caches()
+    warehouse.clear_caches()
 
 
 def _text(component) -> str:
@@ -40,7 +42,7 @@ def _text(component) -> str:
 
 def test_map_draws_flagged_area_grey_with_the_reason_in_the_hover():
     style = cb.style_for(HBP, "ltla24", "2021", "quantiles")
-    codes = list(queries.areas("ltla24")["area_code"])
+    codes = list(indicators.areas("ltla24")["area_code"])
     i = codes.index(PENDLE)
     assert style["colorbar"]["ticktext"][-1] == "Flagged (not used)"
     assert style["z"][i] == len(style["colorbar"]["ticktext"]) - 1
@@ -77,7 +79,7 @@ def test_profile_marks_the_flagged_value_with_its_reason():
     assert "\u26a0 96.0%" in text
     assert "Flagged as implausible: value 96.04 is outside the plausible range 0 to 60" in text
     # the spread across districts leaves it out
-    spread = queries.profile(PENDLE, "ltla24").set_index("indicator_id").loc[HBP]
+    spread = indicators.profile(PENDLE, "ltla24").set_index("indicator_id").loc[HBP]
     assert spread["max_value"] < 60
 
 
@@ -88,7 +90,7 @@ def test_csv_download_carries_the_flag_and_reason():
 
 
 def test_indices_treat_the_flagged_value_as_missing_and_say_so():
-    values, periods = gap_queries.theme_values([SMOKING], "ltla24", None)
+    values, periods = gap_data.theme_values([SMOKING], "ltla24", None)
     assert periods[SMOKING] == "2021"
     assert values[SMOKING].isna()[PENDLE] and values[SMOKING].notna().sum() == 2
     view = gaps_view.resolve({"theme": "stroke", "geography": "ltla24"})
@@ -124,4 +126,4 @@ def test_stroke_pathway_row_is_marked_and_not_judged():
 def test_unflagged_view_has_no_flag_class():
     style = cb.style_for(HBP, "ltla24", "2020", "quantiles")
     assert "Flagged (not used)" not in style["colorbar"]["ticktext"]
-    assert isinstance(cb.profile_table(queries.profile("E07000117", "ltla24")), html.Table)
+    assert isinstance(cb.profile_table(indicators.profile("E07000117", "ltla24")), html.Table)

@@ -259,7 +259,7 @@ def test_stage_figure_shows_period_source_england_and_standard():
 # ---------------------------------------------------------------- against the warehouse
 @pytest.mark.national
 def test_resolve_defaults_and_repairs_stale_urls():
-    from dashboard import stroke_queries as sq
+    from dashboard.data import stroke as sq
 
     assert sq.resolve({}) == {"geography": "utla23", "area": BLACKBURN}
     assert sq.resolve({"geography": "mars", "area": "nope"}) == {"geography": "utla23",
@@ -311,9 +311,9 @@ def test_map_view_full_figure_once_then_patches():
 
 
 def test_pathway_view_for_blackburn():
-    from dashboard import queries
-    from dashboard import stroke_queries as sq
     from dashboard.callbacks import stroke as cb
+    from dashboard.data import indicators
+    from dashboard.data import stroke as sq
 
     headline, *figs, table, provenance = cb.pathway_view("utla23", BLACKBURN)
     assert len(figs) == len(fs.STAGES) == 5
@@ -330,7 +330,7 @@ def test_pathway_view_for_blackburn():
     assert "Blackburn with Darwen" in str(provenance)
     assert "No area-level AF detection data in the shipped sources" in str(table)
     # the reference is the catalogue's standard where it states one, else England
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     for rid, row in frame.iterrows():
         if rid in cat.index and "standard" in cat.columns and pd.notna(cat.loc[rid, "standard"]):
             assert row["reference"] == "standard"
@@ -359,8 +359,8 @@ def test_pathway_csv_has_provenance_columns():
 
 
 def test_units_table_and_csv_apply_suppression():
-    from dashboard import stroke_queries as sq
     from dashboard.callbacks import stroke as cb
+    from dashboard.data import stroke as sq
 
     out = cb.units_csv("utla23", BLACKBURN)
     frame = pd.read_csv(io.StringIO(out["content"]))
@@ -380,7 +380,7 @@ def test_units_table_and_csv_apply_suppression():
 
 
 def test_all_units_suppressed_below_five_in_the_warehouse():
-    from dashboard import stroke_queries as sq
+    from dashboard.data import stroke as sq
 
     raw = sq._units(sq._key())  # as the warehouse holds it
     units = sq.stroke_units()  # as every view reads it: the same table, nothing recomputed

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl import checks, methods, statistics
+from core import methods
+from etl import checks, statistics
 
 
 def test_one_hidden_cell_takes_the_smallest_other_with_it():

@@ -175,7 +175,7 @@ def test_fixture_health_checks_offered_are_annual_sums_of_complete_years(mini_wa
 
 
 def test_fixture_infant_mortality_has_counts_byar_limits_and_england_comparison(mini_warehouse):
-    from etl import methods
+    from core import methods
 
     con = duckdb.connect(str(mini_warehouse), read_only=True)
     rows = {
@@ -244,7 +244,7 @@ def test_fixture_qof_prevalence_sums_practices_and_labels_estimates(mini_warehou
     """QOF 2022/23 registers: sub-ICB locations, ICBs and England are sums of their practices
     with Wilson limits; hypertension for councils is OHID's Fingertips 219 row; other council
     values are labelled estimates without count or CI."""
-    from etl import methods
+    from core import methods
 
     con = duckdb.connect(str(mini_warehouse), read_only=True)
     rows = {
@@ -523,7 +523,7 @@ def test_national_infant_mortality(warehouse_path):
     its counts and Byar limits, every district and county has a 2014-2016 value except those
     the table cannot give (listed in build_issues), and the Health Index series is weighted by
     live births."""
-    from etl import methods
+    from core import methods
 
     con = duckdb.connect(str(warehouse_path), read_only=True)
     values = {

@@ -1069,7 +1069,7 @@ def test_stroke_units_blank_counts_below_five_with_notes_and_wilson_limits(con):
     """The pages' rule, applied once in the mart: a count below 5 (zero too) is NULL with the
     rates built on it, each blanked group named once in suppression_note; Wilson 95% limits
     where a rate and both its counts are shown (moved from the app's suppress_units)."""
-    from etl import methods
+    from core import methods
 
     table(
         con,

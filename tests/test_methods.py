@@ -1,4 +1,4 @@
-"""Tests for etl.methods: hand-worked values, PHEindicatormethods references, edge cases.
+"""Tests for core.methods: hand-worked values, PHEindicatormethods references, edge cases.
 
 Hand calculations use z = qnorm(0.975) = 1.959963985 (z^2 = 3.841459149).
 """
@@ -19,26 +19,34 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
     sys.path.insert(0, str(REPO))
 
-from etl import methods  # noqa: E402
-from etl.methods import (  # noqa: E402
+from core import methods  # noqa: E402
+from core.methods import (  # noqa: E402  # noqa: E402
     ESP2013,
     ESP2013_AGE_BANDS,
     compare_to_benchmark,
+    comparison,
     dsr,
     funnel_limits,
     proportion,
     rate,
+    rates,
     sii,
     suppress,
+    suppression,
 )
+from core.methods import slope_index as sii_module  # noqa: E402
+from core.methods import slope_index_many as sii_many_module  # noqa: E402
 
 Z95 = 1.959963984540054
 
 
 def test_module_doctests_run():
-    result = doctest.testmod(methods, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 10
-    assert result.failed == 0
+    attempted = 0
+    for module in (rates, sii_module, sii_many_module, comparison, suppression):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 10
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Agreement of etl.methods with limits published on Fingertips.
+"""Agreement of core.methods with limits published on Fingertips.
 
 ``tests/fixtures/fingertips_ci_extract.csv`` is a 68-row extract of the
 Fingertips dev sample (North West, 27 indicators, 2018-2024) written by
@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the repo root on sys.path
     sys.path.insert(0, str(ROOT))
 
-from etl.methods import proportion, rate  # noqa: E402
+from core.methods import proportion, rate  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "fingertips_ci_extract.csv"
 SCRIPT = ROOT / "benchmarks" / "fingertips_ci_agreement.py"

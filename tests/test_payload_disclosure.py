@@ -477,17 +477,17 @@ def test_no_payload_of_any_page_discloses_a_small_count(atlas_app, warehouse_pat
     """Every page's layout, callbacks and downloads, for views that reach the known small
     cells: no labelled count in 1-4, no record naming a small cell with its disclosing rate,
     no exported total with one part hidden; and the app read only published tables."""
-    from dashboard import queries
+    from dashboard.data import warehouse
 
-    queries.clear_caches()  # every reader runs its query again, through the recorder below
+    warehouse.clear_caches()  # every reader runs its query again, through the recorder below
     statements: list[str] = []
-    run = queries._df
+    run = warehouse._run
 
     def recorded(sql: str, params: list | None = None):
         statements.append(sql)
         return run(sql, params)
 
-    monkeypatch.setattr(queries, "_df", recorded)
+    monkeypatch.setattr(warehouse, "_run", recorded)
     probe = Probe(atlas_app)
     deps = atlas_app.server.test_client().get("/_dash-dependencies").get_json()
     records: list[Record] = []

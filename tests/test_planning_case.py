@@ -41,21 +41,6 @@ def test_scenario_fills_in_defaults_and_rejects_unknown_keys():
         case.scenario(iv="x")
 
 
-def test_latest_period_matches_the_gaps_page_rule():
-    from dashboard.gap_queries import choose_period
-
-    periods = ["2019/20", "2021/22", "2017-2019", "2021", "2020/21"]
-    assert case.latest_period({"periods": periods}) == choose_period(periods, None)
-    assert case.latest_period({"periods": []}) is None
-
-
-def test_flag_mark_and_england_are_the_apps():
-    from dashboard import queries
-
-    assert case.FLAG_MARK == queries.FLAG_MARK
-    assert case.ENGLAND == queries.ENGLAND
-
-
 def test_deciles_of_several_areas_are_pooled_by_the_denominator():
     """Decile 1 of two areas: 10% of 100 admissions and 30% of 300 pool to 25%
     (= 100 / 400), not to the residents' 11.8% (10 x 1,000 + 30 x 100) / 1,100."""
@@ -109,7 +94,7 @@ def _readme_example() -> str:
 
 def test_readme_example_builds_a_case(warehouse_path, monkeypatch, capsys):
     """The README's 'Build a case from Python' runs as written, on the national warehouse."""
-    from dashboard import queries
+    from dashboard.data import warehouse
 
     code = _readme_example()
     assert 'open_warehouse("data/warehouse.duckdb")' in code
@@ -119,11 +104,11 @@ def test_readme_example_builds_a_case(warehouse_path, monkeypatch, capsys):
     assert out.startswith("Lancashire, Blackpool - ")
     assert "Events avoided over 5 years: " in out
     assert "Probability the scheme saves money: " in out
-    assert queries.warehouse_path() == warehouse_path
+    assert warehouse.warehouse_path() == warehouse_path
 
 
 def test_open_warehouse_needs_a_file(tmp_path):
-    from dashboard.investment_data import open_warehouse
+    from dashboard.data.investment import open_warehouse
 
     with pytest.raises(FileNotFoundError, match="no warehouse at .*: build one with 'python -m etl build'"):
         open_warehouse(tmp_path / "missing.duckdb")

@@ -4,7 +4,9 @@ Carlo draws, agreement with the deterministic case when nothing is uncertain, th
 from __future__ import annotations
 
 import doctest
+import importlib
 import math
+import pkgutil
 import time
 from dataclasses import replace
 
@@ -39,9 +41,13 @@ def _scenario(iv_id: str = "thrombolysis_rate", **kwargs) -> Scenario:
 
 
 def test_module_doctests_run():
-    result = doctest.testmod(psa, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 8
-    assert result.failed == 0
+    attempted = 0
+    for info in pkgutil.iter_modules(psa.__path__, "planning.psa."):
+        module = importlib.import_module(info.name)
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 8
 
 
 # ---------------------------------------------------------------------------

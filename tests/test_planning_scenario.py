@@ -8,7 +8,9 @@ Discount factors at 3.5%, year t = 1..10, 1 / 1.035^(t - 1), to 6 decimal places
 from __future__ import annotations
 
 import doctest
+import importlib
 import math
+import pkgutil
 from dataclasses import replace
 
 import numpy as np
@@ -76,9 +78,13 @@ def _toy(
 
 
 def test_module_doctests_run():
-    result = doctest.testmod(scenario_module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 8
-    assert result.failed == 0
+    attempted = 0
+    for info in pkgutil.iter_modules(scenario_module.__path__, "planning.scenario."):
+        module = importlib.import_module(info.name)
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 8
 
 
 # ---------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import flask
 import pytest
 from dash.exceptions import PreventUpdate
 
-from dashboard import queries, response_cache
+from dashboard import response_cache
+from dashboard.data import warehouse
 
 ROUTE = "/_dash-update-component"
 
@@ -162,8 +163,8 @@ def test_a_repeated_view_is_answered_from_the_cache_until_the_warehouse_changes(
                         content_type="application/json")
     assert other.status_code == 200 and other.get_data() != first.get_data()
     assert len(calls) == 2
-    # A rebuilt warehouse (queries.refresh clears the caches) is never answered from the cache.
-    queries.clear_caches()
+    # A rebuilt warehouse (warehouse.refresh clears the caches) is never answered from the cache.
+    warehouse.clear_caches()
     third = client.post(ROUTE, data=body, content_type="application/json")
     assert third.status_code == 200
     assert len(calls) == 3

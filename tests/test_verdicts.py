@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from etl import methods, verdicts
+from core import methods, verdicts
 
 
 def test_value_without_ci_is_not_compared():

@@ -7,14 +7,15 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
-from core.formatting import value_text
-from dashboard import ids, queries, response_cache, state, theme, validation
+from core import geographies, methods, verdicts
+from core.formatting import FLAG_MARK, value_text
+from dashboard import ids, response_cache, state, theme, validation
 from dashboard.controls import area_options
+from dashboard.data import boundaries, indicators
 from dashboard.figures import charts
 from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.state import geography_options, period_options
-from etl import methods, verdicts
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
 
@@ -69,8 +70,8 @@ def area_view(click: dict | None, geography: str, current: str | None, triggered
     current = validation.text(current)
     if triggered == ids.ATLAS_MAP and isinstance(click, dict) and click.get("points"):
         return validation.clicked_location(click) or current
-    geography = validation.choice(geography, queries.GEOGRAPHY_LABELS, "")
-    if current and geography and current in set(queries.areas(geography)["area_code"]):
+    geography = validation.choice(geography, geographies.GEOGRAPHY_LABELS, "")
+    if current and geography and current in set(indicators.areas(geography)["area_code"]):
         return current
     return None
 
@@ -92,7 +93,7 @@ def comparison_labels(frame: pd.DataFrame, meta: dict, colouring: str, period: s
     """Comparison with England: stored at 95%; at 99.8% computed from the 99.8% limits."""
     if colouring == "england95":
         return frame["compared_to_england"].fillna(verdicts.NOT_COMPARED)
-    england = queries.england_row(meta["indicator_id"], period)
+    england = indicators.england_row(meta["indicator_id"], period)
     bench = np.nan if england is None or england["value"] is None else england["value"]
     return methods.compare_to_benchmark(
         frame["lower_998"].astype(float), frame["upper_998"].astype(float),
@@ -102,8 +103,8 @@ def comparison_labels(frame: pd.DataFrame, meta: dict, colouring: str, period: s
 
 def style_for(indicator_id: str, geography: str, period: str, colouring: str) -> dict:
     """Data-trace style (z, hover text, colour scale, legend) for a view."""
-    meta = queries.indicator(indicator_id)
-    frame = queries.map_values(indicator_id, geography, period)
+    meta = indicators.indicator(indicator_id)
+    frame = indicators.map_values(indicator_id, geography, period)
     comparison = None
     if colouring in ("england95", "england998"):
         comparison = comparison_labels(frame, meta, colouring, period)
@@ -124,10 +125,10 @@ def map_view(
 
     Returns (figure or Patch, geography now drawn).
     """
-    bounds = queries.bbox(area, geography) if area else None
+    bounds = boundaries.bbox(area, geography) if area else None
     if current_geography != geography:
         style = style_for(indicator_id, geography, period, colouring)
-        fig = map_figure(geometry_url(geography), queries.areas(geography), style,
+        fig = map_figure(geometry_url(geography), indicators.areas(geography), style,
                          view=view_for_bbox(bounds))
         return fig, geography
     patch = Patch()
@@ -163,8 +164,8 @@ def update_map(indicator_id, geography, period, colouring, area, current_geograp
 def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
     """Under the map: each area whose value the build's quality gates flagged, with its value
     as published and the reason ([] when none is flagged)."""
-    meta = queries.indicator(indicator_id)
-    frame = queries.map_values(indicator_id, geography, period)
+    meta = indicators.indicator(indicator_id)
+    frame = indicators.map_values(indicator_id, geography, period)
     flagged = frame[frame["quality_flag"].notna()]
     if flagged.empty:
         return []
@@ -173,7 +174,7 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
                       f": {value_text(r.value, unit)} as published. {r.quality_reason}."])
              for r in flagged.itertuples()]
     return [
-        html.P([f"{queries.FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
+        html.P([f"{FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
                                                 + ("s" if len(flagged) > 1 else "")),
                 " (dark grey on the map): implausible by the build's quality gates, kept for "
                 "reference but not classed, compared with England, or used in the means of "
@@ -198,9 +199,9 @@ def update_quality_note(indicator_id, geography, period):
 # ---------------------------------------------------------------- provenance
 def provenance_view(indicator_id: str, geography: str, period: str):
     """One line of provenance and the 'About this indicator' panel."""
-    m = queries.indicator(indicator_id)
+    m = indicators.indicator(indicator_id)
     line = [
-        html.B(m["name"]), f" ({m['unit']}), {period}, {queries.GEOGRAPHY_LABELS[geography]}. ",
+        html.B(m["name"]), f" ({m['unit']}), {period}, {geographies.GEOGRAPHY_LABELS[geography]}. ",
         f"Source: {m['source']}. Licence: {m['licence']}.",
     ]
     polarity = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
@@ -261,9 +262,9 @@ def profile_table(frame: pd.DataFrame) -> html.Table:
             value += f" ({value_text(r.lower_95)}–{value_text(r.upper_95)})"
         value_cell: list = [value]
         if isinstance(getattr(r, "quality_flag", None), str):
-            value_cell = [html.Span(f"{queries.FLAG_MARK} {value}", className="warning"),
+            value_cell = [html.Span(f"{FLAG_MARK} {value}", className="warning"),
                           html.Br(),
-                          html.Small(queries.flag_text(r.quality_reason), className="hint")]
+                          html.Small(indicators.flag_text(r.quality_reason), className="hint")]
         comp = (r.compared_to_england if isinstance(r.compared_to_england, str)
                 else verdicts.NOT_COMPARED)
         rows.append(html.Tr([
@@ -280,18 +281,18 @@ def profile_table(frame: pd.DataFrame) -> html.Table:
 
 def profile_view(area: str | None, geography: str, indicator_id: str):
     """Profile table of all indicators for the area and the chosen indicator's trend."""
-    meta = queries.indicator(indicator_id)
+    meta = indicators.indicator(indicator_id)
     if not area:
         return (html.P("Click an area on the map or search for one to see its profile."),
-                charts.trend_figure(queries.trend(indicator_id, queries.ENGLAND), meta,
-                                    queries.ENGLAND, "England"))
-    name = queries.area_name(area) or area
-    frame = queries.profile(area, geography)
+                charts.trend_figure(indicators.trend(indicator_id, geographies.ENGLAND), meta,
+                                    geographies.ENGLAND, "England"))
+    name = indicators.area_name(area) or area
+    frame = indicators.profile(area, geography)
     intro = html.P([html.B(f"{name} ({area})"),
                     f": every indicator at its latest period, vs England and the spread across "
-                    f"{queries.GEOGRAPHY_LABELS[geography].lower()}."], className="profile-title")
+                    f"{geographies.GEOGRAPHY_LABELS[geography].lower()}."], className="profile-title")
     return [intro, profile_table(frame)], charts.trend_figure(
-        queries.trend(indicator_id, area), meta, area, name)
+        indicators.trend(indicator_id, area), meta, area, name)
 
 
 @callback(
@@ -310,16 +311,16 @@ def update_profile(area, geography, indicator_id):
 # ---------------------------------------------------------------- inequality
 def inequality_view(indicator_id: str, period: str, area: str | None):
     """Decile chart, sentence and SII/RII for the area (England when none)."""
-    meta = queries.indicator(indicator_id)
-    code = area or queries.ENGLAND
-    name = queries.area_name(code) or code
-    frame = queries.deciles(indicator_id, code, period).dropna(subset=["value"])
+    meta = indicators.indicator(indicator_id)
+    code = area or geographies.ENGLAND
+    name = indicators.area_name(code) or code
+    frame = indicators.deciles(indicator_id, code, period).dropna(subset=["value"])
     if frame.empty:
         msg = (f"No deprivation-decile breakdown of {meta['name']} for {name} ({period}). "
                "Decile rows exist for indicators built from LSOA data, for areas above LSOA.")
         return msg, charts.empty_figure("No IMD 2025 decile data for this indicator and area")
     text = charts.inequality_sentence(frame, meta) + "."
-    result = queries.decile_sii(indicator_id, code, period)  # computed by the build
+    result = indicators.decile_sii(indicator_id, code, period)  # computed by the build
     if result is None or result["sii"] is None:
         reason = result["note"] if result else "not in the warehouse"
         text += f" SII not computed: {reason}."
@@ -352,19 +353,19 @@ def update_inequality(indicator_id, period, area):
     view = _view(indicator_id, None, period)
     code = validation.text(area)
     return inequality_view(view["indicator"], view["period"],
-                           code if code and queries.area_name(code) else None)
+                           code if code and indicators.area_name(code) else None)
 
 
 # ---------------------------------------------------------------- funnel
 def funnel_view(indicator_id: str, geography: str, period: str, area: str | None):
     """Funnel plot for count-based indicators (crude rate or proportion with counts)."""
-    meta = queries.indicator(indicator_id)
+    meta = indicators.indicator(indicator_id)
     kind = {"crude_rate": "rate", "proportion": "proportion"}.get(meta["value_type"])
-    frame = queries.map_values(indicator_id, geography, period)
+    frame = indicators.map_values(indicator_id, geography, period)
     frame = frame.dropna(subset=["value", "count", "denominator"])
     # values flagged by the quality gates are not judged against the limits
     frame = frame[(frame["denominator"] > 0) & frame["quality_flag"].isna()]
-    england = queries.england_row(indicator_id, period)
+    england = indicators.england_row(indicator_id, period)
     if kind is None or frame.empty or england is None or pd.isna(england["value"]):
         return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "
                 "counts and denominators at this geography.",
@@ -398,8 +399,8 @@ def update_funnel(indicator_id, geography, period, area):
 # ---------------------------------------------------------------- download
 def csv_download(indicator_id: str, geography: str, period: str) -> dict:
     """The table behind the map as CSV (suppressed values are blank, never 0)."""
-    meta = queries.indicator(indicator_id)
-    frame = queries.map_values(indicator_id, geography, period)
+    meta = indicators.indicator(indicator_id)
+    frame = indicators.map_values(indicator_id, geography, period)
     frame.insert(0, "indicator_id", indicator_id)
     frame.insert(1, "indicator_name", meta["name"])
     frame.insert(2, "geography", geography)

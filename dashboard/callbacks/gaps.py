@@ -6,20 +6,22 @@ from __future__ import annotations
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from core.formatting import value_text
-from dashboard import gap_queries, gaps_view, ids, queries, response_cache, validation
+from core import geographies, themes, verdicts
+from core.formatting import FLAG_MARK, value_text
+from dashboard import gaps_view, ids, response_cache, validation
+from dashboard.data import boundaries, indicators
+from dashboard.data import gaps as gap_data
 from dashboard.figures.gaps import access_sii_figure, bivariate_legend, bivariate_style
 from dashboard.figures.map import map_figure, view_for_bbox
 from dashboard.gaps_controls import parent_options, weight_inputs
 from dashboard.geometry import geometry_url
 from dashboard.links import push_query
-from etl import indices, verdicts
 
 DETAILED_HOVER_MAX = 2000
 
 
 def _names(ids_: list[str]) -> str:
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     return "; ".join(str(cat.loc[i, "name"]) if i in cat.index else i for i in ids_) or "–"
 
 
@@ -42,11 +44,11 @@ def outline_trace(parent: str, within: str) -> dict:
 def map_view(view: dict, table: pd.DataFrame):
     """Bivariate map of every area (England-wide classes), zoomed to the filter's parent."""
     geography = view["geography"]
-    areas = queries.areas(geography)
+    areas = indicators.areas(geography)
     rows = table.reindex(areas["area_code"])
-    style = bivariate_style(rows, theme_name=indices.THEMES_BY_ID[view["theme"]].name,
+    style = bivariate_style(rows, theme_name=themes.THEMES_BY_ID[view["theme"]].name,
                             detailed=len(areas) <= DETAILED_HOVER_MAX)
-    bounds = queries.bbox(view["parent"], view["within"]) if view.get("parent") else None
+    bounds = boundaries.bbox(view["parent"], view["within"]) if view.get("parent") else None
     fig = map_figure(geometry_url(geography), areas, style, view=view_for_bbox(bounds))
     if view.get("parent"):
         fig.add_trace(outline_trace(view["parent"], view["within"]))
@@ -55,15 +57,15 @@ def map_view(view: dict, table: pd.DataFrame):
 
 def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
     """One paragraph: how many areas are priority, the population, periods and sources."""
-    theme = indices.THEMES_BY_ID[view["theme"]]
+    theme = themes.THEMES_BY_ID[view["theme"]]
     label = {"lsoa21": "LSOAs", "ltla24": "districts", "utla23": "counties and unitary "
              "authorities", "icb23": "ICBs", "sicbl23": "sub-ICB locations"}[view["geography"]]
     scope = table[table["in_parent"]]
-    where = queries.area_name(view["parent"]) if view.get("parent") else "England"
+    where = indicators.area_name(view["parent"]) if view.get("parent") else "England"
     both = scope["bivariate_class"].notna()
     priority = scope[scope["is_priority"]]
     missing = [i for i, p in periods.items() if p is None]
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     sources = sorted({str(cat.loc[i, "source"]) for i, p in periods.items()
                       if p is not None and i in cat.index})
     text = [
@@ -89,10 +91,10 @@ def summary_view(view: dict, table: pd.DataFrame, periods: dict) -> list:
 def flagged_note(geography: str, periods: dict) -> list:
     """A warning naming the values the build's quality gates flagged, which the indices and
     ranks treat as missing ([] when none)."""
-    flagged = gap_queries.flagged_values(geography, periods)
+    flagged = gap_data.flagged_values(geography, periods)
     if flagged.empty:
         return []
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     parts = [
         f"{_names([ind])} {group['period'].iloc[0]}: "
         + ", ".join(f"{r.area_name} ({value_text(r.value, str(cat.loc[ind, 'unit']))})"
@@ -100,7 +102,7 @@ def flagged_note(geography: str, periods: dict) -> list:
         for ind, group in flagged.groupby("indicator_id", sort=False)
     ]
     return [html.Span(
-        f"{queries.FLAG_MARK} Flagged as implausible by the build's quality gates and treated "
+        f"{FLAG_MARK} Flagged as implausible by the build's quality gates and treated "
         f"as missing in the indices and ranks: {'; '.join(parts)} (reasons in the atlas and "
         "the build issues). ", className="warning")]
 
@@ -128,15 +130,15 @@ def priority_view(view: dict, table: pd.DataFrame) -> html.Div:
 
 def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Table:
     """Each indicator of the theme: role, weight, period, England value, areas with data."""
-    theme = indices.THEMES_BY_ID[view["theme"]]
-    cat = queries.catalogue()
+    theme = themes.THEMES_BY_ID[view["theme"]]
+    cat = indicators.catalogue()
     rows = []
     for role, group in (("Need", theme.need_weights), ("Coverage", theme.coverage_weights)):
         for ind in group:
             weight = view["weights"].get(ind, group[ind])
             period = periods.get(ind)
             name = str(cat.loc[ind, "name"]) if ind in cat.index else ind
-            england = queries.england_row(ind, period) if period else None
+            england = indicators.england_row(ind, period) if period else None
             n = int(table[ind].notna().sum()) if ind in table.columns else 0
             rows.append([role, name, f"{weight:g}", period or "no data",
                          value_text(england["value"]) if england else "–",
@@ -149,7 +151,7 @@ def components_view(view: dict, table: pd.DataFrame, periods: dict) -> html.Tabl
 def access_view(view: dict, periods: dict):
     """SII chart of the coverage measures and a sentence per measure."""
     frame = gaps_view.access_inequality(view, periods)
-    where = (queries.area_name(view["parent"]) if view.get("parent") else None) or "England"
+    where = (indicators.area_name(view["parent"]) if view.get("parent") else None) or "England"
     sentences = []
     for r in frame.itertuples():
         if r.sii is None or pd.isna(r.sii):
@@ -198,7 +200,7 @@ def view_from_inputs(theme, geography, within, parent, asof, weight_values, weig
         number = validation.number(value, low=0)
         if number is not None:
             weights[indicator] = number
-    theme_id = validation.choice(theme, indices.THEMES_BY_ID, "")
+    theme_id = validation.choice(theme, themes.THEMES_BY_ID, "")
     w = gaps_view.encode_weights(theme_id, weights) if theme_id else ""
     return gaps_view.resolve({"theme": theme, "geography": geography, "within": within,
                               "parent": parent, "asof": asof or "", "w": w})
@@ -235,8 +237,8 @@ def update_gaps(theme, geography, within, parent, asof, weight_values, weight_id
     prevent_initial_call=True,
 )
 def reset_weights(theme, _n):
-    theme = validation.choice(theme, indices.THEMES_BY_ID, gaps_view.DEFAULT["theme"])
-    chosen = indices.THEMES_BY_ID[theme]
+    theme = validation.choice(theme, themes.THEMES_BY_ID, gaps_view.DEFAULT["theme"])
+    chosen = themes.THEMES_BY_ID[theme]
     defaults = {**chosen.need_weights, **chosen.coverage_weights}
     return weight_inputs(theme, defaults), chosen.description
 
@@ -260,16 +262,16 @@ def update_within(geography, within):
 )
 @response_cache.pure
 def update_parent_options(within):
-    within = validation.choice(within, gap_queries.PARENT_GEOGRAPHIES, gaps_view.DEFAULT["within"])
+    within = validation.choice(within, geographies.PARENT_GEOGRAPHIES, gaps_view.DEFAULT["within"])
     return parent_options(within), None
 
 
 def csv_download(view: dict) -> dict:
     """Every area's values, z-scores, indices and classes, with periods and sources."""
     table, periods = gaps_view.compute(view)
-    theme = indices.THEMES_BY_ID[view["theme"]]
-    frame = table[table["in_parent"]].drop(columns=["colour", "in_parent"]).reset_index()
-    cat = queries.catalogue()
+    theme = themes.THEMES_BY_ID[view["theme"]]
+    frame = table[table["in_parent"]].drop(columns=["in_parent"]).reset_index()
+    cat = indicators.catalogue()
     frame.insert(0, "theme", theme.name)
     frame["geography"] = view["geography"]
     frame["weights"] = "; ".join(f"{k}={v:g}" for k, v in view["weights"].items())

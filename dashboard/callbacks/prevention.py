@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, callback, html
 
+from core import geographies
 from core.formatting import value_text
-from dashboard import ids, prevention_view, queries, response_cache, validation
+from dashboard import ids, prevention_view, response_cache, validation
 from dashboard.controls import area_options
+from dashboard.data import indicators
 from dashboard.figures.prevention import gradient_figure, measures_figure, need_scatter
 from dashboard.links import push_query
 
@@ -45,11 +47,11 @@ def prevention_outputs(view: dict) -> tuple:
     """Every output of the page for a resolved view."""
     geography, area, measure = view["geography"], view["area"], view["measure"]
     table = prevention_view.measures_table(geography, area)
-    name = (queries.area_name(area) if area else None) or "England"
+    name = (indicators.area_name(area) if area else None) or "England"
     values, periods = prevention_view.measure_values(geography)
-    meta = queries.indicator(measure)
+    meta = indicators.indicator(measure)
     grad_table, sii = prevention_view.gradient(values, measure, geography)
-    label = queries.GEOGRAPHY_LABELS[geography].split(" (")[0].lower()
+    label = geographies.GEOGRAPHY_LABELS[geography].split(" (")[0].lower()
     sources = sorted(set(table["source"]))
     note = [html.B(f"Preventive services, {name}. "),
             "Each measure at its latest period, against England and any national standard; "
@@ -99,7 +101,7 @@ def update_area_options(geography, area):
 def csv_download(view: dict) -> dict:
     """The measures table as CSV, with period, source, licence, CI and method columns."""
     table = prevention_view.measures_table(view["geography"], view["area"])
-    table.insert(0, "area_code", view["area"] or queries.ENGLAND)
+    table.insert(0, "area_code", view["area"] or geographies.ENGLAND)
     table["gradient_method"] = ("SII across 10 population-weighted groups of areas ranked by "
                                 "IMD 2025 average score; 95% CI from between-area variation")
     table = table.replace({np.nan: None})

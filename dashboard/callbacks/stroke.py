@@ -9,12 +9,14 @@ import re
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
 
+from core import geographies, verdicts
 from core.formatting import value_text
-from dashboard import ids, queries, response_cache, stroke_queries, theme, validation
+from dashboard import ids, response_cache, theme, validation
 from dashboard.controls import area_options
+from dashboard.data import boundaries, indicators
+from dashboard.data import stroke as stroke_data
 from dashboard.figures import stroke as fig_stroke
 from dashboard.geometry import geometry_url
-from etl import verdicts
 from etl.sources import SOURCES_BY_NAME
 
 # the unit list (2021/22 activity) and, where this build has them, the SSNAP 2023/24
@@ -44,26 +46,26 @@ def area_view(click: dict | None, geography: str, current: str | None,
               triggered: str | None) -> str | None:
     """Area after a map click (the clicked LSOA's area) or a geography change (the area of the
     new geography holding most of the current one's residents); never empty."""
-    geography, current = stroke_queries.clean(geography, current)
-    codes = set(queries.areas(geography)["area_code"])
+    geography, current = stroke_data.clean(geography, current)
+    codes = set(indicators.areas(geography)["area_code"])
     if triggered == ids.STROKE_MAP and isinstance(click, dict) and click.get("points"):
         location = validation.clicked_location(click)
         if location in codes:
             return location
         if location and str(location).startswith("E01"):
-            found = stroke_queries.area_of_lsoa(str(location), geography)
+            found = stroke_data.area_of_lsoa(str(location), geography)
             if found in codes:
                 return found
-        return current if current in codes else stroke_queries.default_area(geography)
+        return current if current in codes else stroke_data.default_area(geography)
     if current in codes:
         return current
     if current:
-        source = stroke_queries.geography_of(current)
+        source = stroke_data.geography_of(current)
         if source:
-            found = stroke_queries.main_area_in(current, source, geography)
+            found = stroke_data.main_area_in(current, source, geography)
             if found in codes:
                 return found
-    return stroke_queries.default_area(geography)
+    return stroke_data.default_area(geography)
 
 
 @callback(
@@ -87,23 +89,23 @@ def map_view(geography: str, area: str | None, target: str, drawn: dict | None,
     Returns (figure or Patch, what is drawn: {"target": ...}).
     """
     target = target if target in fig_stroke.TRAVEL_TARGETS else "ivt"
-    bounds = queries.bbox(area, geography) if area else None
-    serving = stroke_queries.serving_units(geography, area) if area else None
+    bounds = boundaries.bbox(area, geography) if area else None
+    serving = stroke_data.serving_units(geography, area) if area else None
     view = fig_stroke.fit_view(bounds, serving)
     if not drawn:
         fig = fig_stroke.stroke_map_figure(
-            geometry_url("lsoa21"), stroke_queries.lsoa_surface(),
-            stroke_queries.stroke_units(), area_geojson=geometry_url(geography),
+            geometry_url("lsoa21"), stroke_data.lsoa_surface(),
+            stroke_data.stroke_units(), area_geojson=geometry_url(geography),
             area_code=area, serving=serving, view=view, target=target)
         return fig, {"target": target}
     patch = Patch()
     if triggered == ids.STROKE_TRAVEL_TARGET:
         if drawn.get("target") == target:
             return no_update, no_update
-        style = fig_stroke.surface_style(stroke_queries.lsoa_surface(), target)
+        style = fig_stroke.surface_style(stroke_data.lsoa_surface(), target)
         for key in ("z", "hovertemplate", "colorbar"):
             patch["data"][fig_stroke.SURFACE][key] = style[key]
-        surface = stroke_queries.lsoa_surface()
+        surface = stroke_data.lsoa_surface()
         col = fig_stroke.TRAVEL_TARGETS[target][0]
         missing = surface.loc[surface[col].isna(), "area_code"].tolist()
         patch["data"][fig_stroke.NO_DATA_TRACE]["locations"] = missing
@@ -115,7 +117,7 @@ def map_view(geography: str, area: str | None, target: str, drawn: dict | None,
         patch["data"][index]["locations"] = locations
         patch["data"][index]["z"] = [0] * len(locations)
     halo = fig_stroke.serving_points(serving if serving is not None else
-                                     stroke_queries.serving_units(geography, ""))
+                                     stroke_data.serving_units(geography, ""))
     patch["data"][fig_stroke.SERVING]["lon"] = halo["lon"]
     patch["data"][fig_stroke.SERVING]["lat"] = halo["lat"]
     patch["layout"]["map"]["center"] = view["center"]
@@ -133,7 +135,7 @@ def map_view(geography: str, area: str | None, target: str, drawn: dict | None,
 )
 @response_cache.pure
 def update_map(geography, area, target, drawn):
-    geography, area = stroke_queries.clean(geography, area)
+    geography, area = stroke_data.clean(geography, area)
     target = validation.choice(target, fig_stroke.TRAVEL_TARGETS, "ivt")
     return map_view(geography, area, target, validation.mapping(drawn), ctx.triggered_id)
 
@@ -141,12 +143,12 @@ def update_map(geography, area, target, drawn):
 # ---------------------------------------------------------------- pathway
 def _serving_row(geography: str, area: str) -> dict:
     """The derived 'serving units' admissions' row of the acute-care stage."""
-    units = stroke_queries.serving_units(geography, area)
+    units = stroke_data.serving_units(geography, area)
     value = fig_stroke.serving_admissions(units)
-    england_units = stroke_queries.serving_units("england", queries.ENGLAND)
+    england_units = stroke_data.serving_units("england", geographies.ENGLAND)
     england = fig_stroke.serving_admissions(england_units)
     if math.isnan(england):
-        england = stroke_queries.england_serving_admissions(fig_stroke.MIN_COUNT)
+        england = stroke_data.england_serving_admissions(fig_stroke.MIN_COUNT)
     polarity = "no_judgement"
     status = "ok" if not math.isnan(value) else "no data"
     note = ("Mean of the serving thrombolysis units' 2021/22 stroke admissions, weighted by "
@@ -171,9 +173,9 @@ def _serving_row(geography: str, area: str) -> dict:
 
 def pathway_frame(geography: str, area: str) -> pd.DataFrame:
     """Every pathway row for the area (see :func:`dashboard.figures.stroke.pathway_frame`)."""
-    values = stroke_queries.pathway_values(area, fig_stroke.PATHWAY_INDICATORS)
+    values = stroke_data.pathway_values(area, fig_stroke.PATHWAY_INDICATORS)
     return fig_stroke.pathway_frame(
-        values, queries.catalogue(), area, queries.ENGLAND,
+        values, indicators.catalogue(), area, geographies.ENGLAND,
         extra={fig_stroke.SERVING_ADMISSIONS: _serving_row(geography, area)})
 
 
@@ -256,8 +258,8 @@ def stage_strip(frame: pd.DataFrame) -> html.Ol:
 
 def pathway_view(geography: str, area: str | None):
     """Headline, the four stage figures, the pathway table and the provenance line."""
-    area = area or stroke_queries.default_area(geography)
-    name = queries.area_name(area) if area else None
+    area = area or stroke_data.default_area(geography)
+    name = indicators.area_name(area) if area else None
     if not area or not name:
         empty = fig_stroke.stage_figure(pd.DataFrame(columns=fig_stroke.PATHWAY_COLUMNS),
                                         fig_stroke.STAGES[0], "")
@@ -267,7 +269,7 @@ def pathway_view(geography: str, area: str | None):
     figures = [fig_stroke.stage_figure(frame[frame["stage"] == s.title], s, name)
                for s in fig_stroke.STAGES]
     provenance = [
-        html.B(f"{name} ({area})"), f", {queries.GEOGRAPHY_LABELS[geography].lower()}. ",
+        html.B(f"{name} ({area})"), f", {geographies.GEOGRAPHY_LABELS[geography].lower()}. ",
         "Map: modelled road travel time from each 2021 LSOA (SAMueL project, University of "
         "Exeter, 2022), stroke units from SSNAP (SAMueL unit list, activity 2021/22; "
         "SSNAP 2023/24 where held). Licence: SSNAP/HQIP material, not OGL.",
@@ -286,7 +288,7 @@ def pathway_view(geography: str, area: str | None):
 )
 @response_cache.pure
 def update_pathway(geography, area):
-    return pathway_view(*stroke_queries.clean(geography, area))
+    return pathway_view(*stroke_data.clean(geography, area))
 
 
 # ---------------------------------------------------------------- serving units
@@ -313,10 +315,10 @@ def units_view(geography: str, area: str | None):
     """Table of the units serving the area (suppression applied), or why there is none."""
     if not area:
         return html.P("No area chosen.")
-    frame = stroke_queries.serving_units(geography, area)
-    name = queries.area_name(area) or area
+    frame = stroke_data.serving_units(geography, area)
+    name = indicators.area_name(area) or area
     if frame.empty:
-        if not stroke_queries.columns("area_stroke_units"):
+        if not stroke_data.columns("area_stroke_units"):
             return html.P("No data: this warehouse has no serving-unit table "
                           "(area_stroke_units) yet.", className="hint")
         return html.P(f"No serving units recorded for {name}.", className="hint")
@@ -363,7 +365,7 @@ def units_view(geography: str, area: str | None):
 )
 @response_cache.pure
 def update_units(geography, area):
-    return units_view(*stroke_queries.clean(geography, area))
+    return units_view(*stroke_data.clean(geography, area))
 
 
 # ---------------------------------------------------------------- downloads
@@ -373,7 +375,7 @@ def pathway_csv(geography: str, area: str) -> dict:
     frame = pathway_frame(geography, area)
     frame.insert(0, "geography", geography)
     frame.insert(1, "area_code", area)
-    frame.insert(2, "area_name", queries.area_name(area))
+    frame.insert(2, "area_name", indicators.area_name(area))
     frame.loc[frame["is_suppressed"].fillna(False).astype(bool),
               ["value", "lower_95", "upper_95", "count", "gap"]] = float("nan")
     frame = frame.rename(columns={"england": "england_value", "name": "indicator_name"})
@@ -384,8 +386,8 @@ def pathway_csv(geography: str, area: str) -> dict:
 def units_csv(geography: str, area: str) -> dict:
     """The serving units as CSV with periods, Wilson 95% CIs, source and licence;
     counts below the threshold and their rates blank."""
-    frame = stroke_queries.serving_units(geography, area)
-    frame.insert(2, "area_name", queries.area_name(area))
+    frame = stroke_data.serving_units(geography, area)
+    frame.insert(2, "area_name", indicators.area_name(area))
     frame["periods"] = UNIT_PERIOD
     frame["source"] = UNITS_SOURCE
     frame["licence"] = UNITS_LICENCE
@@ -401,7 +403,7 @@ def units_csv(geography: str, area: str) -> dict:
     prevent_initial_call=True,
 )
 def download_pathway(_n, geography, area):
-    view = stroke_queries.resolve({"geography": geography, "area": area})
+    view = stroke_data.resolve({"geography": geography, "area": area})
     if view["area"] is None:
         return no_update
     return pathway_csv(view["geography"], view["area"])
@@ -415,7 +417,7 @@ def download_pathway(_n, geography, area):
     prevent_initial_call=True,
 )
 def download_units(_n, geography, area):
-    view = stroke_queries.resolve({"geography": geography, "area": area})
+    view = stroke_data.resolve({"geography": geography, "area": area})
     if view["area"] is None:
         return no_update
     return units_csv(view["geography"], view["area"])

@@ -7,8 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.formatting import value_text
+from core.themes import CLASS_WORDS
 from dashboard import theme
-from etl.indices import BIVARIATE_COLOURS, CLASS_WORDS
+from dashboard.theme import BIVARIATE_COLOURS
 
 
 def bivariate_colourscale() -> list[list]:

@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.formatting import value_text, values_text
+from core.verdicts import NOT_COMPARED
 from dashboard import theme
-from etl.verdicts import NOT_COMPARED
 
 COLOURINGS = {
     "quantiles": "Quantiles (5 groups)",

@@ -4,7 +4,7 @@ The pathway is read in five stages (risk, prevention, access, acute care, outcom
 sets the area's latest value beside a reference: the national standard where the catalogue states one
 (``indicators.standard``), else England. The gap is ``area - reference`` in the indicator's
 unit. The verdict (``direction``) is a test, not the sign of the gap: better/similar/worse from
-the value's 95% confidence interval against the reference (:func:`etl.verdicts.compare`, i.e.
+the value's 95% confidence interval against the reference (:func:`core.verdicts.compare`, i.e.
 ``methods.compare_to_benchmark``); a value without a CI is "not compared" and left out of the
 "worse on N of M" counts.
 
@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.formatting import value_text
+from core import verdicts
+from core.formatting import FLAG_MARK, value_text
+from core.periods import latest_period as latest_of
 from dashboard import theme
 from dashboard.disclosure import MIN_COUNT  # noqa: F401 (re-exported)
 from dashboard.figures.map import view_for_bbox
-from etl import verdicts
 
 AF_ROW = "af_detection"
 AF_NOTE = "No area-level AF detection data in the shipped sources"
@@ -84,7 +85,6 @@ PATHWAY_COLUMNS = [
     "england", "standard", "standard_text", "standard_source", "reference", "reference_value",
     "gap", "direction", "source", "licence", "status", "quality_flag", "quality_reason",
 ]
-FLAG_MARK = "\u26a0"
 
 # verdict colours: the same as the atlas's comparison colours ("not compared" is neutral)
 DIRECTION_COLOURS = theme.COMPARISON_COLOURS
@@ -105,7 +105,7 @@ def _missing(value) -> bool:
 def direction(value: float, lower: float, upper: float, reference: float,
               polarity: str) -> str | None:
     """The verdict of a value against its reference from its 95% CI (see
-    :func:`etl.verdicts.compare`): better/similar/worse (higher/similar/lower without a
+    :func:`core.verdicts.compare`): better/similar/worse (higher/similar/lower without a
     polarity), ``verdicts.NOT_COMPARED`` without a CI or reference, None without a value."""
     if _missing(value):
         return None
@@ -123,13 +123,8 @@ def parse_standard(raw) -> tuple[float, str]:
 
 
 def latest_period(meta: dict | pd.Series | None) -> str | None:
-    """The catalogue's latest period of an indicator (``periods`` is oldest first)."""
-    if meta is None:
-        return None
-    periods = meta.get("periods")
-    if periods is None or len(periods) == 0:
-        return None
-    return str(list(periods)[-1])
+    """The catalogue's latest period of an indicator (:func:`core.periods.latest_period`)."""
+    return None if meta is None else latest_of(meta.get("periods"))
 
 
 def _row_positions(values: pd.DataFrame) -> dict[tuple, int]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import ids, queries, state
+from dashboard import ids, state
 from dashboard.controls import labelled, notice
+from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.state import geography_options, period_options
 
@@ -18,7 +19,7 @@ dash.register_page(__name__, path="/", name="Atlas", title="Health needs atlas")
 
 def indicator_options() -> list[dict]:
     """Indicator dropdown options, grouped by domain (domain shown as a prefix)."""
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     out = []
     for domain, group in cat.groupby("domain", sort=True):
         label = str(domain).replace("_", " ").capitalize()
@@ -34,7 +35,7 @@ def layout(**url_args) -> html.Div:
     view = state.resolve(url_args, problems)
     area_opts = []
     if view["area"]:
-        area_opts = [{"label": f"{queries.area_name(view['area'])} ({view['area']})",
+        area_opts = [{"label": f"{indicators.area_name(view['area'])} ({view['area']})",
                       "value": view["area"]}]
     controls = html.Div(
         [

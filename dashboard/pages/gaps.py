@@ -9,12 +9,13 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import gap_queries, gaps_view, ids, queries
+from core import geographies, themes
+from dashboard import gaps_view, ids
 from dashboard.controls import labelled, notice
+from dashboard.data import gaps as gap_data
 from dashboard.figures.gaps import bivariate_legend
 from dashboard.figures.map import graph_config
 from dashboard.gaps_controls import parent_options, weight_inputs
-from etl import indices
 
 dash.register_page(__name__, path="/gaps", name="Gaps: need vs provision",
                    title="Need against provision")
@@ -25,23 +26,23 @@ def layout(**url_args) -> html.Div:
     to the defaults, and the pathway note says so)."""
     problems: list[str] = []
     view = gaps_view.resolve(url_args, problems)
-    theme = indices.THEMES_BY_ID[view["theme"]]
-    years = gap_queries.years_available(theme.indicator_ids)
+    theme = themes.THEMES_BY_ID[view["theme"]]
+    years = gap_data.years_available(theme.indicator_ids)
     controls = html.Div(
         [
             labelled("Pathway", dcc.RadioItems(
                 id=ids.GAPS_THEME,
-                options=[{"label": t.name, "value": t.theme_id} for t in indices.THEMES],
+                options=[{"label": t.name, "value": t.theme_id} for t in themes.THEMES],
                 value=view["theme"], className="radio")),
             labelled("Areas", dcc.Dropdown(
                 id=ids.GAPS_GEOGRAPHY,
-                options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
+                options=[{"label": geographies.GEOGRAPHY_LABELS[g], "value": g}
                          for g in gaps_view.GEOGRAPHIES],
                 value=view["geography"], clearable=False)),
             labelled("Filter to areas within", dcc.Dropdown(
                 id=ids.GAPS_WITHIN,
                 options=[{"label": v, "value": k}
-                         for k, v in gap_queries.PARENT_GEOGRAPHIES.items()],
+                         for k, v in geographies.PARENT_GEOGRAPHIES.items()],
                 value=view["within"], clearable=False)),
             labelled("…this ICB or council (empty = all England)", dcc.Dropdown(
                 id=ids.GAPS_PARENT, options=parent_options(view["within"]),

@@ -11,20 +11,20 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import gap_queries, ids, queries
+from core import geographies, themes
+from dashboard import ids
 from dashboard import investment_view as iv_view
 from dashboard.callbacks.investment import agreed_inputs, figure_table, intervention_note
 from dashboard.controls import area_options, labelled, notice
 from dashboard.figures.map import graph_config
-from etl import indices
 from planning.interventions import CATALOGUE
 
 dash.register_page(__name__, path="/investment", name="Investment case",
                    title="Investment case and joint planning")
 
 
-def _geography_options(geographies) -> list[dict]:
-    return [{"label": queries.GEOGRAPHY_LABELS[g], "value": g} for g in geographies]
+def _geography_options(codes) -> list[dict]:
+    return [{"label": geographies.GEOGRAPHY_LABELS[g], "value": g} for g in codes]
 
 
 def layout(**url_args) -> html.Div:
@@ -44,7 +44,7 @@ def layout(**url_args) -> html.Div:
     priority_block = html.Div([
         labelled("Pathway (gaps page theme)", dcc.Dropdown(
             id=ids.INVESTMENT_THEME,
-            options=[{"label": t.name, "value": t.theme_id} for t in indices.THEMES],
+            options=[{"label": t.name, "value": t.theme_id} for t in themes.THEMES],
             value=state["theme"], clearable=False)),
         labelled("Areas", dcc.Dropdown(
             id=ids.INVESTMENT_PRIORITY_GEOGRAPHY,
@@ -52,7 +52,7 @@ def layout(**url_args) -> html.Div:
             clearable=False)),
         labelled("Filter to areas within", dcc.Dropdown(
             id=ids.INVESTMENT_WITHIN,
-            options=[{"label": v, "value": k} for k, v in gap_queries.PARENT_GEOGRAPHIES.items()],
+            options=[{"label": v, "value": k} for k, v in geographies.PARENT_GEOGRAPHIES.items()],
             value=state["within"], clearable=False)),
         labelled("…this area (empty = all England)", dcc.Dropdown(
             id=ids.INVESTMENT_PARENT, options=area_options(state["within"], limit=None),

@@ -9,9 +9,10 @@ from typing import Any
 import dash
 from dash import dcc, html
 
-from dashboard import ids, prevention_view, queries, validation
+from core import geographies, themes
+from dashboard import ids, prevention_view, validation
 from dashboard.controls import area_options, labelled, notice
-from etl import indices
+from dashboard.data import indicators
 
 dash.register_page(__name__, path="/prevention", name="Preventive services",
                    title="Preventive services")
@@ -25,17 +26,17 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     geography = validation.choice(params.get("geography"), prevention_view.GEOGRAPHIES,
                                   "utla23")
     area = validation.text(params.get("area")) or None
-    if area is not None and area not in set(queries.areas(geography)["area_code"]):
+    if area is not None and area not in set(indicators.areas(geography)["area_code"]):
         area = None
-    cat = queries.catalogue()
-    measures = [m for m in indices.PREVENTIVE_MEASURES if m in cat.index]
+    cat = indicators.catalogue()
+    measures = [m for m in themes.PREVENTIVE_MEASURES if m in cat.index]
     default = "cancer_screening_pct" if "cancer_screening_pct" in measures else measures[0]
     measure = validation.choice(params.get("measure"), measures, default)
     for key, used in (("geography", geography), ("area", area), ("measure", measure)):
         given = params.get(key)
         if validation.replaced(given, used):
             label = str(cat.loc[used, "name"]) if key == "measure" else (
-                queries.GEOGRAPHY_LABELS.get(str(used), used) if used else "England")
+                geographies.GEOGRAPHY_LABELS.get(str(used), used) if used else "England")
             notes.append(f"{key} {validation.shown(given)} is not available, showing {label}")
     return {"geography": geography, "area": area, "measure": measure}
 
@@ -45,11 +46,11 @@ def layout(**url_args) -> html.Div:
     values fall back to the defaults, and the notes say so)."""
     problems: list[str] = []
     view = resolve(url_args, problems)
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     controls = html.Div([
         labelled("Areas", dcc.Dropdown(
             id=ids.PREVENTION_GEOGRAPHY,
-            options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
+            options=[{"label": geographies.GEOGRAPHY_LABELS[g], "value": g}
                      for g in prevention_view.GEOGRAPHIES],
             value=view["geography"], clearable=False)),
         labelled("Area (empty = England)", dcc.Dropdown(
@@ -58,7 +59,7 @@ def layout(**url_args) -> html.Div:
         labelled("Measure for the need and gradient charts", dcc.Dropdown(
             id=ids.PREVENTION_MEASURE,
             options=[{"label": str(cat.loc[m, "name"]), "value": m}
-                     for m in indices.PREVENTIVE_MEASURES if m in cat.index],
+                     for m in themes.PREVENTIVE_MEASURES if m in cat.index],
             value=view["measure"], clearable=False)),
         html.Button("Download CSV of the measures", id=ids.PREVENTION_DOWNLOAD_BUTTON,
                     className="button"),

@@ -9,8 +9,11 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import ids, queries, stroke_queries
+from core import geographies
+from dashboard import ids
 from dashboard.controls import labelled, notice
+from dashboard.data import indicators
+from dashboard.data import stroke as stroke_data
 from dashboard.figures.map import graph_config
 from dashboard.figures.stroke import AF_NOTE, MIN_COUNT, STAGES
 
@@ -22,19 +25,19 @@ def layout(**url_args) -> html.Div:
     """The stroke pathway view for the state in the query string (unknown or unreadable
     values fall back to the defaults, and the notes say so)."""
     problems: list[str] = []
-    view = stroke_queries.resolve(url_args, problems)
+    view = stroke_data.resolve(url_args, problems)
     area = view["area"]
     area_opts = []
     if area:
-        area_opts = [{"label": f"{queries.area_name(area)} ({area})", "value": area}]
+        area_opts = [{"label": f"{indicators.area_name(area)} ({area})", "value": area}]
     controls = html.Div(
         [
             labelled(
                 "Geography",
                 dcc.Dropdown(
                     id=ids.STROKE_GEOGRAPHY,
-                    options=[{"label": queries.GEOGRAPHY_LABELS[g], "value": g}
-                             for g in stroke_queries.MAP_GEOGRAPHIES],
+                    options=[{"label": geographies.GEOGRAPHY_LABELS[g], "value": g}
+                             for g in geographies.STROKE_GEOGRAPHIES],
                     value=view["geography"],
                     clearable=False,
                 ),

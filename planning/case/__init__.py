@@ -4,9 +4,9 @@ before and after, and the pooled-budget split between the partners.
 
 Data come through a :class:`CaseData` reader (plain DataFrames and dicts); nothing here opens a
 database, runs SQL or imports Dash. The app's reader is
-:func:`dashboard.investment_data.warehouse_data`, which a notebook can use too::
+:func:`dashboard.data.investment.warehouse_data`, which a notebook can use too::
 
-    from dashboard.investment_data import open_warehouse
+    from dashboard.data.investment import open_warehouse
     from planning import case
 
     data = open_warehouse("data/warehouse.duckdb")
@@ -33,6 +33,8 @@ lines
 
 from __future__ import annotations
 
+from core.formatting import FLAG_MARK
+from core.geographies import ENGLAND
 from planning.case.assemble import (
     Case,
     MapData,
@@ -49,8 +51,6 @@ from planning.case.assemble import (
 from planning.case.data import (
     DEFAULT,
     DEPRIVED_DECILES,
-    ENGLAND,
-    FLAG_MARK,
     GEOGRAPHIES,
     RULES,
     CaseData,

@@ -10,17 +10,17 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from core import periods
+from core.geographies import LOCAL_GEOGRAPHIES
 from planning.interventions import CATALOGUE_BY_ID
 
-GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23")
+GEOGRAPHIES = LOCAL_GEOGRAPHIES
 RULES = {
     "uplift_pp": "Raise coverage by a number of percentage points",
     "england_average": "Raise coverage to the England average",
     "best_quintile": "Raise coverage to the best fifth of areas",
 }
 DEPRIVED_DECILES = (1, 2)
-ENGLAND = "E92000001"
-FLAG_MARK = "\u26a0"  # the mark the app shows beside a flagged value (dashboard.queries)
 
 DEFAULT: dict[str, Any] = {
     "mode": "areas",
@@ -50,7 +50,7 @@ DEFAULT: dict[str, Any] = {
 class CaseData(Protocol):
     """What case assembly reads: the warehouse's published tables as plain frames.
 
-    The app's implementation is :class:`dashboard.investment_data.WarehouseData` (cached,
+    The app's implementation is :class:`dashboard.data.investment.WarehouseData` (cached,
     read-only, bound parameters); a test or a notebook may pass any object with these methods.
     """
 
@@ -137,10 +137,8 @@ def indicator_meta(data: CaseData, indicator_id: str | None) -> dict | None:
 
 
 def latest_period(meta: dict) -> str | None:
-    """The latest period of an indicator: greatest first year, then label (as the gaps page's
-    ``choose_period`` with no 'as at' year)."""
-    periods = [str(p) for p in meta["periods"]]
-    return max(periods, key=lambda p: (int(p[:4]), p)) if periods else None
+    """The latest period of an indicator (:func:`core.periods.latest_period`)."""
+    return periods.latest_period(str(p) for p in meta["periods"])
 
 
 def area_name(data: CaseData, code: str, geography: str) -> str:

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core.formatting import FLAG_MARK
+from core.geographies import ENGLAND
 from planning.case.data import (
     DEPRIVED_DECILES,
-    ENGLAND,
-    FLAG_MARK,
     CaseData,
     Selection,
     _divisor,

@@ -1,4 +1,4 @@
-"""Warehouse reads for the stroke pathway page (through ``queries.read_frame``, bound parameters).
+"""Warehouse reads for the stroke pathway page (through ``warehouse.read_frame``, bound parameters).
 
 Tables and columns added to the warehouse after the first release (``area_stroke_units``, the
 2023/24 SSNAP columns of ``stroke_units``, ``indicators.standard``) are looked up before they are
@@ -14,21 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import queries, validation
-from dashboard.queries import read_frame, register_cache
+from core import geographies
+from core.geographies import LSOA_CODE_COLUMN, STROKE_GEOGRAPHIES
+from dashboard import validation
+from dashboard.data import indicators, warehouse
+from dashboard.data.warehouse import read_frame, register_cache
 
 DEFAULT_AREA = "E06000008"  # Blackburn with Darwen (utla23 and ltla24)
 DEFAULT_GEOGRAPHY = "utla23"
-MAP_GEOGRAPHIES = ("utla23", "ltla24", "icb23", "sicbl23", "region", "lsoa21")
-# geography -> its code column in lsoa_measures (fixed names, never user input)
-LSOA_COLUMN = {
-    "lsoa21": "lsoa21_code",
-    "ltla24": "ltla24_code",
-    "utla23": "utla23_code",
-    "sicbl23": "sicbl23_code",
-    "icb23": "icb23_code",
-    "region": "region_code",
-}
 UNIT_COLUMNS = (
     "unit_code",
     "unit_name",
@@ -68,7 +61,7 @@ _BOOL_COLUMNS = {"is_ivt_unit", "is_mt_centre", "is_thrombolysis_2021_22_suppres
 
 
 def _key() -> str:
-    return queries.cache_key()
+    return warehouse.cache_key()
 
 
 @register_cache
@@ -179,14 +172,14 @@ def pathway_values(area_code: str, indicator_ids: list[str]) -> pd.DataFrame:
         f"""select indicator_id, area_code, period, value, lower_95, upper_95, count,
                    denominator, compared_to_england, is_suppressed, note, quality_flag,
                    quality_reason
-            from ({queries.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
-        [*ids, area_code, queries.ENGLAND],
+            from ({indicators.AREA_TOTALS_SQL}) where indicator_id in ({marks}) and area_code in (?, ?)""",
+        [*ids, area_code, geographies.ENGLAND],
     )
 
 
 def area_of_lsoa(lsoa_code: str, geography: str) -> str | None:
     """The area of ``geography`` an LSOA lies in (None when unknown)."""
-    col = LSOA_COLUMN.get(geography)
+    col = LSOA_CODE_COLUMN.get(geography)
     if col is None:
         return None
     out = read_frame(
@@ -201,7 +194,7 @@ def main_area_in(area_code: str, from_geography: str, to_geography: str) -> str 
     Keeps the place when the geography changes (e.g. a county -> its ICB). Counted over
     2021 LSOAs with Census 2021 populations.
     """
-    src, dst = LSOA_COLUMN.get(from_geography), LSOA_COLUMN.get(to_geography)
+    src, dst = LSOA_CODE_COLUMN.get(from_geography), LSOA_CODE_COLUMN.get(to_geography)
     if src is None or dst is None:
         return None
     out = read_frame(
@@ -215,7 +208,7 @@ def main_area_in(area_code: str, from_geography: str, to_geography: str) -> str 
 
 def default_area(geography: str) -> str | None:
     """Blackburn with Darwen, or the area of the geography that holds most of it, or the first."""
-    codes = set(queries.areas(geography)["area_code"])
+    codes = set(indicators.areas(geography)["area_code"])
     if not codes:
         return None
     if DEFAULT_AREA in codes:
@@ -225,16 +218,16 @@ def default_area(geography: str) -> str | None:
 
 
 def geography_of(area_code: str) -> str | None:
-    """The first map geography (MAP_GEOGRAPHIES order) that holds an area code."""
+    """The first map geography (STROKE_GEOGRAPHIES order) that holds an area code."""
     out = read_frame("select geography from areas where area_code = ?", [area_code])
     held = set(out["geography"])
-    return next((g for g in MAP_GEOGRAPHIES if g in held), None)
+    return next((g for g in STROKE_GEOGRAPHIES if g in held), None)
 
 
 def clean(geography: Any, area: Any) -> tuple[str, str | None]:
     """A control's geography (a map geography, else the default) and area code (text, else
     None): what the page's callbacks read before anything else."""
-    return (validation.choice(geography, MAP_GEOGRAPHIES, DEFAULT_GEOGRAPHY),
+    return (validation.choice(geography, STROKE_GEOGRAPHIES, DEFAULT_GEOGRAPHY),
             validation.text(area) or None)
 
 
@@ -243,10 +236,10 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     empty; what was replaced is described in ``problems`` (when a list is given)."""
     notes: list[str] = [] if problems is None else problems
     geography, area = clean(params.get("geography"), params.get("area"))
-    if area is None or area not in set(queries.areas(geography)["area_code"]):
+    if area is None or area not in set(indicators.areas(geography)["area_code"]):
         area = default_area(geography)
-    labels = {"geography": queries.GEOGRAPHY_LABELS.get(geography, geography),
-              "area": f"{queries.area_name(area)} ({area})" if area else "no area"}
+    labels = {"geography": geographies.GEOGRAPHY_LABELS.get(geography, geography),
+              "area": f"{indicators.area_name(area)} ({area})" if area else "no area"}
     for key, used in (("geography", geography), ("area", area)):
         given = params.get(key)
         if validation.replaced(given, used):

@@ -1,7 +1,7 @@
 """Verdicts: the words every page uses to compare a value with a benchmark or read a gradient.
 
 Every better/similar/worse (higher/similar/lower) verdict is
-:func:`etl.methods.compare_to_benchmark` on the value's confidence limits, at the level the
+:func:`core.methods.compare_to_benchmark` on the value's confidence limits, at the level the
 user chose (95% or 99.8%). A value without limits (modelled travel times, means of LSOA values,
 Health Index scores, a stated standard compared with a point estimate) is not tested, so it
 reads :data:`NOT_COMPARED` everywhere, in a neutral colour, and is left out of "worse on N of
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from etl import methods
+from core import methods
 
 #: The one label of a value that could not be tested against its benchmark.
 NOT_COMPARED = methods.NOT_COMPARED
@@ -69,7 +69,7 @@ def compare(lower: Any, upper: Any, benchmark: Any, *, polarity: str | None) -> 
 
     Notes
     -----
-    A thin scalar wrapper of :func:`etl.methods.compare_to_benchmark` (Fingertips'
+    A thin scalar wrapper of :func:`core.methods.compare_to_benchmark` (Fingertips'
     overlap rule), so one rule serves every page.
 
     Examples
@@ -129,7 +129,7 @@ def gradient_direction(sii: Any, lower: Any, upper: Any) -> int:
     """+1 when the SII's CI lies above zero (higher values in less deprived areas), -1 below
     zero (higher in more deprived areas), 0 when the CI is missing or includes zero.
 
-    The SII runs from the most to the least deprived end (``etl.methods.sii`` with quantiles
+    The SII runs from the most to the least deprived end (``core.methods.sii`` with quantiles
     ordered most deprived first), so a positive SII means higher values where deprivation is
     lower.
     """

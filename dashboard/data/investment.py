@@ -1,10 +1,10 @@
 """The investment case's data access: the warehouse tables :mod:`planning.case` reads, through
-``dashboard.queries.read_frame`` (read-only, bound parameters), cached per warehouse file with
-caches registered by ``queries.register_cache``.
+``dashboard.data.warehouse.read_frame`` (read-only, bound parameters), cached per warehouse file with
+caches registered by ``warehouse.register_cache``.
 
 :class:`WarehouseData` is the :class:`planning.case.CaseData` reader of the app. From Python::
 
-    from dashboard.investment_data import open_warehouse
+    from dashboard.data.investment import open_warehouse
     from planning import case
 
     data = open_warehouse("data/warehouse.duckdb")
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import geographies, themes
 from core.formatting import value_text
-from dashboard import gaps_view, queries
-from etl import indices
+from dashboard import gaps_view
+from dashboard.data import indicators, warehouse
 
 __all__ = ["WarehouseData", "geometries", "open_warehouse", "warehouse_data"]
 
@@ -32,13 +33,13 @@ __all__ = ["WarehouseData", "geometries", "open_warehouse", "warehouse_data"]
 
 
 def _key() -> str:
-    return queries.cache_key()
+    return warehouse.cache_key()
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=8)
 def _area_table(key: str, geography: str) -> pd.DataFrame:
-    return queries.read_frame(
+    return warehouse.read_frame(
         "select area_code, area_name, parent_code, parent_geography, "
         "cast(population as double) as population from areas where geography = ? "
         "order by area_code",
@@ -46,21 +47,21 @@ def _area_table(key: str, geography: str) -> pd.DataFrame:
     ).set_index("area_code")
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=1)
 def _lsoa_table(key: str) -> pd.DataFrame:
-    return queries.read_frame(
+    return warehouse.read_frame(
         "select lsoa21_code, lsoa21_name, ltla24_code, utla23_code, icb23_code, sicbl23_code, "
         "cast(population_count as double) as population, imd_decile "
         "from lsoa_measures order by lsoa21_code"
     )
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=32)
 def _decile_counts(key: str, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
     """An area's IMD decile cells (category = decile) of an indicator: count, is_suppressed."""
-    return queries.read_frame(
+    return warehouse.read_frame(
         """select category, "count", is_suppressed from indicator_values
            where indicator_id = ? and area_code = ? and period = ? and sex = 'Persons'
              and age = 'All ages' and category_type like 'IMD 2025 national decile%'""",
@@ -68,24 +69,24 @@ def _decile_counts(key: str, indicator_id: str, area_code: str, period: str) -> 
     ).set_index("category")
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=32)
 def _values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
-    return queries.read_frame(
+    return warehouse.read_frame(
         f"""select v.area_code, v.value, v.count, v.denominator,
                    coalesce(v.is_suppressed, false) as is_suppressed, v.quality_flag,
                    v.quality_reason
-            from ({queries.AREA_TOTALS_SQL}) v
+            from ({indicators.AREA_TOTALS_SQL}) v
             join areas a on a.area_code = v.area_code and a.geography = ?
             where v.indicator_id = ? and v.period = ?""",
         [geography, indicator_id, period],
     ).set_index("area_code")
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=8)
 def _bboxes(key: str, geography: str) -> pd.DataFrame:
-    return queries.read_frame(
+    return warehouse.read_frame(
         "select area_code, min_lon, min_lat, max_lon, max_lat from boundaries "
         "where geography = ?",
         [geography],
@@ -94,7 +95,7 @@ def _bboxes(key: str, geography: str) -> pd.DataFrame:
 
 def geometries(geography: str, codes: list[str]) -> pd.DataFrame:
     """Boundaries (area_code, geometry_wkb, WGS84) of some areas of a geography."""
-    return queries.read_frame(
+    return warehouse.read_frame(
         "select area_code, geometry_wkb from boundaries where geography = ? "
         "and area_code in (select unnest(?::varchar[]))",
         [geography, list(codes)],
@@ -117,19 +118,19 @@ class WarehouseData:
         return _lsoa_table(_key())
 
     def catalogue(self) -> pd.DataFrame:
-        return queries.catalogue()
+        return indicators.catalogue()
 
     def values(self, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
         return _values(_key(), indicator_id, geography, period)
 
     def england(self, indicator_id: str, period: str) -> dict | None:
-        return queries.england_row(indicator_id, period)
+        return indicators.england_row(indicator_id, period)
 
     def decile_counts(self, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
         return _decile_counts(_key(), indicator_id, area_code, period)
 
     def deciles(self, indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
-        return queries.deciles(indicator_id, area_code, period)
+        return indicators.deciles(indicator_id, area_code, period)
 
     def bboxes(self, geography: str) -> pd.DataFrame:
         return _bboxes(_key(), geography)
@@ -140,10 +141,10 @@ class WarehouseData:
                                   "parent": parent})
         table, _ = gaps_view.compute(view)
         listed = gaps_view.priority_list(table, view)
-        return list(listed["area_code"]), indices.THEMES_BY_ID[theme].name
+        return list(listed["area_code"]), themes.THEMES_BY_ID[theme].name
 
     def geography_label(self, geography: str) -> str:
-        return queries.GEOGRAPHY_LABELS[geography]
+        return geographies.GEOGRAPHY_LABELS[geography]
 
     def value_text(self, value: float, unit: str) -> str:
         return value_text(value, unit)
@@ -172,7 +173,7 @@ def open_warehouse(path: str | os.PathLike[str]) -> WarehouseData:
     if not file.is_file():
         msg = f"no warehouse at {file}: build one with 'python -m etl build'"
         raise FileNotFoundError(msg)
-    if queries.warehouse_path() != file:
+    if warehouse.warehouse_path() != file:
         os.environ["ATLAS_WAREHOUSE"] = str(file)
-        queries.clear_caches()
+        warehouse.clear_caches()
     return _DATA

@@ -10,33 +10,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard import queries
-from etl import indices
-
-# lsoa_measures column holding each geography's code (every LSOA belongs to one area of each)
-LSOA_PARENT_COLUMN = {
-    "ltla24": "ltla24_code",
-    "utla23": "utla23_code",
-    "region": "region_code",
-    "sicbl23": "sicbl23_code",
-    "icb23": "icb23_code",
-}
-PARENT_GEOGRAPHIES = {
-    "icb23": "Integrated care board",
-    "sicbl23": "Sub-ICB location",
-    "utla23": "County or unitary council",
-    "ltla24": "District council",
-    "region": "Region",
-}
+from core.geographies import LSOA_CODE_COLUMN
+from core.periods import choose_period, period_start_year
+from dashboard.data import indicators, warehouse
 
 # the period rule lives with the build (etl.indices), which precomputes gradients by it
-choose_period = indices.choose_period
-period_start_year = indices.period_start_year
 
 
 def years_available(indicator_ids: list[str]) -> list[int]:
     """First years of every period of the indicators, newest first (for the 'as at' menu)."""
-    cat = queries.catalogue()
+    cat = indicators.catalogue()
     years = {
         period_start_year(p)
         for i in indicator_ids
@@ -46,12 +29,12 @@ def years_available(indicator_ids: list[str]) -> list[int]:
     return sorted(years, reverse=True)
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=32)
 def _values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
-    return queries.read_frame(
+    return warehouse.read_frame(
         f"""select v.area_code, v.value
-            from ({queries.USABLE_TOTALS_SQL}) v
+            from ({indicators.USABLE_TOTALS_SQL}) v
             join areas a on a.area_code = v.area_code and a.geography = ?
             where v.indicator_id = ? and v.period = ? and not coalesce(v.is_suppressed, false)
               and v.value is not null""",
@@ -68,10 +51,10 @@ def theme_values(
     Suppressed values and values flagged by the build's quality gates are left out (missing),
     never zero (see :func:`flagged_values`).
     """
-    frame = queries.areas(geography).set_index("area_code")[["area_name", "population"]].copy()
-    cat = queries.catalogue()
+    frame = indicators.areas(geography).set_index("area_code")[["area_name", "population"]].copy()
+    cat = indicators.catalogue()
     periods: dict[str, str | None] = {}
-    key = queries.cache_key()
+    key = warehouse.cache_key()
     for ind in indicator_ids:
         if ind not in cat.index or geography not in cat.loc[ind, "geographies"]:
             periods[ind] = None
@@ -85,12 +68,12 @@ def theme_values(
     return frame, periods
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=32)
 def _flagged(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
-    return queries.read_frame(
+    return warehouse.read_frame(
         f"""select v.area_code, a.area_name, v.value, v.quality_reason
-            from ({queries.AREA_TOTALS_SQL}) v
+            from ({indicators.AREA_TOTALS_SQL}) v
             join areas a on a.area_code = v.area_code and a.geography = ?
             where v.indicator_id = ? and v.period = ? and v.quality_flag is not null
             order by a.area_name""",
@@ -102,7 +85,7 @@ def flagged_values(geography: str, periods: dict[str, str | None]) -> pd.DataFra
     """Values the build's quality gates flagged, for each indicator at its period: columns
     indicator_id, period, area_code, area_name, value, quality_reason (left out of
     :func:`theme_values`, so shown to the user as a note)."""
-    key = str(queries.warehouse_path())
+    key = str(warehouse.warehouse_path())
     frames = [
         _flagged(key, ind, geography, period).assign(indicator_id=ind, period=period)
         for ind, period in periods.items() if period is not None
@@ -112,17 +95,17 @@ def flagged_values(geography: str, periods: dict[str, str | None]) -> pd.DataFra
     return pd.concat(frames)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-@queries.register_cache
+@warehouse.register_cache
 @lru_cache(maxsize=16)
 def _membership(key: str, geography: str, parent_geography: str) -> pd.DataFrame:
     if geography == "lsoa21":
-        return queries.read_frame(
-            f"select lsoa21_code as area_code, {LSOA_PARENT_COLUMN[parent_geography]} "
+        return warehouse.read_frame(
+            f"select lsoa21_code as area_code, {LSOA_CODE_COLUMN[parent_geography]} "
             "as parent_code, 1.0 as share from lsoa_measures"
         )
-    column = LSOA_PARENT_COLUMN[parent_geography]
-    child = LSOA_PARENT_COLUMN[geography]
-    return queries.read_frame(
+    column = LSOA_CODE_COLUMN[parent_geography]
+    child = LSOA_CODE_COLUMN[geography]
+    return warehouse.read_frame(
         f"""
         with s as (
             select {child} as area_code, {column} as parent_code,
@@ -142,9 +125,9 @@ def membership(geography: str, parent_geography: str) -> pd.DataFrame:
     Columns: area_code, parent_code, share (0-1, share of the area's Census 2021 residents in
     that parent; below 1 where boundaries cross, e.g. a district split between two ICBs).
     """
-    if geography not in {*LSOA_PARENT_COLUMN, "lsoa21"} or parent_geography not in (
-        LSOA_PARENT_COLUMN
+    if geography not in {*LSOA_CODE_COLUMN, "lsoa21"} or parent_geography not in (
+        LSOA_CODE_COLUMN
     ):
         msg = f"no membership of {geography!r} in {parent_geography!r}"
         raise KeyError(msg)
-    return _membership(queries.cache_key(), geography, parent_geography).copy()
+    return _membership(warehouse.cache_key(), geography, parent_geography).copy()

@@ -19,109 +19,21 @@ geography (every area of it in England):
    areas are those with need class 3 and coverage class 1; within the list they are ranked by
    ``need_index - coverage_index`` (the gap score, in standard deviations).
 
-Weights are editable in the app; the defaults below are the documented starting point.
+The themes and their default weights are in :mod:`core.themes`; weights are editable in the app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from core.themes import CLASS_WORDS
+
 Z_CAP = 3.0
 DEFAULT_MIN_WEIGHT_SHARE = 0.5
 N_CLASSES = 3
-
-
-@dataclass(frozen=True)
-class IndexTheme:
-    """A set of need and coverage indicators with default weights (weights >= 0)."""
-
-    theme_id: str
-    name: str
-    description: str
-    need_weights: Mapping[str, float] = field(default_factory=dict)
-    coverage_weights: Mapping[str, float] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for label, weights in (("need", self.need_weights), ("coverage", self.coverage_weights)):
-            if not weights:
-                msg = f"theme {self.theme_id}: no {label} indicators"
-                raise ValueError(msg)
-            bad = {k: w for k, w in weights.items() if not (w >= 0 and np.isfinite(w))}
-            if bad:
-                msg = f"theme {self.theme_id}: {label} weights must be finite and >= 0: {bad}"
-                raise ValueError(msg)
-
-    @property
-    def indicator_ids(self) -> list[str]:
-        """Need indicators then coverage indicators, in catalogue order of the theme."""
-        return [*self.need_weights, *self.coverage_weights]
-
-
-THEMES: tuple[IndexTheme, ...] = (
-    IndexTheme(
-        "stroke",
-        "Stroke pathway",
-        "Need: crude emergency stroke admissions (weight 2: the events the pathway exists "
-        "for), recorded hypertension (QOF 2022/23) and smoking (the largest modifiable risks), "
-        "and IMD 2025 deprivation. Hypertension is QOF's count-based prevalence (sub-ICB "
-        "locations, ICBs and counties/UAs measured; districts a labelled estimate from their "
-        "sub-ICB location), not the Health Index 'High blood pressure' series, which has "
-        "implausible values (Lancaster 96% in 2021). Coverage: share of residents within 30 minutes of a thrombolysis unit "
-        "and within 60 minutes of a thrombectomy centre, and the thrombolysis rate of the "
-        "unit nearest to residents (weight 1 each). The SSNAP thrombectomy figure by first "
-        "admitting team counts transfers only and is missing wherever the nearest unit is a "
-        "thrombectomy centre, so it is not part of the index.",
-        need_weights={
-            "stroke_admissions_rate": 2.0,
-            "hypertension_qof_pct": 1.0,
-            "smoking_pct": 1.0,
-            "imd2025_score": 1.0,
-        },
-        coverage_weights={
-            "ivt_within_30min_pct": 1.0,
-            "mt_within_60min_pct": 1.0,
-            "serving_unit_thrombolysis_rate_pct": 1.0,
-        },
-    ),
-    IndexTheme(
-        "prevention",
-        "Preventive services",
-        "Need: IMD 2025 deprivation, smoking, recorded hypertension (QOF 2022/23), avoidable "
-        "mortality and recorded cardiovascular conditions (weight 1 each). Coverage: cancer screening "
-        "attendance and childhood vaccination coverage (England-wide, weight 1 each) and the "
-        "distance to the nearest GP practice (weight 0.5). NHS Health Check offers and breast "
-        "screening are published in the shipped sample for the North West only, so their "
-        "default weight is 0 (raise it when looking at the North West alone).",
-        need_weights={
-            "imd2025_score": 1.0,
-            "smoking_pct": 1.0,
-            "hypertension_qof_pct": 1.0,
-            "avoidable_mortality_rate": 1.0,
-            "cardiovascular_conditions_pct": 1.0,
-        },
-        coverage_weights={
-            "cancer_screening_pct": 1.0,
-            "child_vaccination_pct": 1.0,
-            "gp_distance_km_mean": 0.5,
-            "nhs_health_check_offered_pct": 0.0,
-            "breast_screening_pct": 0.0,
-        },
-    ),
-)
-THEMES_BY_ID = {t.theme_id: t for t in THEMES}
-
-# 3x3 palette (Stevens' blue-pink scheme): BIVARIATE_COLOURS[need_class - 1][coverage_class - 1].
-# High need with low coverage (the priority cell) is the strongest magenta.
-BIVARIATE_COLOURS: tuple[tuple[str, str, str], ...] = (
-    ("#e8e8e8", "#ace4e4", "#5ac8c8"),
-    ("#dfb0d6", "#a5add3", "#5698b9"),
-    ("#be64ac", "#8c62aa", "#3b4994"),
-)
-CLASS_WORDS = ("low", "middle", "high")
 
 
 def orientation(polarity: str, role: str) -> int:
@@ -217,19 +129,16 @@ def tertile_classes(values: pd.Series) -> pd.Series:
 
 
 def bivariate_classes(need: pd.Series, coverage: pd.Series) -> pd.DataFrame:
-    """Need and coverage tertiles over areas having both, and the 3x3 class and colour.
+    """Need and coverage tertiles over areas having both, and the 3x3 class.
 
     Columns: need_class, coverage_class (1-3 or NaN), bivariate_class (0-8 =
-    3*(need_class-1) + (coverage_class-1), NaN when either is missing), colour, label.
+    3*(need_class-1) + (coverage_class-1), NaN when either is missing), label (the map's
+    colours are ``dashboard.theme.BIVARIATE_COLOURS``).
     """
     both = need.notna() & coverage.notna()
     need_class = tertile_classes(need.where(both))
     coverage_class = tertile_classes(coverage.where(both))
     code = 3 * (need_class - 1) + (coverage_class - 1)
-    colours = [
-        BIVARIATE_COLOURS[int(n) - 1][int(c) - 1] if not (np.isnan(n) or np.isnan(c)) else None
-        for n, c in zip(need_class, coverage_class, strict=True)
-    ]
     labels = [
         f"{CLASS_WORDS[int(n) - 1]} need, {CLASS_WORDS[int(c) - 1]} coverage"
         if not (np.isnan(n) or np.isnan(c))
@@ -241,7 +150,6 @@ def bivariate_classes(need: pd.Series, coverage: pd.Series) -> pd.DataFrame:
             "need_class": need_class,
             "coverage_class": coverage_class,
             "bivariate_class": code,
-            "colour": colours,
             "label": labels,
         },
         index=need.index,
@@ -306,30 +214,6 @@ def main_drivers(
     return [k for k, v in sorted(contrib.items(), key=lambda kv: -kv[1])[:top] if v > 0]
 
 
-# Preventive-service measures shown side by side (coverage first, then the smoking measures).
-PREVENTIVE_MEASURES: tuple[str, ...] = (
-    "nhs_health_check_offered_pct",
-    "cancer_screening_pct",
-    "breast_screening_pct",
-    "child_vaccination_pct",
-    "smoking_pct",
-    "smoking_aps_pct",
-    "smoking_at_delivery_pct",
-)
-#: geographies of the preventive-services page, and the deprivation its area deciles rank by
-PREVENTION_GEOGRAPHIES: tuple[str, ...] = ("utla23", "ltla24", "icb23", "sicbl23")
-PREVENTION_DEPRIVATION = "imd2025_score"
-
-
-def period_start_year(period: str) -> int:
-    """First year of a period label: '2021/22' -> 2021, '2017-2019' -> 2017, '2025' -> 2025."""
-    return int(str(period)[:4])
-
-
-def choose_period(periods: list[str], as_of: int | None) -> str | None:
-    """Latest period whose first year is <= ``as_of`` (the latest of all when None)."""
-    eligible = [p for p in periods if as_of is None or period_start_year(p) <= as_of]
-    return max(eligible, key=lambda p: (period_start_year(p), p)) if eligible else None
 
 
 def area_deciles(

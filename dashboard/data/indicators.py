@@ -1,54 +1,28 @@
-"""The only reader of the warehouse: read-only DuckDB, bound parameters, small LRU caches.
-
-The warehouse path comes from the ``ATLAS_WAREHOUSE`` environment variable
-(default ``data/warehouse.duckdb``). Nothing is opened at import time.
-"""
+"""Indicators: the catalogue, areas, map values, England rows, trends, profiles, spreads and
+the build's deprivation gradients (decile SIIs), read from the warehouse's final tables."""
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
-import threading
 from functools import lru_cache
-from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
-DECILE_TYPE = "IMD 2025 national decile of LSOA (1 = most deprived)"
-ENGLAND = "E92000001"
-GEOGRAPHY_LABELS = {
-    "england": "England",
-    "region": "Regions",
-    "icb23": "Integrated care boards (ICB)",
-    "sicbl23": "Sub-ICB locations",
-    "utla23": "Counties and unitary authorities",
-    "ltla24": "Local authority districts",
-    "lsoa21": "LSOAs (neighbourhoods, 33,755)",
-}
-GEOGRAPHY_ORDER = list(GEOGRAPHY_LABELS)
+from core.geographies import ENGLAND, GEOGRAPHY_ORDER
+from dashboard.data.warehouse import cache_key, read_frame, register_cache
 
-_lock = threading.Lock()
-_connections: dict[str, duckdb.DuckDBPyConnection] = {}
-# Identity (inode, size, mtime) of each warehouse file when its connection was opened: a build
-# replaces the file atomically, so a different identity means a new build (see refresh()).
-_opened: dict[str, tuple[int, int, int]] = {}
-# Incremented whenever the caches are cleared (a rebuilt warehouse, or tests switching files):
-# part of every cache key, so a result computed from an older warehouse is never served as a
-# newer one's.
-_generation = 0
+DECILE_TYPE = "IMD 2025 national decile of LSOA (1 = most deprived)"
+
 
 # One area-total row per (indicator, area, period): the build's final table ``area_totals``
 # (the row with no category breakdown, preferring 'Persons' / 'All ages'; see
 # etl/sql/final/area_totals.sql). A subquery, so callers write ``from ({AREA_TOTALS_SQL})``.
 AREA_TOTALS_SQL = "select * from area_totals"
+
+
 # The same rows without values flagged by the build's quality gates (``quality_flag``): what
 # indices, rankings, spreads and investment sizing are built from. Views that show values read
 # AREA_TOTALS_SQL and mark flagged ones with their reason.
 USABLE_TOTALS_SQL = "select * from area_totals where quality_flag is null"
-FLAG_MARK = "\u26a0"  # warning sign shown beside a flagged value
 
 
 def flag_text(reason: object) -> str:
@@ -57,110 +31,10 @@ def flag_text(reason: object) -> str:
             "indices, rankings or investment sizing")
 
 
-def warehouse_path() -> Path:
-    """Path of the warehouse the dashboard reads."""
-    return Path(os.environ.get("ATLAS_WAREHOUSE", DEFAULT_WAREHOUSE))
-
-
-def cache_key() -> str:
-    """Key prefix for cached reads: the warehouse path and the cache generation.
-
-    Every ``lru_cache``d reader takes it as its first argument, so clearing the caches (a
-    rebuilt warehouse) also retires results still being computed from the old file.
-    """
-    return f"{warehouse_path()}#{_generation}"
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _cursor() -> duckdb.DuckDBPyConnection:
-    path = warehouse_path().resolve()
-    key = str(path)
-    with _lock:
-        con = _connections.get(key)
-        if con is None:
-            identity = _identity(path)
-            con = duckdb.connect(key, read_only=True)
-            _connections[key] = con
-            _opened[key] = identity
-        return con.cursor()
-
-
-def refresh() -> bool:
-    """Switch to a rebuilt warehouse: True when the file was replaced since it was opened.
-
-    Called between requests (a Flask ``before_request`` hook in ``app.py``). A build swaps a new
-    file in atomically; the open connection still reads the old (unlinked) file, so on a change
-    every cache is cleared and the next read opens the new file. Requests already running keep
-    their cursor on the old connection, which is released when they finish.
-    """
-    path = warehouse_path().resolve()
-    key = str(path)
-    with _lock:
-        seen = _opened.get(key)
-    if seen is None:
-        return False
-    try:
-        current = _identity(path)
-    except OSError:  # mid-swap or removed: keep serving what is open
-        return False
-    if current == seen:
-        return False
-    _clear(close=False)
-    return True
-
-
-def _df(sql: str, params: list | None = None) -> pd.DataFrame:
-    cur = _cursor()
-    try:
-        return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
-
-
-def read_frame(sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run a read-only query with bound parameters (for the page-specific query modules)."""
-    return _df(sql, params)
-
-
-_extra_caches: list = []
-
-
-def register_cache(fn):
-    """Decorator: an lru_cached reader in another query module, cleared by :func:`clear_caches`."""
-    _extra_caches.append(fn)
-    return fn
-
-
-def clear_caches() -> None:
-    """Forget cached results and close connections (tests switch warehouses)."""
-    _clear(close=True)
-
-
-def _clear(*, close: bool) -> None:
-    global _generation
-    from dashboard import response_cache
-
-    with _lock:
-        _generation += 1
-    response_cache.clear()
-    for fn in (_catalogue, _areas, _geojson_text, _geojson_gzip, _map_values, _spread,
-               _build_info, _england_rows, *_extra_caches):
-        fn.cache_clear()
-    with _lock:
-        if close:
-            for con in _connections.values():
-                con.close()
-        _connections.clear()
-        _opened.clear()
-
-
+@register_cache
 @lru_cache(maxsize=4)
 def _catalogue(key: str) -> pd.DataFrame:
-    frame = _df("select * from indicators order by domain, name")
+    frame = read_frame("select * from indicators order by domain, name")
     frame["geographies"] = frame["geographies"].map(
         lambda g: [x for x in GEOGRAPHY_ORDER if x in list(g)]
     )
@@ -178,9 +52,10 @@ def indicator(indicator_id: str) -> dict:
     return catalogue().loc[indicator_id].to_dict()
 
 
+@register_cache
 @lru_cache(maxsize=16)
 def _areas(key: str, geography: str) -> pd.DataFrame:
-    return _df(
+    return read_frame(
         "select area_code, area_name, population from areas where geography = ? "
         "order by area_code",
         [geography],
@@ -194,7 +69,7 @@ def areas(geography: str) -> pd.DataFrame:
 
 def area_name(area_code: str) -> str | None:
     """Name of an area, or None when the code is unknown."""
-    out = _df("select area_name from areas where area_code = ? limit 1", [area_code])
+    out = read_frame("select area_name from areas where area_code = ? limit 1", [area_code])
     return None if out.empty else str(out.iloc[0, 0])
 
 
@@ -210,77 +85,10 @@ def search_areas(geography: str, text: str | None, limit: int = 50) -> pd.DataFr
     return frame.head(limit)
 
 
-@lru_cache(maxsize=3)
-def _geojson_text(key: str, geography: str) -> str:
-    out = _df("select geojson from boundary_geojson where geography = ?", [geography])
-    if out.empty:
-        msg = f"no boundaries for geography {geography!r}"
-        raise KeyError(msg)
-    return str(out.iloc[0, 0])
-
-
-def geojson(geography: str) -> dict:
-    """GeoJSON FeatureCollection of a geography (feature id = area code)."""
-    return json.loads(_geojson_text(cache_key(), geography))
-
-
-@lru_cache(maxsize=8)
-def _geojson_gzip(key: str, geography: str) -> bytes:
-    return gzip.compress(_geojson_text(key, geography).encode(), compresslevel=6)
-
-
-def geojson_payload(geography: str, *, gzipped: bool) -> bytes:
-    """The geography's GeoJSON as bytes, gzip-compressed when asked (cached per warehouse)."""
-    key = cache_key()
-    if gzipped:
-        return _geojson_gzip(key, geography)
-    return _geojson_text(key, geography).encode()
-
-
-@lru_cache(maxsize=4)
-def _build_info(key: str) -> dict:
-    row = _df(
-        "select any_value(input_fingerprint) as input_fingerprint,"
-        " any_value(built_at) as built_at, sum(seconds) as build_seconds from build_info"
-    ).iloc[0]
-    built_at = row["built_at"]
-    return {
-        "input_fingerprint": row["input_fingerprint"],
-        "built_at": None if pd.isna(built_at) else pd.Timestamp(built_at).isoformat(),
-        "build_seconds": round(float(row["build_seconds"]), 1),
-    }
-
-
-def build_info() -> dict:
-    """The served warehouse's build: ``input_fingerprint``, ``built_at`` (ISO 8601, UTC) and
-    ``build_seconds`` (sum of the stages)."""
-    return dict(_build_info(cache_key()))
-
-
-def warehouse_version() -> str:
-    """A token that changes with every build (for cache-busting URLs): the build time and the
-    start of the input fingerprint."""
-    info = build_info()
-    stamp = (info["built_at"] or "").replace(":", "").replace("-", "").replace("+", "")
-    return f"{stamp[:15]}-{(info['input_fingerprint'] or '')[:12]}"
-
-
-def bbox(area_code: str, geography: str) -> tuple[float, float, float, float] | None:
-    """(min_lon, min_lat, max_lon, max_lat) of an area, or None."""
-    out = _df(
-        "select min_lon, min_lat, max_lon, max_lat from boundaries "
-        "where area_code = ? and geography = ?",
-        [area_code, geography],
-    )
-    if out.empty:
-        return None
-    min_lon, min_lat, max_lon, max_lat = (float(x) for x in out.iloc[0])
-    return min_lon, min_lat, max_lon, max_lat
-
-
+@register_cache
 @lru_cache(maxsize=32)
 def _map_values(key: str, indicator_id: str, geography: str, period: str) -> pd.DataFrame:
-    return _df(
+    return read_frame(
         f"""
         with totals as ({AREA_TOTALS_SQL})
         select a.area_code, a.area_name, v.period, v.sex, v.age, v.value, v.lower_95,
@@ -302,9 +110,10 @@ def map_values(indicator_id: str, geography: str, period: str) -> pd.DataFrame:
     return _map_values(cache_key(), indicator_id, geography, period).copy()
 
 
+@register_cache
 @lru_cache(maxsize=2)
 def _england_rows(key: str) -> dict[tuple[str, str], dict]:
-    out = _df(f"select * from ({AREA_TOTALS_SQL}) where area_code = ?", [ENGLAND])
+    out = read_frame(f"select * from ({AREA_TOTALS_SQL}) where area_code = ?", [ENGLAND])
     return {(r["indicator_id"], r["period"]): r for r in out.to_dict("records")}
 
 
@@ -317,7 +126,7 @@ def england_row(indicator_id: str, period: str) -> dict | None:
 
 def trend(indicator_id: str, area_code: str) -> pd.DataFrame:
     """All periods of an indicator for an area and England: area_code, period, value, CIs."""
-    return _df(
+    return read_frame(
         f"""select area_code, period, value, lower_95, upper_95, is_suppressed, quality_flag,
         quality_reason
         from ({AREA_TOTALS_SQL}) where indicator_id = ? and area_code in (?, ?)
@@ -326,9 +135,10 @@ def trend(indicator_id: str, area_code: str) -> pd.DataFrame:
     )
 
 
+@register_cache
 @lru_cache(maxsize=16)
 def _spread(key: str, geography: str) -> pd.DataFrame:
-    return _df(
+    return read_frame(
         f"""
         select v.indicator_id, v.period, min(v.value) as min_value,
                quantile_cont(v.value, 0.25) as q25, quantile_cont(v.value, 0.75) as q75,
@@ -347,7 +157,7 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     compared_to_england, quality_flag, quality_reason, england, min_value, q25, q75,
     max_value, n_areas. The spread leaves out values flagged by the quality gates.
     """
-    values = _df(
+    values = read_frame(
         f"""select indicator_id, period, value, lower_95, upper_95, compared_to_england,
                    is_suppressed, quality_flag, quality_reason
             from ({AREA_TOTALS_SQL}) where area_code = ?""",
@@ -363,7 +173,7 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
         axis=1,
     )
     latest = values.sort_values("order").groupby("indicator_id").tail(1).drop(columns="order")
-    england = _df(
+    england = read_frame(
         f"select indicator_id, period, value as england from ({AREA_TOTALS_SQL}) where area_code = ?",
         [ENGLAND],
     )
@@ -379,7 +189,7 @@ def decile_sii(indicator_id: str, area_code: str, period: str) -> dict | None:
     """The build's SII and RII across IMD 2025 deciles for an indicator, area and period
     (``inequality_sii``: sii, sii_lower_95, sii_upper_95, rii, rii_lower_95, rii_upper_95,
     n_deciles, decile_cis, note); None when the area has no decile values."""
-    out = _df(
+    out = read_frame(
         """select * from inequality_sii
         where indicator_id = ? and area_code = ? and period = ?""",
         [indicator_id, area_code, period],
@@ -394,7 +204,7 @@ def area_gradient_sii(indicator_id: str, geography: str) -> dict | None:
     """The build's SII of a preventive measure across population-weighted deciles of the
     geography's areas (``area_gradient_sii``: period, n_groups, sii, sii_lower_95,
     sii_upper_95); None when the geography holds no values of it."""
-    out = _df(
+    out = read_frame(
         "select * from area_gradient_sii where indicator_id = ? and geography = ?",
         [indicator_id, geography],
     )
@@ -409,7 +219,7 @@ def deciles(indicator_id: str, area_code: str, period: str) -> pd.DataFrame:
 
     Population is the ``population_total`` decile row for the same area, else the denominator.
     """
-    return _df(
+    return read_frame(
         """
         with v as (
             select cast(category as integer) as decile, value, lower_95, upper_95,
