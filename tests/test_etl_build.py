@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from etl import build as etl_build
+from etl import statistics as etl_statistics
 from etl.load import InputError
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -671,7 +672,7 @@ def test_unflagged_value_breaking_its_rule_fails_the_build(tmp_path, monkeypatch
         return 0
 
     monkeypatch.setattr(etl_build, "build_quality_flags", no_flags)
-    monkeypatch.setattr(etl_build.statistics, "_range_flags", lambda frame, entries: frame)
+    monkeypatch.setattr(etl_statistics, "_range_flags", lambda frame, entries: frame)
     with pytest.raises(etl_build.BuildError, match="every unflagged value lies within its"):
         etl_build.build(tmp_path / "warehouse.duckdb", data, log=quiet)
 
