@@ -50,3 +50,13 @@ GAPS_GEOGRAPHIES: tuple[str, ...] = (*LOCAL_GEOGRAPHIES, "lsoa21")
 STROKE_GEOGRAPHIES: tuple[str, ...] = (*LOCAL_GEOGRAPHIES, "region", "lsoa21")
 #: the atlas's choice when a link names no geography, first that the indicator has
 ATLAS_PREFERRED: tuple[str, ...] = (*LOCAL_GEOGRAPHIES, "region", "lsoa21", "england")
+
+
+def filter_geography(geography: str, within: object) -> str:
+    """The parent geography of a "within" filter: ``within`` if it is a parent geography
+    (:data:`PARENT_GEOGRAPHIES`) other than the mapped ``geography``, else integrated care
+    boards (regions when ICBs are mapped). Values that are not text are ignored."""
+    parent = within if isinstance(within, str) else None
+    if parent in PARENT_GEOGRAPHIES and parent != geography:
+        return str(parent)
+    return "icb23" if geography != "icb23" else "region"

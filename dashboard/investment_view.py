@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from core import geographies, themes
-from dashboard import gaps_view, validation
+from dashboard import validation
 from dashboard.data import indicators
 from dashboard.data.investment import warehouse_data
 from planning import case as case_model
@@ -211,7 +211,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     elif mode == "priority":
         state["theme"] = pick("theme", themes.THEMES_BY_ID)
         state["pgeo"] = pick("pgeo", GEOGRAPHIES)
-        within = gaps_view.filter_geography(state["pgeo"],
+        within = geographies.filter_geography(state["pgeo"],
                                             pick("within", geographies.PARENT_GEOGRAPHIES))
         state["within"] = within
         parent = validation.text(params.get("parent"), max_length=20) or None

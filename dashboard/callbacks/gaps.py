@@ -249,7 +249,7 @@ def reset_weights(theme, _n):
     prevent_initial_call=True,
 )
 def update_within(geography, within):
-    new = gaps_view.filter_geography(geography, within)
+    new = geographies.filter_geography(geography, within)
     return no_update if new == within else new
 
 

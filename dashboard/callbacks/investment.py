@@ -25,8 +25,9 @@ from dash import (
     no_update,
 )
 
+from core import geographies
 from core.formatting import count_text, gbp_per_head_text, gbp_text
-from dashboard import gaps_view, ids, investment_report, response_cache, url_state, validation
+from dashboard import ids, investment_report, response_cache, url_state, validation
 from dashboard import investment_view as iv_view
 from dashboard.controls import area_options
 from dashboard.figures.investment import (
@@ -601,7 +602,7 @@ def update_deprived_options(geography):
     prevent_initial_call=True,
 )
 def update_within(geography, within):
-    new = gaps_view.filter_geography(geography, within)
+    new = geographies.filter_geography(geography, within)
     return no_update if new == within else new
 
 

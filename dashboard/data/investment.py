@@ -21,7 +21,7 @@ import pandas as pd
 
 from core import geographies, themes
 from core.formatting import value_text
-from dashboard import gaps_view
+from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
 
 __all__ = ["WarehouseData", "geometries", "open_warehouse", "warehouse_data"]
@@ -137,11 +137,16 @@ class WarehouseData:
 
     def priority_areas(self, theme: str, geography: str, within: str,
                        parent: str | None) -> tuple[list[str], str]:
-        view = gaps_view.resolve({"theme": theme, "geography": geography, "within": within,
-                                  "parent": parent})
-        table, _ = gaps_view.compute(view)
-        listed = gaps_view.priority_list(table, view)
-        return list(listed["area_code"]), themes.THEMES_BY_ID[theme].name
+        # the gaps page's priority list at its default weights and latest data
+        chosen = themes.THEMES_BY_ID[theme]
+        weights = {**chosen.need_weights, **chosen.coverage_weights}
+        within = geographies.filter_geography(geography, within)
+        if parent is not None and parent not in set(indicators.areas(within)["area_code"]):
+            parent = None
+        table, _ = gap_data.gap_table(theme, geography, within=within, parent=parent, asof=None,
+                                      weights=weights)
+        listed = gap_data.priority_list(table, theme, weights)
+        return list(listed["area_code"]), chosen.name
 
     def geography_label(self, geography: str) -> str:
         return geographies.GEOGRAPHY_LABELS[geography]
