@@ -34,7 +34,8 @@ def _all_figures():
 
 def test_module_doctests_run():
     attempted = 0
-    for module in (interventions.model, interventions.catalogue, interventions.citations):
+    for module in (interventions.model, interventions.quantities, interventions.catalogue,
+                   interventions.citations):
         result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, module.__name__
         attempted += result.attempted
