@@ -18,10 +18,10 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import gaps_view  # noqa: E402
 from dashboard.callbacks.atlas import map_view  # noqa: E402
-from dashboard.callbacks.gaps import gaps_outputs  # noqa: E402
 from dashboard.data import indicators  # noqa: E402
+from dashboard.pages.gaps.callbacks import gaps_outputs  # noqa: E402
+from dashboard.pages.gaps.state import GapsState  # noqa: E402
 
 
 def timed(fn) -> tuple[int, float]:
@@ -40,7 +40,7 @@ def main() -> None:
     """Print baseline and gaps-page figures per geography (warm caches, best of 3)."""
     print(f"{'geography':10} {'atlas map':>16} {'gaps page':>16} {'ratio':>6}")
     for geography in ("utla23", "ltla24", "lsoa21"):
-        view = gaps_view.resolve({"theme": "stroke", "geography": geography})
+        view = GapsState.resolve({"theme": "stroke", "geography": geography})
         period = indicators.indicator("stroke_admissions_rate")["periods"][-1]
         base = best(lambda g=geography, p=period: map_view(
             "stroke_admissions_rate", g, p, "quantiles", None, None)[0])

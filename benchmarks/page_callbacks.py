@@ -30,11 +30,12 @@ import plotly
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import methods  # noqa: E402
-from dashboard import gaps_view  # noqa: E402
-from dashboard.callbacks import atlas, gaps, stroke  # noqa: E402
+from dashboard.callbacks import atlas, stroke  # noqa: E402
 from dashboard.data import indicators, warehouse  # noqa: E402
 from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
+from dashboard.pages.gaps import callbacks as gaps  # noqa: E402
+from dashboard.pages.gaps.state import GapsState  # noqa: E402
 from dashboard.pages.prevention import callbacks as prevention  # noqa: E402
 from dashboard.pages.prevention.state import PreventionState  # noqa: E402
 from etl import inequality  # noqa: E402
@@ -187,7 +188,7 @@ def callbacks() -> list[tuple[str, Callable[[], object]]]:
         ("atlas inequality (area)", lambda: atlas.inequality_view(
             "stroke_admissions_rate", period, "E06000008")),
         ("gaps page (stroke, utla23)", lambda: gaps.gaps_outputs(
-            gaps_view.resolve({"theme": "stroke", "geography": "utla23"}))),
+            GapsState.resolve({"theme": "stroke", "geography": "utla23"}))),
         ("prevention page (utla23)", lambda: prevention.prevention_outputs(
             PreventionState.resolve({"geography": "utla23", "area": "E06000008",
                                      "measure": "cancer_screening_pct"}))),

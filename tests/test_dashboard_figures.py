@@ -17,7 +17,6 @@ from dashboard import theme
 from dashboard.figures import charts
 from dashboard.figures import map as fig_map
 from dashboard.figures import stroke as fig_stroke
-from dashboard.figures.gaps import bivariate_style
 from dashboard.figures.map import (
     classify,
     data_array,
@@ -26,6 +25,7 @@ from dashboard.figures.map import (
     map_style,
     view_for_bbox,
 )
+from dashboard.pages.gaps.figures import bivariate_style
 
 META = {"indicator_id": "x", "name": "Test rate", "unit": "per 1,000", "polarity":
         "lower_is_better", "value_type": "crude_rate", "multiplier": 1000}

@@ -8,12 +8,18 @@ import pandas as pd
 import pytest
 
 from core import themes
-from dashboard import gaps_view, theme
+from dashboard import theme
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
+from dashboard.pages.gaps.state import GapsState, decode_weights, encode_weights
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
+
+
+def _gap_table(view: GapsState) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    return gap_data.gap_table(view.theme, view.geography, within=view.within,
+                              parent=view.parent, asof=view.asof, weights=view.weights)
 
 
 @pytest.fixture(autouse=True)
@@ -33,22 +39,34 @@ def test_period_rule():
 
 
 def test_weights_round_trip_through_the_url():
-    weights = gaps_view.decode_weights("stroke", "smoking_pct:0,stroke_admissions_rate:3,x:9")
+    weights = decode_weights("stroke", "smoking_pct:0,stroke_admissions_rate:3,x:9")
     assert weights["smoking_pct"] == 0 and weights["stroke_admissions_rate"] == 3
     assert "x" not in weights
-    assert gaps_view.decode_weights("stroke", "smoking_pct:-1")["smoking_pct"] == 1.0
-    text = gaps_view.encode_weights("stroke", weights)
+    assert decode_weights("stroke", "smoking_pct:-1")["smoking_pct"] == 1.0
+    text = encode_weights("stroke", weights)
     assert text == "stroke_admissions_rate:3,smoking_pct:0"
-    view = gaps_view.resolve({"theme": "stroke", "geography": "ltla24", "within": "icb23",
+    view = GapsState.resolve({"theme": "stroke", "geography": "ltla24", "within": "icb23",
                               "parent": "E54000048", "asof": "2019", "w": text})
-    assert gaps_view.resolve(dict(parse_qsl(gaps_view.to_query(view)[1:]))) == view
+    assert view.weights == weights
+    # the query as the page always wrote it: every key in order, reserved characters escaped
+    assert view.to_query() == ("?theme=stroke&geography=ltla24&within=icb23&parent=E54000048"
+                               "&asof=2019&w=stroke_admissions_rate%3A3%2Csmoking_pct%3A0")
+    assert GapsState.resolve(dict(parse_qsl(view.to_query()[1:]))) == view
+    assert GapsState.from_query(view.to_query()) == view
+    # defaults and empty values left out (theme, geography and within always written)
+    assert GapsState.resolve({}).to_query() == "?theme=stroke&geography=utla23&within=icb23"
 
 
 def test_resolve_corrects_stale_state():
-    view = gaps_view.resolve({"theme": "nope", "geography": "icb23", "within": "icb23",
-                              "parent": "E00000000", "asof": "abc"})
-    assert view["theme"] == "stroke" and view["within"] == "region"
-    assert view["parent"] is None and view["asof"] is None
+    problems: list[str] = []
+    view = GapsState.resolve({"theme": "nope", "geography": "icb23", "within": "icb23",
+                              "parent": "E00000000", "asof": "abc"}, problems)
+    assert view.theme == "stroke" and view.within == "region"
+    assert view.parent is None and view.asof is None
+    assert problems == ["theme 'nope' is not available, showing Stroke pathway",
+                        "within 'icb23' is not available, showing Region",
+                        "parent 'E00000000' is not available, showing all England",
+                        "asof 'abc' is not a year, showing the latest data"]
 
 
 def test_membership_puts_every_area_in_one_parent():
@@ -61,8 +79,8 @@ def test_membership_puts_every_area_in_one_parent():
 
 @pytest.mark.national
 def test_gap_table_on_the_warehouse():
-    view = gaps_view.resolve({"theme": "stroke", "geography": "utla23"})
-    table, periods = gaps_view.compute(view)
+    view = GapsState.resolve({"theme": "stroke", "geography": "utla23"})
+    table, periods = _gap_table(view)
     assert periods["stroke_admissions_rate"] == "2017-2019"
     scored = table.dropna(subset=["bivariate_class"])
     assert len(scored) >= 150
@@ -74,8 +92,8 @@ def test_gap_table_on_the_warehouse():
     assert (priority["need_class"] == 3).all() and (priority["coverage_class"] == 1).all()
     assert sorted(priority["priority_rank"].astype(int)) == list(range(1, len(priority) + 1))
     # a larger need weight on one indicator moves the need index towards its z-score
-    heavy = dict(view, weights={**view["weights"], "smoking_pct": 10.0})
-    table2, _ = gaps_view.compute(heavy)
+    heavy = view.replace(w={**view.weights, "smoking_pct": 10.0})
+    table2, _ = _gap_table(heavy)
     both = table.dropna(subset=["z_smoking_pct", "need_index"]).index
     gap_before = (table.loc[both, "need_index"] - table.loc[both, "z_smoking_pct"]).abs()
     gap_after = (table2.loc[both, "need_index"] - table2.loc[both, "z_smoking_pct"]).abs()
@@ -83,10 +101,10 @@ def test_gap_table_on_the_warehouse():
 
 
 def test_priority_list_respects_the_filter():
-    view = gaps_view.resolve({"theme": "stroke", "geography": "lsoa21", "within": "icb23",
+    view = GapsState.resolve({"theme": "stroke", "geography": "lsoa21", "within": "icb23",
                               "parent": "E54000048"})
-    table, _ = gaps_view.compute(view)
-    listed = gaps_view.priority_list(table, view, limit=1000)
+    table, _ = _gap_table(view)
+    listed = gap_data.priority_list(table, view.theme, view.weights, limit=1000)
     assert not listed.empty
     member = gap_data.membership("lsoa21", "icb23").set_index("area_code")
     assert (member.loc[listed["area_code"], "parent_code"] == "E54000048").all()
@@ -96,9 +114,10 @@ def test_priority_list_respects_the_filter():
 
 @pytest.mark.national
 def test_access_inequality_reads_the_sign_through_polarity():
-    view = gaps_view.resolve({"theme": "stroke"})
-    _, periods = gaps_view.compute(view)
-    frame = gaps_view.access_inequality(view, periods).set_index("indicator_id")
+    view = GapsState.resolve({"theme": "stroke"})
+    _, periods = _gap_table(view)
+    frame = gap_data.access_inequality(view.theme, view.parent, periods).set_index(
+        "indicator_id")
     row = frame.loc["ivt_within_30min_pct"]
     # measured: 94.9% of the most deprived decile vs 91.5% of the least are within 30 min
     assert row["most_deprived"] > row["least_deprived"]
@@ -109,11 +128,12 @@ def test_access_inequality_reads_the_sign_through_polarity():
 
 @pytest.mark.national
 def test_thrombolysis_sii_without_ci_is_not_called_inverse_care():
-    from dashboard.callbacks import gaps as cb
+    from dashboard.pages.gaps import callbacks as cb
 
-    view = gaps_view.resolve({"theme": "stroke"})
-    _, periods = gaps_view.compute(view)
-    frame = gaps_view.access_inequality(view, periods).set_index("indicator_id")
+    view = GapsState.resolve({"theme": "stroke"})
+    _, periods = _gap_table(view)
+    frame = gap_data.access_inequality(view.theme, view.parent, periods).set_index(
+        "indicator_id")
     row = frame.loc["serving_unit_thrombolysis_rate_pct"]
     # measured: SII +0.73 points with no CI (was "inverse care")
     assert row["sii"] > 0 and pd.isna(row["sii_upper"]) and row["follows_need"] is None
@@ -129,9 +149,9 @@ def test_thrombolysis_sii_without_ci_is_not_called_inverse_care():
 
 @pytest.mark.national
 def test_callback_outputs_and_csv(monkeypatch):
-    from dashboard.callbacks import gaps as cb
+    from dashboard.pages.gaps import callbacks as cb
 
-    view = gaps_view.resolve({"theme": "prevention", "geography": "ltla24",
+    view = GapsState.resolve({"theme": "prevention", "geography": "ltla24",
                               "within": "utla23", "parent": "E10000017"})
     fig, legend, summary, priority, components, access_text, access_fig, query = (
         cb.gaps_outputs(view))
@@ -148,12 +168,12 @@ def test_callback_outputs_and_csv(monkeypatch):
 
 
 def test_view_from_inputs_ignores_weights_of_another_theme():
-    from dashboard.callbacks import gaps as cb
+    from dashboard.pages.gaps import callbacks as cb
 
     theme = themes.THEMES_BY_ID["stroke"]
     ids_ = [{"type": "w", "role": "coverage", "indicator": "cancer_screening_pct"},
             {"type": "w", "role": "need", "indicator": "smoking_pct"}]
     view = cb.view_from_inputs("stroke", "utla23", "icb23", None, 0, [5, 3], ids_)
-    assert view["weights"]["smoking_pct"] == 3
-    assert "cancer_screening_pct" not in view["weights"]
-    assert set(view["weights"]) == set(theme.indicator_ids)
+    assert view.weights["smoking_pct"] == 3
+    assert "cancer_screening_pct" not in view.weights
+    assert set(view.weights) == set(theme.indicator_ids)

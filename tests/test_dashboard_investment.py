@@ -13,7 +13,7 @@ import pytest
 from dash import no_update
 
 from core.formatting import count_text, gbp_per_head_text
-from dashboard import gaps_view, investment_report
+from dashboard import investment_report
 from dashboard import investment_view as view
 from dashboard.callbacks import investment as cb
 from dashboard.data import indicators, warehouse
@@ -275,9 +275,13 @@ def test_priority_areas_of_the_gaps_page():
     state = _state(mode="priority", theme="stroke", pgeo="utla23", within="icb23",
                    iv="thrombolysis_rate")
     case = view.compute(state)
-    gaps = gaps_view.resolve({"theme": "stroke", "geography": "utla23", "within": "icb23"})
-    table, _ = gaps_view.compute(gaps)
-    expected = list(gaps_view.priority_list(table, gaps)["area_code"])
+    from dashboard.data import gaps as gap_data
+    from dashboard.pages.gaps.state import GapsState
+
+    gaps = GapsState.resolve({"theme": "stroke", "geography": "utla23", "within": "icb23"})
+    table, _ = gap_data.gap_table(gaps.theme, gaps.geography, within=gaps.within,
+                                  parent=gaps.parent, asof=gaps.asof, weights=gaps.weights)
+    expected = list(gap_data.priority_list(table, gaps.theme, gaps.weights)["area_code"])
     assert list(case.selection.units.index) == expected
     councils = {r.code for r in case.partners if r.kind == "council"}
     assert set(expected) <= councils

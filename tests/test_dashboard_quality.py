@@ -9,13 +9,14 @@ import pandas as pd
 import pytest
 from dash import html
 
-from dashboard import gaps_view, theme
 from dashboard import investment_view as iv
+from dashboard import theme
 from dashboard.callbacks import atlas as cb
-from dashboard.callbacks import gaps as gaps_cb
 from dashboard.callbacks import stroke as stroke_cb
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
+from dashboard.pages.gaps import components as gaps_components
+from dashboard.pages.gaps.state import GapsState
 
 PENDLE = "E07000122"
 HBP = "high_blood_pressure_pct"
@@ -93,10 +94,13 @@ def test_indices_treat_the_flagged_value_as_missing_and_say_so():
     values, periods = gap_data.theme_values([SMOKING], "ltla24", None)
     assert periods[SMOKING] == "2021"
     assert values[SMOKING].isna()[PENDLE] and values[SMOKING].notna().sum() == 2
-    view = gaps_view.resolve({"theme": "stroke", "geography": "ltla24"})
-    table, periods = gaps_view.compute(view)
+    view = GapsState.resolve({"theme": "stroke", "geography": "ltla24"})
+    table, periods = gap_data.gap_table(view.theme, view.geography, within=view.within,
+                                        parent=view.parent, asof=view.asof,
+                                        weights=view.weights)
     assert table.loc[PENDLE, SMOKING] != table.loc[PENDLE, SMOKING]  # NaN
-    note = _text(gaps_cb.flagged_note("ltla24", periods))
+    note = _text(gaps_components.flagged_note(gap_data.flagged_values("ltla24", periods),
+                                              indicators.catalogue()))
     assert "treated as missing in the indices and ranks" in note
     assert "Pendle (120.0%)" in note
 

@@ -383,8 +383,9 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 @national
 def test_page_state_falls_back_and_says_so():
     """Each page's state resolver: hostile values give the defaults and a short note."""
-    from dashboard import gaps_view, investment_view, state
+    from dashboard import investment_view, state
     from dashboard.data import stroke as stroke_data
+    from dashboard.pages.gaps.state import GapsState
 
     hostile = {"list": ["a", "b"], "dict": {"a": 1}, "long": LONG, "int": 5}
     for label, value in hostile.items():
@@ -393,8 +394,8 @@ def test_page_state_falls_back_and_says_so():
         assert view["indicator"] == state.DEFAULT_INDICATOR and view["area"] is None, label
         assert len(notes) == 5 and all(len(n) < 200 for n in notes), (label, notes)
         notes = []
-        view = gaps_view.resolve({k: value for k in PAGE_KEYS["/gaps"]}, notes)
-        assert (view["theme"], view["geography"], view["parent"], view["asof"]) == (
+        gaps = GapsState.resolve({k: value for k in PAGE_KEYS["/gaps"]}, notes)
+        assert (gaps.theme, gaps.geography, gaps.parent, gaps.asof) == (
             "stroke", "utla23", None, None), label
         assert notes and all(len(n) < 200 for n in notes), (label, notes)
         notes = []
@@ -407,7 +408,7 @@ def test_page_state_falls_back_and_says_so():
         assert notes and sum(len(n) for n in notes) < 3_000, (label, notes)
     # a repeated key takes its first value
     assert state.resolve({"geography": ["region", "utla23"]})["geography"] == "region"
-    assert gaps_view.resolve({"theme": ["prevention", "x"]})["theme"] == "prevention"
+    assert GapsState.resolve({"theme": ["prevention", "x"]}).theme == "prevention"
 
 
 @national

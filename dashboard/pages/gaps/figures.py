@@ -1,4 +1,5 @@
-"""Figures of the gaps page (pure): bivariate map style, its 3x3 legend, the access SII chart."""
+"""Figures of the gaps page (pure): the bivariate map (style, filter outline), its 3x3 legend
+and the access SII chart."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import plotly.graph_objects as go
 from core.formatting import value_text
 from core.themes import CLASS_WORDS
 from dashboard import theme
+from dashboard.figures.map import map_figure, view_for_bbox
 from dashboard.theme import BIVARIATE_COLOURS
+
+#: above this many areas the map's hover shows only the area and its class (no indices)
+DETAILED_HOVER_MAX = 2000
 
 
 def bivariate_colourscale() -> list[list]:
@@ -53,6 +58,35 @@ def bivariate_style(table: pd.DataFrame, *, theme_name: str, detailed: bool = Tr
         "colorbar": None,
         "name": f"{theme_name}: need x coverage",
     }
+
+
+def outline_trace(parent: str, geojson: str) -> dict:
+    """A transparent polygon with a black outline around the filter's parent area
+    (``geojson``: the URL of the parent geography's boundaries)."""
+    return {
+        "type": "choroplethmap", "geojson": geojson, "locations": [parent],
+        "z": [0], "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "showscale": False, "marker": {"line": {"width": 2.5, "color": theme.HIGHLIGHT}},
+        "hoverinfo": "skip", "name": "Filter area",
+    }
+
+
+def gap_map(areas: pd.DataFrame, table: pd.DataFrame, *, theme_name: str, geojson: str,
+            bounds: tuple[float, float, float, float] | None = None,
+            parent: str | None = None, parent_geojson: str | None = None) -> go.Figure:
+    """Bivariate map of every area (England-wide classes), zoomed to ``bounds`` (lon/lat of
+    the filter's parent; England when None) and outlining ``parent`` when given.
+
+    ``areas`` are the geography's areas in map order, ``table`` the gap table indexed by area
+    code; ``geojson``/``parent_geojson`` are boundary URLs (`dashboard.geometry`).
+    """
+    rows = table.reindex(areas["area_code"])
+    style = bivariate_style(rows, theme_name=theme_name,
+                            detailed=len(areas) <= DETAILED_HOVER_MAX)
+    fig = map_figure(geojson, areas, style, view=view_for_bbox(bounds))
+    if parent and parent_geojson:
+        fig.add_trace(outline_trace(parent, parent_geojson))
+    return fig
 
 
 def bivariate_legend(counts: pd.Series | None = None) -> go.Figure:
