@@ -275,6 +275,18 @@ def test_resolve_defaults_and_repairs_stale_urls():
 
 
 @pytest.mark.national
+def test_canonical_query_only_for_whole_views():
+    from dash import no_update
+
+    from dashboard.pages.stroke import callbacks as cb
+
+    assert cb.canonical_query("icb23", LANCS_ICB) == f"?geography=icb23&area={LANCS_ICB}"
+    # the geography changed, the area control still holds the county: not a view to push
+    assert cb.canonical_query("icb23", BLACKBURN) is no_update
+    assert cb.canonical_query("mars", BLACKBURN) is no_update
+
+
+@pytest.mark.national
 def test_area_view_click_and_geography_change_keep_the_place():
     from dashboard.pages.stroke import callbacks as cb
 

@@ -5,7 +5,7 @@ inputs and read ``ctx``."""
 from __future__ import annotations
 
 import pandas as pd
-from dash import Input, Output, Patch, State, callback, ctx, html, no_update
+from dash import Input, NoUpdate, Output, Patch, State, callback, ctx, html, no_update
 
 from core import geographies
 from dashboard import ids, response_cache, url_state, validation
@@ -159,9 +159,10 @@ def pathway_view(geography: str, area: str | None):
             components.provenance(area, name, geography))
 
 
-def canonical_query(geography, area):
+def canonical_query(geography: object, area: object) -> str | NoUpdate:
     """The state's query for the address bar, or no_update while the controls hold a state
-    the page would replace (an area of the previous geography, before ``update_area``)."""
+    the page would replace (an area of the previous geography, before ``update_area`` moves
+    it): only whole views become history entries."""
     problems: list[str] = []
     view = StrokeState.resolve({"geography": geography, "area": area}, problems)
     return no_update if problems else view.to_query()
