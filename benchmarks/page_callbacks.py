@@ -30,7 +30,7 @@ import plotly
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import methods  # noqa: E402
-from dashboard.callbacks import atlas, stroke  # noqa: E402
+from dashboard.callbacks import atlas  # noqa: E402
 from dashboard.data import indicators, warehouse  # noqa: E402
 from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
@@ -38,6 +38,7 @@ from dashboard.pages.gaps import callbacks as gaps  # noqa: E402
 from dashboard.pages.gaps.state import GapsState  # noqa: E402
 from dashboard.pages.prevention import callbacks as prevention  # noqa: E402
 from dashboard.pages.prevention.state import PreventionState  # noqa: E402
+from dashboard.pages.stroke import callbacks as stroke  # noqa: E402
 from etl import inequality  # noqa: E402
 
 # ----------------------------------------------------------- reference (request-time) paths

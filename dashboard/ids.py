@@ -49,6 +49,7 @@ GAPS_URL_SINK = "gaps-url-sink"
 
 # stroke pathway page
 STROKE_URL_SINK = "stroke-url-sink"
+STROKE_QUERY = "stroke-query"
 STROKE_GEOGRAPHY = "stroke-geography"
 STROKE_AREA = "stroke-area"
 STROKE_TRAVEL_TARGET = "stroke-travel-target"

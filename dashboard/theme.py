@@ -49,3 +49,12 @@ BIVARIATE_COLOURS: tuple[tuple[str, str, str], ...] = (
     ("#dfb0d6", "#a5add3", "#5698b9"),
     ("#be64ac", "#8c62aa", "#3b4994"),
 )
+
+# stroke pathway page (Okabe-Ito): the national standard's marker; on the travel-time map the
+# thrombolysis (IVT) units, thrombectomy (MT) centres, other stroke units and the halo of the
+# units serving the chosen area (reddish purple stands out on yellow and green)
+STROKE_STANDARD = "#CC79A7"
+STROKE_IVT_UNIT = "#D55E00"
+STROKE_MT_CENTRE = "#0072B2"
+STROKE_OTHER_UNIT = "#7f7f7f"
+STROKE_SERVING = "#CC79A7"

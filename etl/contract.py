@@ -21,6 +21,7 @@ CONTRACT_TABLES = (
     "area_stroke_units",
     "gp_practices",
     "build_issues",
+    "source_attribution",
 )
 UNIT_KINDS = ("ivt", "mt")
 AREA_UNIT_KEY = "geography, area_code, unit_kind, unit_code"

@@ -15,10 +15,13 @@ import pandas as pd
 from etl import geo, inequality, quality, statistics
 from etl.errors import BuildError
 from etl.indicators import CATALOGUE
+from etl.sources import SOURCES
 
 
 def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
-    """Write the indicator catalogue as ``catalogue`` and its loaders as ``indicator_sources``."""
+    """Write the indicator catalogue as ``catalogue``, its loaders as ``indicator_sources`` and
+    every raw input's provenance (publisher, licence, vintage, path) as ``source_attribution``,
+    so the app shows attribution from the warehouse without importing the ETL."""
     catalogue = pd.DataFrame(
         [
             {
@@ -72,6 +75,20 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create or replace table indicator_sources as select * from sources_df")
     con.unregister("catalogue_df")
     con.unregister("sources_df")
+    attribution = pd.DataFrame(
+        [
+            {"source_name": s.name, "publisher": s.publisher, "licence": s.licence,
+             "vintage": s.vintage, "path": s.path}
+            for s in SOURCES
+        ],
+        columns=["source_name", "publisher", "licence", "vintage", "path"],
+    )
+    con.register("attribution_df", attribution)
+    con.execute(
+        "create or replace table source_attribution as"
+        " select * from attribution_df order by source_name"
+    )
+    con.unregister("attribution_df")
 
 
 def build_geometry(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:

@@ -71,6 +71,22 @@ def test_stroke_page_in_browser(server):
         shared = page.url
         assert "geography=utla23" in shared and "area=E06000009" in shared
 
+        # back and forward step through the views, restored in place (no page rebuild)
+        page.go_back()
+        page.wait_for_function("() => window.location.search.includes('area=E06000008')",
+                               timeout=10_000)
+        page.wait_for_function(
+            "() => document.querySelector('#stroke-provenance').innerText.includes('Blackburn')",
+            timeout=30_000)
+        page.wait_for_function(f"() => {MAP}.data[3].locations[0] === 'E06000008'",
+                               timeout=30_000)
+        assert page.evaluate(f"() => {MAP}.data[0].locations.length") == 33_755
+        page.go_forward()
+        page.wait_for_function(
+            "() => document.querySelector('#stroke-provenance').innerText.includes('Blackpool')",
+            timeout=30_000)
+        assert "area=E06000009" in page.url
+
         # a copied link reopens the same view
         page.goto(shared)
         page.wait_for_function(f"() => {MAP} && {MAP}.data && {MAP}.data.length > 10",

@@ -16,7 +16,6 @@ from core.formatting import value_text, values_text
 from dashboard import theme
 from dashboard.figures import charts
 from dashboard.figures import map as fig_map
-from dashboard.figures import stroke as fig_stroke
 from dashboard.figures.map import (
     classify,
     data_array,
@@ -26,6 +25,7 @@ from dashboard.figures.map import (
     view_for_bbox,
 )
 from dashboard.pages.gaps.figures import bivariate_style
+from dashboard.pages.stroke import pathway as stroke_pathway
 
 META = {"indicator_id": "x", "name": "Test rate", "unit": "per 1,000", "polarity":
         "lower_is_better", "value_type": "crude_rate", "multiplier": 1000}
@@ -257,8 +257,8 @@ def test_stroke_pathway_frame_takes_the_first_row_per_indicator_area_and_period(
         "value": [99.0, 30.0, 50.0, 20.0, 15.0],
     })
     doubled = pd.concat([values, values.assign(value=values["value"] + 1)], ignore_index=True)
-    row = fig_stroke.pathway_frame(doubled, cat, "A").set_index("indicator_id").loc[
+    row = stroke_pathway.pathway_frame(doubled, cat, "A").set_index("indicator_id").loc[
         "smoking_pct"]
     assert row["period"] == "2022" and row["value"] == 20.0 and row["england"] == 15.0
-    empty = fig_stroke.pathway_frame(values.iloc[0:0], cat, "A").set_index("indicator_id")
+    empty = stroke_pathway.pathway_frame(values.iloc[0:0], cat, "A").set_index("indicator_id")
     assert empty.loc["smoking_pct", "status"] == "no data"

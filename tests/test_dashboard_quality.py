@@ -12,11 +12,11 @@ from dash import html
 from dashboard import investment_view as iv
 from dashboard import theme
 from dashboard.callbacks import atlas as cb
-from dashboard.callbacks import stroke as stroke_cb
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
 from dashboard.pages.gaps import components as gaps_components
 from dashboard.pages.gaps.state import GapsState
+from dashboard.pages.stroke import callbacks as stroke_cb
 
 PENDLE = "E07000122"
 HBP = "high_blood_pressure_pct"
@@ -123,8 +123,8 @@ def test_stroke_pathway_row_is_marked_and_not_judged():
     assert row["status"] == "flagged"
     assert pd.isna(row["direction"]) and pd.isna(row["gap"])
     assert "Flagged as implausible" in row["note"]
-    from dashboard.figures import stroke as fig_stroke
-    assert fig_stroke.stage_value_text(row) == "\u26a0 120.0% (flagged: not used)"
+    from dashboard.pages.stroke import pathway
+    assert pathway.stage_value_text(row) == "\u26a0 120.0% (flagged: not used)"
 
 
 def test_unflagged_view_has_no_flag_class():

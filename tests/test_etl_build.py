@@ -50,6 +50,25 @@ def test_fixture_build_holds_every_contract_table(mini_warehouse):
     }
 
 
+def test_source_attribution_publishes_every_source_once(mini_warehouse):
+    from etl.sources import SOURCES, SOURCES_BY_NAME
+
+    con = duckdb.connect(str(mini_warehouse), read_only=True)
+    rows = con.execute(
+        "select source_name, publisher, licence, vintage, path from source_attribution"
+    ).fetchall()
+    assert sorted(r[0] for r in rows) == sorted(s.name for s in SOURCES)
+    for name, publisher, licence, vintage, path in rows:
+        source = SOURCES_BY_NAME[name]
+        assert (publisher, licence, vintage, path) == (
+            source.publisher, source.licence, source.vintage, source.path)
+        assert publisher and licence, name
+    # the stroke units' attribution the stroke page shows: SSNAP, not OGL
+    units = SOURCES_BY_NAME["stroke_units"]
+    assert ("stroke_units", units.publisher, units.licence) in {r[:3] for r in rows}
+    assert "not OGL" in units.licence
+
+
 def test_fixture_rates_are_recomputed_from_summed_counts(mini_warehouse):
     con = duckdb.connect(str(mini_warehouse), read_only=True)
     value, count, denominator = con.execute(

@@ -384,8 +384,8 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 def test_page_state_falls_back_and_says_so():
     """Each page's state resolver: hostile values give the defaults and a short note."""
     from dashboard import investment_view, state
-    from dashboard.data import stroke as stroke_data
     from dashboard.pages.gaps.state import GapsState
+    from dashboard.pages.stroke.state import DEFAULT_AREA, StrokeState
 
     hostile = {"list": ["a", "b"], "dict": {"a": 1}, "long": LONG, "int": 5}
     for label, value in hostile.items():
@@ -399,8 +399,8 @@ def test_page_state_falls_back_and_says_so():
             "stroke", "utla23", None, None), label
         assert notes and all(len(n) < 200 for n in notes), (label, notes)
         notes = []
-        view = stroke_data.resolve({k: value for k in PAGE_KEYS["/stroke"]}, notes)
-        assert view == {"geography": "utla23", "area": stroke_data.DEFAULT_AREA}, label
+        view = StrokeState.resolve({k: value for k in PAGE_KEYS["/stroke"]}, notes)
+        assert view == StrokeState(geography="utla23", area=DEFAULT_AREA), label
         assert len(notes) == 2, (label, notes)
         notes = []
         view = investment_view.resolve({k: value for k in PAGE_KEYS["/investment"]}, notes)

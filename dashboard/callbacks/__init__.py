@@ -3,5 +3,4 @@
 from dashboard.callbacks import (
     atlas,  # noqa: F401
     investment,  # noqa: F401
-    stroke,  # noqa: F401
 )

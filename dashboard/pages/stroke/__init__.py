@@ -2,6 +2,10 @@
 
 ``layout(**url_args)`` builds the view from ``?geography=..&area=..`` so a copied link reopens
 it; with no (or a stale) query string it opens on Blackburn with Darwen, never empty.
+
+``state`` (the URL state), ``pathway`` (the pathway table logic, pure), ``figures`` (the stage
+charts), ``map`` (the travel-time map), ``components`` (tables and notes), ``callbacks`` (thin:
+resolve the state, read, draw). :func:`register` adds the page to the app.
 """
 
 from __future__ import annotations
@@ -10,23 +14,30 @@ import dash
 from dash import dcc, html
 
 from core import geographies
-from dashboard import ids
+from dashboard import ids, url_state
 from dashboard.controls import labelled, notice
 from dashboard.data import indicators
-from dashboard.data import stroke as stroke_data
 from dashboard.figures.map import graph_config
-from dashboard.figures.stroke import AF_NOTE, MIN_COUNT, STAGES
+from dashboard.pages.stroke.pathway import AF_NOTE, MIN_COUNT, STAGES
+from dashboard.pages.stroke.state import StrokeState
 
-dash.register_page(__name__, path="/stroke", name="Stroke pathway",
-                   title="Stroke pathway: need and provision", order=4)
+PATH = StrokeState.PATH
+
+
+def register() -> None:
+    """Register the page and its callbacks (after the Dash app is made)."""
+    from dashboard.pages.stroke import callbacks  # noqa: F401  (registers them)
+
+    dash.register_page(__name__, path=PATH, name="Stroke pathway",
+                       title="Stroke pathway: need and provision", layout=layout, order=4)
 
 
 def layout(**url_args) -> html.Div:
     """The stroke pathway view for the state in the query string (unknown or unreadable
     values fall back to the defaults, and the notes say so)."""
     problems: list[str] = []
-    view = stroke_data.resolve(url_args, problems)
-    area = view["area"]
+    view = StrokeState.resolve(url_args, problems)
+    area = view.area
     area_opts = []
     if area:
         area_opts = [{"label": f"{indicators.area_name(area)} ({area})", "value": area}]
@@ -38,7 +49,7 @@ def layout(**url_args) -> html.Div:
                     id=ids.STROKE_GEOGRAPHY,
                     options=[{"label": geographies.GEOGRAPHY_LABELS[g], "value": g}
                              for g in geographies.STROKE_GEOGRAPHIES],
-                    value=view["geography"],
+                    value=view.geography,
                     clearable=False,
                 ),
             ),
@@ -101,7 +112,10 @@ def layout(**url_args) -> html.Div:
                 delay_show=400,
             ),
             dcc.Store(id=ids.STROKE_MAP_DRAWN),
+            dcc.Store(id=ids.STROKE_QUERY),
             html.Div(id=ids.STROKE_URL_SINK, hidden=True),
+            url_state.restore_marker(StrokeState.resolve({}), {
+                "geography": ids.STROKE_GEOGRAPHY, "area": ids.STROKE_AREA}),
         ],
         className="main",
     )
