@@ -35,6 +35,8 @@ from dashboard.callbacks import atlas, gaps, stroke  # noqa: E402
 from dashboard.data import indicators, warehouse  # noqa: E402
 from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
+from dashboard.pages.investment import outputs as investment  # noqa: E402
+from dashboard.pages.investment.state import InvestmentState  # noqa: E402
 from dashboard.pages.prevention import callbacks as prevention  # noqa: E402
 from dashboard.pages.prevention.state import PreventionState  # noqa: E402
 from etl import inequality  # noqa: E402
@@ -194,6 +196,12 @@ def callbacks() -> list[tuple[str, Callable[[], object]]]:
         ("stroke map (utla23)", lambda: stroke.map_view("utla23", None, "ivt", None)),
         ("stroke units table", lambda: stroke.units_view("utla23", "E06000008")),
         ("stroke pathway", lambda: stroke.pathway_view("utla23", "E06000008")),
+        ("investment case (default)", lambda: investment.investment_outputs(
+            InvestmentState.resolve({})).values()),
+        ("investment case (deprived)", lambda: investment.investment_outputs(
+            InvestmentState.resolve({"mode": "deprived", "dgeo": "utla23",
+                                     "darea": "E06000009", "iv": "thrombolysis_rate"}))
+         .values()),
     ]
 
 

@@ -10,12 +10,13 @@ import pytest
 from dash import html
 
 from dashboard import gaps_view, theme
-from dashboard import investment_view as iv
 from dashboard.callbacks import atlas as cb
 from dashboard.callbacks import gaps as gaps_cb
 from dashboard.callbacks import stroke as stroke_cb
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
+from dashboard.pages.investment.case import compute as investment_case
+from dashboard.pages.investment.state import InvestmentState
 
 PENDLE = "E07000122"
 HBP = "high_blood_pressure_pct"
@@ -102,9 +103,9 @@ def test_indices_treat_the_flagged_value_as_missing_and_say_so():
 
 
 def test_investment_case_is_not_sized_from_the_flagged_value():
-    state = iv.resolve({"mode": "areas", "geo": "ltla24", "areas": PENDLE,
-                        "iv": "smoking_cessation"})
-    case = iv.compute(state)
+    state = InvestmentState.resolve({"mode": "areas", "geo": "ltla24", "areas": PENDLE,
+                                     "iv": "smoking_cessation"})
+    case = investment_case(state)
     pops = case.populations
     assert pops.eligible / pops.total < 0.5  # Lancashire's value stands in, not 120%
     notes = " ".join(pops.notes)

@@ -3,6 +3,5 @@
 from dashboard.callbacks import (
     atlas,  # noqa: F401
     gaps,  # noqa: F401
-    investment,  # noqa: F401
     stroke,  # noqa: F401
 )

@@ -1,5 +1,6 @@
 """The investment case report's inputs from the warehouse: the partner map as simplified
-geometries and the data sources used, beside the report lines of :mod:`planning.case.lines`."""
+geometries and the data sources used, beside the report lines of :mod:`planning.case.lines`;
+:func:`report_input` is what :func:`planning.report.render_report` draws."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from datetime import date
 
 from dashboard.data import indicators
 from dashboard.data.investment import geometries
-from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
-from dashboard.investment_view import to_query
+from dashboard.pages.investment.figures import COUNCIL_LINE, NHS_LINE, UNIT_FILL
+from dashboard.pages.investment.state import InvestmentState
 from planning import case as case_model
 from planning.case import Case
 from planning.report import MapLayer
@@ -41,9 +42,6 @@ def map_layers(case: Case) -> tuple[MapLayer, ...]:
     )
 
 
-
-
-
 def data_sources(case: Case) -> tuple[str, ...]:
     """One line per warehouse input used: indicator, period, source and licence."""
     cat = indicators.catalogue()
@@ -60,8 +58,6 @@ def data_sources(case: Case) -> tuple[str, ...]:
         lines.append("Deprivation: English Indices of Deprivation 2025 (MHCLG), national "
                      "deciles of 2021 LSOAs; Open Government Licence v3.0.")
     return tuple(lines)
-
-
 
 
 def report_input(case: Case, *, prepared: date | None = None):
@@ -90,7 +86,7 @@ def report_input(case: Case, *, prepared: date | None = None):
         extra_assumptions=case_model.extra_assumptions(case),
         data_sources=data_sources(case),
         map_layers=map_layers(case),
-        link="/investment" + to_query(case.state),
+        link=InvestmentState(**case.state).link(),
         notes=tuple(notes),
         psa=case.psa,
     )

@@ -1,22 +1,13 @@
-"""The investment case page's side of a case: scenario state (URL query string and JSON file)
-and the case on the app's warehouse. The case itself is assembled by :mod:`planning.case` from the data of
-:mod:`dashboard.data.investment`.
+"""State of the investment case page: one scenario, read from and written to the URL by
+:mod:`dashboard.url_state` and to a JSON file that the page's upload reopens.
 
-State
------
-One flat dict (:data:`planning.case.DEFAULT` shows every key) holds a scenario: how the areas
-are chosen (``mode``), the intervention, target rule, horizon, discount rate, edited figures,
-the assumptions used where data are missing, and the pooled-budget rule. :func:`resolve` turns
-any (partial, stale or hand-edited) parameters into a valid state; :func:`to_query` and
-:func:`to_json` write it, :func:`parse_query` and :func:`from_json` read it back.
-
-Case
-----
-:func:`compute` is :func:`planning.case.compute` on the warehouse the app serves: the chosen
-areas, populations with where each number came from, the target, the scenario's result and its
-probabilistic sensitivity analysis (10,000 seeded draws, about 25 ms), the SII before and after,
-and the pooled-budget split between the councils and NHS bodies that overlap the chosen areas.
-``dashboard.investment_report.report_input`` adds what the report needs from the warehouse.
+A scenario (:data:`planning.case.DEFAULT` shows every key) says how the areas are chosen
+(``mode``), the intervention, target rule, horizon, discount rate, edited figures, the
+assumptions used where data are missing, and the pooled-budget rule.
+:meth:`InvestmentState.resolve` turns any (partial, stale or hand-edited) parameters into a
+valid state; :meth:`~InvestmentState.to_query` and :meth:`~InvestmentState.to_json` write it,
+:meth:`~InvestmentState.parse_query` and :meth:`~InvestmentState.from_json` read it back.
+:meth:`~InvestmentState.as_dict` is the dict that :func:`planning.case.compute` takes.
 """
 
 from __future__ import annotations
@@ -26,16 +17,16 @@ import binascii
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from core import geographies, themes
 from dashboard import validation
 from dashboard.data import indicators
-from dashboard.data.investment import warehouse_data
-from planning import case as case_model
-from planning.case import DEFAULT, GEOGRAPHIES, RULES, Case, PartnerRow
+from dashboard.url_state import PageState
+from planning.case import DEFAULT, GEOGRAPHIES, RULES
 from planning.interventions import CATALOGUE_BY_ID, OVERRIDABLE, Intervention
 
 MODES = {
@@ -44,24 +35,35 @@ MODES = {
     "deprived": "Most deprived fifth of LSOAs in one area",
 }
 NHS_LEVELS = {"icb23": "Integrated care boards", "sicbl23": "Sub-ICB locations"}
+#: appraisal horizons offered, years
 HORIZONS = (5, 10)
 SPLITS = {
     "population": "Population share",
     "need": "Need share (expected events)",
     "agreed": "Agreed percentages",
 }
+#: highest discount rate accepted, % a year
 MAX_RATE_PCT = 20.0
 FILE_KIND = "health-needs-atlas/investment-scenario"
 FILE_VERSION = 1
 MAX_FILE_BYTES = 200_000  # a saved scenario is about 2 kB
 
 KEYS = tuple(DEFAULT)
+#: the area keys each mode uses (the others are reset to their defaults and left out of a link)
 MODE_KEYS = {"areas": ("geo", "areas"), "priority": ("theme", "pgeo", "within", "parent"),
              "deprived": ("dgeo", "darea")}
+#: types a scenario file's fields may have
+FILE_TYPES: dict[str, tuple[type, ...]] = {
+    "mode": (str,), "geo": (str,), "areas": (list,), "theme": (str,), "pgeo": (str,),
+    "within": (str,), "parent": (str, type(None)), "dgeo": (str,),
+    "darea": (str, type(None)), "iv": (str,), "rule": (str,), "uplift": (int, float),
+    "horizon": (int,), "rate": (int, float), "ovr": (dict,), "cur": (int, float, type(None)),
+    "elig": (int, float, type(None)), "nhs": (str,), "split": (str,), "agreed": (dict,),
+}
 
 
 # ---------------------------------------------------------------------------
-# state
+# value readers
 # ---------------------------------------------------------------------------
 
 
@@ -109,6 +111,7 @@ def same_figure(given, catalogue) -> bool:
 
 
 def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict[str, list[float]]:
+    """Edited figures ('name:low:central:high,...' or a mapping) that differ from ``iv``'s."""
     items: list[tuple[str, Any]] = []
     if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
         value = value[0]
@@ -142,6 +145,7 @@ def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict
 
 
 def _decode_agreed(value: Any, problems: list[str]) -> dict[str, float]:
+    """Agreed percentages ('code:pct,...' or a mapping), each from 0 to 100."""
     items: list[tuple[str, Any]] = []
     if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
         value = value[0]
@@ -169,15 +173,8 @@ def _area_codes(geography: str) -> set[str]:
     return set(indicators.areas(geography)["area_code"])
 
 
-def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dict[str, Any]:
-    """A complete, valid state from (possibly partial, stale or hand-edited) parameters.
-
-    Values may be strings (from a query string) or typed (from a JSON file). Every value that
-    had to be corrected or dropped is described in ``problems`` (when a list is given).
-    Keys that the chosen mode or rules do not use are reset to their defaults, so two states
-    that mean the same scenario are equal.
-    """
-    notes: list[str] = [] if problems is None else problems
+def _resolve(params: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The resolved scenario as a dict (see :meth:`InvestmentState.resolve`)."""
 
     def pick(key: str, allowed) -> Any:
         value = params.get(key)
@@ -212,7 +209,7 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
         state["theme"] = pick("theme", themes.THEMES_BY_ID)
         state["pgeo"] = pick("pgeo", GEOGRAPHIES)
         within = geographies.filter_geography(state["pgeo"],
-                                            pick("within", geographies.PARENT_GEOGRAPHIES))
+                                              pick("within", geographies.PARENT_GEOGRAPHIES))
         state["within"] = within
         parent = validation.text(params.get("parent"), max_length=20) or None
         if parent is not None and parent not in _area_codes(within):
@@ -269,96 +266,143 @@ def resolve(params: Mapping[str, Any], problems: list[str] | None = None) -> dic
     return state
 
 
-def parse_query(search: str | None) -> dict[str, str]:
-    """'?mode=areas&areas=a,b' -> {'mode': 'areas', 'areas': 'a,b'} (known keys only)."""
-    pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
-    return {k: v for k, v in pairs if k in KEYS}
+# ---------------------------------------------------------------------------
+# the state
+# ---------------------------------------------------------------------------
 
 
-def to_query(state: Mapping[str, Any]) -> str:
-    """Query string of a resolved state: the keys its mode and rules use, in a fixed order."""
-    pairs: list[tuple[str, str]] = [("mode", state["mode"])]
-    for key in MODE_KEYS[state["mode"]]:
-        value = state[key]
-        if key == "areas":
-            pairs.append((key, ",".join(value)))
-        elif value is not None:
-            pairs.append((key, str(value)))
-    pairs += [("iv", state["iv"]), ("rule", state["rule"])]
-    if state["rule"] == "uplift_pp":
-        pairs.append(("uplift", f"{state['uplift']:g}"))
-    pairs += [("horizon", str(state["horizon"])), ("rate", f"{state['rate']:g}")]
-    if state["ovr"]:
-        pairs.append(("ovr", encode_overrides(state["ovr"])))
-    for key in ("cur", "elig"):
-        if state[key] is not None:
-            pairs.append((key, f"{state[key]:g}"))
-    pairs += [("nhs", state["nhs"]), ("split", state["split"])]
-    if state["split"] == "agreed" and state["agreed"]:
-        pairs.append(("agreed", ",".join(f"{k}:{v:g}" for k, v in state["agreed"].items())))
-    return "?" + urlencode(pairs, safe=",:")
+@dataclass(frozen=True)
+class InvestmentState(PageState):
+    """One investment scenario: the chosen areas (``mode`` and the keys of
+    :data:`MODE_KEYS`), the intervention ``iv``, the target ``rule`` (``uplift`` in
+    percentage points), ``horizon`` (years), discount ``rate`` (% a year), edited figures
+    ``ovr`` ({figure: [low, central, high]}), ``cur`` and ``elig`` (your current coverage and
+    eligible share, %, None: from data), the NHS partner level ``nhs``, the pooled-budget
+    ``split`` and its ``agreed`` percentages ({partner code: %})."""
 
+    PATH = "/investment"
 
-def to_json(state: Mapping[str, Any], *, saved: date | None = None) -> str:
-    """The scenario as a JSON document that :func:`from_json` (and the page's upload) reads."""
-    doc = {
-        "kind": FILE_KIND,
-        "version": FILE_VERSION,
-        "saved": (saved or date.today()).isoformat(),
-        "note": "Investment case scenario from the health needs atlas: open it on the "
-        "Investment case page ('Open a saved scenario') or add 'link' to the page address.",
-        "link": "/investment" + to_query(state),
-        "scenario": {k: state[k] for k in KEYS},
-    }
-    return json.dumps(doc, indent=2)
+    mode: str = DEFAULT["mode"]
+    geo: str = DEFAULT["geo"]
+    areas: list[str] = field(default_factory=lambda: list(DEFAULT["areas"]))
+    theme: str = DEFAULT["theme"]
+    pgeo: str = DEFAULT["pgeo"]
+    within: str = DEFAULT["within"]
+    parent: str | None = DEFAULT["parent"]
+    dgeo: str = DEFAULT["dgeo"]
+    darea: str | None = DEFAULT["darea"]
+    iv: str = DEFAULT["iv"]
+    rule: str = DEFAULT["rule"]
+    uplift: float = DEFAULT["uplift"]
+    horizon: int = DEFAULT["horizon"]
+    rate: float = DEFAULT["rate"]
+    ovr: dict[str, list[float]] = field(default_factory=dict)
+    cur: float | None = DEFAULT["cur"]
+    elig: float | None = DEFAULT["elig"]
+    nhs: str = DEFAULT["nhs"]
+    split: str = DEFAULT["split"]
+    agreed: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def resolve(cls, params: Mapping[str, Any],
+                problems: list[str] | None = None) -> InvestmentState:
+        """A complete, valid state from (possibly partial, stale or hand-edited) parameters.
 
-_TYPES: dict[str, tuple[type, ...]] = {
-    "mode": (str,), "geo": (str,), "areas": (list,), "theme": (str,), "pgeo": (str,),
-    "within": (str,), "parent": (str, type(None)), "dgeo": (str,),
-    "darea": (str, type(None)), "iv": (str,), "rule": (str,), "uplift": (int, float),
-    "horizon": (int,), "rate": (int, float), "ovr": (dict,), "cur": (int, float, type(None)),
-    "elig": (int, float, type(None)), "nhs": (str,), "split": (str,), "agreed": (dict,),
-}
+        Values may be strings (from a query string) or typed (from a JSON file). Every value
+        that had to be corrected or dropped is described in ``problems`` (when a list is
+        given). Keys that the chosen mode or rules do not use are reset to their defaults, so
+        two states that mean the same scenario are equal.
+        """
+        return cls(**_resolve(params, [] if problems is None else problems))
 
+    @classmethod
+    def parse_query(cls, search: str | None) -> dict[str, str]:
+        """'?mode=areas&areas=a,b' -> {'mode': 'areas', 'areas': 'a,b'} (known keys only; a
+        blank value is kept: 'areas=' is no areas, not the default ones)."""
+        pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+        return {k: v for k, v in pairs if k in KEYS}
 
-def from_json(text: str | bytes) -> dict[str, Any]:
-    """Read a scenario file written by :func:`to_json`.
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """(key, text) of the keys the mode and rules use, in a fixed order."""
+        pairs: list[tuple[str, str]] = [("mode", self.mode)]
+        for key in MODE_KEYS[self.mode]:
+            value = self[key]
+            if key == "areas":
+                pairs.append((key, ",".join(value)))
+            elif value is not None:
+                pairs.append((key, str(value)))
+        pairs += [("iv", self.iv), ("rule", self.rule)]
+        if self.rule == "uplift_pp":
+            pairs.append(("uplift", f"{self.uplift:g}"))
+        pairs += [("horizon", str(self.horizon)), ("rate", f"{self.rate:g}")]
+        if self.ovr:
+            pairs.append(("ovr", encode_overrides(self.ovr)))
+        for key in ("cur", "elig"):
+            if self[key] is not None:
+                pairs.append((key, f"{self[key]:g}"))
+        pairs += [("nhs", self.nhs), ("split", self.split)]
+        if self.split == "agreed" and self.agreed:
+            pairs.append(("agreed", ",".join(f"{k}:{v:g}" for k, v in self.agreed.items())))
+        return pairs
 
-    Raises
-    ------
-    ValueError
-        With a message a user can act on: not JSON, not a scenario file, an unsupported
-        version, or the fields that are wrong.
-    """
-    try:
-        doc = validation.load_json(text, max_bytes=MAX_FILE_BYTES)
-    except ValueError as err:
-        msg = f"Not a valid JSON file: {err}."
-        raise ValueError(msg) from None
-    if not isinstance(doc, dict) or doc.get("kind") != FILE_KIND:
-        msg = (f"Not an investment scenario file: expected \"kind\": \"{FILE_KIND}\" (save one "
-               "with 'Save scenario (JSON)').")
-        raise ValueError(msg)
-    if doc.get("version") != FILE_VERSION:
-        msg = (f"Unsupported scenario file version {doc.get('version')!r}: this atlas reads "
-               f"version {FILE_VERSION}.")
-        raise ValueError(msg)
-    raw = doc.get("scenario")
-    if not isinstance(raw, dict):
-        msg = "The scenario file has no \"scenario\" object."
-        raise ValueError(msg)
-    problems = [f"unknown field '{k}'" for k in raw if k not in _TYPES]
-    for key, value in raw.items():
-        types = _TYPES.get(key)
-        if types and (not isinstance(value, types) or isinstance(value, bool)):
-            problems.append(f"field '{key}' has the wrong type ({type(value).__name__})")
-    if not problems:
-        state = resolve(raw, problems)
-    if problems:
-        msg = "The scenario file has problems: " + "; ".join(problems) + "."
-        raise ValueError(msg)
-    return state
+    def link(self) -> str:
+        """The page address of this scenario ('/investment?mode=...')."""
+        return self.PATH + self.to_query()
+
+    # -- the scenario file ---------------------------------------------------------------
+
+    def to_json(self, *, saved: date | None = None) -> str:
+        """The scenario as a JSON document that :meth:`from_json` (and the page's upload)
+        reads."""
+        doc = {
+            "kind": FILE_KIND,
+            "version": FILE_VERSION,
+            "saved": (saved or date.today()).isoformat(),
+            "note": "Investment case scenario from the health needs atlas: open it on the "
+            "Investment case page ('Open a saved scenario') or add 'link' to the page address.",
+            "link": self.link(),
+            "scenario": self.as_dict(),
+        }
+        return json.dumps(doc, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> InvestmentState:
+        """Read a scenario file written by :meth:`to_json`.
+
+        Raises
+        ------
+        ValueError
+            With a message a user can act on: not JSON, not a scenario file, an unsupported
+            version, or the fields that are wrong.
+        """
+        try:
+            doc = validation.load_json(text, max_bytes=MAX_FILE_BYTES)
+        except ValueError as err:
+            msg = f"Not a valid JSON file: {err}."
+            raise ValueError(msg) from None
+        if not isinstance(doc, dict) or doc.get("kind") != FILE_KIND:
+            msg = (f"Not an investment scenario file: expected \"kind\": \"{FILE_KIND}\" (save "
+                   "one with 'Save scenario (JSON)').")
+            raise ValueError(msg)
+        if doc.get("version") != FILE_VERSION:
+            msg = (f"Unsupported scenario file version {doc.get('version')!r}: this atlas reads "
+                   f"version {FILE_VERSION}.")
+            raise ValueError(msg)
+        raw = doc.get("scenario")
+        if not isinstance(raw, dict):
+            msg = "The scenario file has no \"scenario\" object."
+            raise ValueError(msg)
+        problems = [f"unknown field '{k}'" for k in raw if k not in FILE_TYPES]
+        for key, value in raw.items():
+            types = FILE_TYPES.get(key)
+            if types and (not isinstance(value, types) or isinstance(value, bool)):
+                problems.append(f"field '{key}' has the wrong type ({type(value).__name__})")
+        if not problems:
+            state = cls.resolve(raw, problems)
+        if problems:
+            msg = "The scenario file has problems: " + "; ".join(problems) + "."
+            raise ValueError(msg)
+        return state
 
 
 def decode_upload(contents: str) -> str:
@@ -376,19 +420,3 @@ def decode_upload(contents: str) -> str:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         msg = "Could not read the file: it is not a UTF-8 text (JSON) file."
         raise ValueError(msg) from None
-
-
-
-# ---------------------------------------------------------------------------
-# the case on the app's warehouse
-# ---------------------------------------------------------------------------
-
-
-def compute(state: Mapping[str, Any]) -> Case:
-    """:func:`planning.case.compute` of a resolved state on the warehouse the app serves."""
-    return case_model.compute(warehouse_data(), state)
-
-
-def partner_rows(state: Mapping[str, Any]) -> tuple[PartnerRow, ...]:
-    """Partners of a state's areas (population only), for the agreed-percentage inputs."""
-    return case_model.partner_rows(warehouse_data(), state)

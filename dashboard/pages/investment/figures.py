@@ -1,5 +1,6 @@
 """Investment case figures (pure, no dash import): events avoided by year, the tornado of the
-one-way sensitivity analysis, and the partner map."""
+one-way sensitivity analysis, and the partner map (of a case: :func:`map_view`,
+:func:`tornado_view`; blank ones when there is no case)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import plotly.graph_objects as go
 from core.formatting import gbp_per_head_text
 from dashboard import theme
 from dashboard.figures.map import view_for_bbox
+from dashboard.geometry import geometry_url
+from planning.case import Case
 from planning.psa import TornadoBar
 from planning.scenario import ScenarioResult
 
@@ -167,4 +170,41 @@ def partners_map(
         font={"family": theme.FONT, "color": theme.TEXT},
         showlegend=False,
     )
+    return fig
+
+
+def tornado_view(case: Case) -> go.Figure:
+    """The tornado chart of the one-way sensitivity analysis (net cost)."""
+    if case.psa is None or not case.psa.tornado:
+        return empty_chart()
+    return tornado_chart(case.psa.tornado, case.psa.net_cost_central,
+                         horizon_years=case.result.horizon_years)
+
+
+def map_view(case: Case) -> go.Figure:
+    """The partner map: chosen areas filled, councils and NHS bodies outlined."""
+    m = case.map
+    return partners_map(
+        unit_geojson=geometry_url(m.unit_geography), unit_codes=m.unit_codes,
+        unit_names=m.unit_names, council_geojson=geometry_url("utla23"),
+        council_codes=m.council_codes, council_names=m.council_names,
+        nhs_geojson=geometry_url(m.nhs_geography), nhs_codes=m.nhs_codes,
+        nhs_names=m.nhs_names,
+        nhs_label="ICB" if m.nhs_geography == "icb23" else "Sub-ICB location", bbox=m.bbox)
+
+
+def empty_map() -> go.Figure:
+    """The partner map with nothing on it (no case to show)."""
+    fig = go.Figure(go.Choroplethmap())
+    fig.update_layout(map={"style": theme.MAP_STYLE, **view_for_bbox(None)}, height=460,
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return fig
+
+
+def empty_chart() -> go.Figure:
+    """A blank chart (no case, or no tornado to show)."""
+    fig = go.Figure()
+    fig.update_layout(height=260, xaxis={"visible": False}, yaxis={"visible": False},
+                      plot_bgcolor="#fff", paper_bgcolor="#fff",
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return fig
