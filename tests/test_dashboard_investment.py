@@ -19,13 +19,8 @@ from dashboard.data import indicators, warehouse
 from dashboard.pages.investment import case as view  # compute: the case on the app's warehouse
 from dashboard.pages.investment import components, inputs, outputs
 from dashboard.pages.investment.report import report_input
-from dashboard.pages.investment.state import (
-    FILE_KIND,
-    FILE_VERSION,
-    InvestmentState,
-    decode_upload,
-    shown_value,
-)
+from dashboard.pages.investment.scenario_values import shown_value
+from dashboard.pages.investment.state import FILE_KIND, FILE_VERSION, InvestmentState, decode_upload
 from planning import case as case_model
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID

@@ -8,10 +8,11 @@ the whole scenario in simple values (edited figures and agreed percentages are i
 for the intervention and partners), so back and forward are left to Dash's router, which
 rebuilds the page through ``layout(**url_args)``.
 
-``state`` (the scenario in the URL and as a JSON file), ``case`` (the case on the app's
-warehouse), ``inputs`` (the controls read and checked), ``outputs`` (what the page shows for a
-scenario, and its downloads), ``components`` and ``figures`` (pure builders), ``report`` (the
-report's warehouse inputs), ``callbacks`` (thin). :func:`register` adds the page to the app.
+``state`` (the scenario in the URL and as a JSON file; ``scenario_values`` reads and writes
+its non-text values), ``case`` (the case on the app's warehouse), ``inputs`` (the controls
+read and checked), ``outputs`` (what the page shows for a scenario, and its downloads),
+``components`` and ``figures`` (pure builders), ``report`` (the report's warehouse inputs),
+``callbacks`` (thin). :func:`register` adds the page to the app.
 """
 
 from __future__ import annotations

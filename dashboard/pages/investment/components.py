@@ -9,7 +9,7 @@ from dash import dcc, html
 from core.formatting import count_text, gbp_per_head_text, gbp_text
 from dashboard import ids
 from dashboard.pages.investment.figures import COUNCIL_LINE, NHS_LINE, UNIT_FILL
-from dashboard.pages.investment.state import shown_value
+from dashboard.pages.investment.scenario_values import shown_value
 from planning import report
 from planning.case import Case, default_agreed, split_text
 from planning.interventions import CATALOGUE_BY_ID, SOURCES

@@ -9,7 +9,8 @@ from typing import Any
 
 from dashboard import validation
 from dashboard.pages.investment.components import PARTS, badge
-from dashboard.pages.investment.state import KEYS, InvestmentState, same_figure
+from dashboard.pages.investment.scenario_values import same_figure
+from dashboard.pages.investment.state import KEYS, InvestmentState
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,9 +24,16 @@ from urllib.parse import parse_qsl
 from core import geographies, themes
 from dashboard import validation
 from dashboard.data import indicators
+from dashboard.pages.investment.scenario_values import (
+    area_code_list,
+    decode_agreed,
+    decode_overrides,
+    encode_overrides,
+    finite_number,
+)
 from dashboard.url_state import PageState
 from planning.case import DEFAULT, GEOGRAPHIES, RULES
-from planning.interventions import CATALOGUE_BY_ID, OVERRIDABLE, Intervention
+from planning.interventions import CATALOGUE_BY_ID
 
 MODES = {
     "areas": "Areas of a geography",
@@ -62,113 +68,6 @@ FILE_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-# ---------------------------------------------------------------------------
-# value readers
-# ---------------------------------------------------------------------------
-
-
-def _fnum(value: Any) -> float | None:
-    """A finite float from a number or a numeric string, else None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
-
-
-def _codes(value: Any) -> list[str]:
-    """Area codes from a query value ('a,b'), a repeated key or a list; items that are not
-    short text are dropped."""
-    if isinstance(value, list | tuple):
-        value = [c for v in value[: validation.MAX_ITEMS] if isinstance(v, str)
-                 for c in v.split(",")]
-    return validation.texts(value, max_length=20)
-
-
-def encode_overrides(ovr: Mapping[str, list[float]]) -> str:
-    """``{"effect": [0.05, 0.08, 0.1]}`` -> ``"effect:0.05:0.08:0.1"`` (catalogue order)."""
-    parts = []
-    for name in OVERRIDABLE:
-        if name in ovr:
-            low, central, high = ovr[name]
-            parts.append(f"{name}:{low:g}:{central:g}:{high:g}")
-    return ",".join(parts)
-
-
-def shown_value(value: float) -> float:
-    """A figure as the page's inputs show it: 6 significant figures (a derived effect such as
-    0.111262910... shows as 0.111263)."""
-    return float(f"{value:.6g}")
-
-
-def same_figure(given, catalogue) -> bool:
-    """Whether values typed (or left) in the figure inputs are the catalogue's, allowing for
-    the rounding of :func:`shown_value`."""
-    return all(math.isclose(float(a), float(b), rel_tol=1e-5, abs_tol=1e-12)
-               for a, b in zip(given, catalogue, strict=True))
-
-
-def _decode_overrides(value: Any, iv: Intervention, problems: list[str]) -> dict[str, list[float]]:
-    """Edited figures ('name:low:central:high,...' or a mapping) that differ from ``iv``'s."""
-    items: list[tuple[str, Any]] = []
-    if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
-        value = value[0]
-    if isinstance(value, str) and len(value) <= 4_000:
-        for part in value.split(",")[:100]:
-            if part.strip():
-                name, _, rest = part.partition(":")
-                items.append((name.strip(), rest.split(":") if rest else []))
-    elif isinstance(value, Mapping) and len(value) <= 100:
-        items = list(value.items())
-    elif value is not None:
-        problems.append("edited figures ('ovr') must be a mapping of figure name to values")
-    figures = iv.figures()
-    out: dict[str, list[float]] = {}
-    for name, raw in items:
-        if not isinstance(name, str) or name not in figures:
-            problems.append(f"{validation.shown(name)} is not a figure of {iv.intervention_id}")
-            continue
-        seq = raw if isinstance(raw, list | tuple) else [raw]
-        nums = [_fnum(v) for v in seq[:4]]
-        if len(nums) == 1:
-            nums = nums * 3
-        if len(nums) != 3 or any(n is None for n in nums):
-            problems.append(f"figure '{name}' needs one number or three (low, central, high)")
-            continue
-        low, central, high = (float(n) for n in nums if n is not None)
-        fig = figures[name]
-        if not same_figure((low, central, high), (fig.low, fig.central, fig.high)):
-            out[name] = [low, central, high]
-    return out
-
-
-def _decode_agreed(value: Any, problems: list[str]) -> dict[str, float]:
-    """Agreed percentages ('code:pct,...' or a mapping), each from 0 to 100."""
-    items: list[tuple[str, Any]] = []
-    if isinstance(value, list | tuple) and len(value) == 1:  # a repeated query key
-        value = value[0]
-    if isinstance(value, str) and len(value) <= 4_000:
-        for part in value.split(",")[:100]:
-            if part.strip():
-                code, _, text = part.partition(":")
-                items.append((code.strip(), text))
-    elif isinstance(value, Mapping) and len(value) <= 100:
-        items = list(value.items())
-    elif value is not None:
-        problems.append("agreed percentages must be a mapping of partner code to percentage")
-    out: dict[str, float] = {}
-    for code, raw in items:
-        pct = _fnum(raw)
-        if validation.text(code, max_length=20) is None or pct is None or not 0 <= pct <= 100:
-            problems.append(f"agreed percentage of {validation.shown(code)} must be a number "
-                            "from 0 to 100")
-            continue
-        out[str(code)] = pct
-    return out
-
-
 def _area_codes(geography: str) -> set[str]:
     return set(indicators.areas(geography)["area_code"])
 
@@ -193,7 +92,7 @@ def _resolve(params: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
     if mode == "areas":
         state["geo"] = pick("geo", GEOGRAPHIES)
         if "areas" in params:
-            codes = _codes(params["areas"])
+            codes = area_code_list(params["areas"])
         else:
             codes = list(DEFAULT["areas"]) if state["geo"] == DEFAULT["geo"] else []
         known = _area_codes(state["geo"])
@@ -233,28 +132,28 @@ def _resolve(params: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
     iv = CATALOGUE_BY_ID[state["iv"]]
     state["rule"] = pick("rule", RULES)
     if state["rule"] == "uplift_pp":
-        uplift = _fnum(params.get("uplift", DEFAULT["uplift"]))
+        uplift = finite_number(params.get("uplift", DEFAULT["uplift"]))
         if uplift is None or not 0 <= uplift <= 100:
             notes.append("the uplift must be a number of percentage points from 0 to 100")
             uplift = DEFAULT["uplift"]
         state["uplift"] = uplift
-    horizon = _fnum(params.get("horizon", DEFAULT["horizon"]))
+    horizon = finite_number(params.get("horizon", DEFAULT["horizon"]))
     if horizon not in HORIZONS:
         notes.append("the horizon must be 5 or 10 years")
         horizon = DEFAULT["horizon"]
     state["horizon"] = int(horizon or DEFAULT["horizon"])
-    rate = _fnum(params.get("rate", DEFAULT["rate"]))
+    rate = finite_number(params.get("rate", DEFAULT["rate"]))
     if rate is None or not 0 <= rate <= MAX_RATE_PCT:
         notes.append(f"the discount rate must be a percentage from 0 to {MAX_RATE_PCT:g}")
         rate = DEFAULT["rate"]
     state["rate"] = rate
-    state["ovr"] = _decode_overrides(params.get("ovr"), iv, notes)
+    state["ovr"] = decode_overrides(params.get("ovr"), iv, notes)
     for key, what in (("cur", "current coverage"), ("elig", "eligible share of residents")):
         raw = params.get(key)
         if raw is None or raw == "":
             state[key] = None
             continue
-        value = _fnum(raw)
+        value = finite_number(raw)
         if value is None or not 0 <= value <= 100:
             notes.append(f"the {what} must be a percentage from 0 to 100")
             value = None
@@ -262,7 +161,7 @@ def _resolve(params: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
     state["nhs"] = pick("nhs", NHS_LEVELS)
     state["split"] = pick("split", SPLITS)
     if state["split"] == "agreed":
-        state["agreed"] = _decode_agreed(params.get("agreed"), notes)
+        state["agreed"] = decode_agreed(params.get("agreed"), notes)
     return state
 
 
