@@ -7,8 +7,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from core.formatting import count_text, gbp_per_head_text, gbp_text
-from dashboard import ids
-from dashboard.pages.investment.figures import COUNCIL_LINE, NHS_LINE, UNIT_FILL
+from dashboard import ids, theme
 from dashboard.pages.investment.scenario_values import shown_value
 from planning import report
 from planning.case import Case, default_agreed, split_text
@@ -296,11 +295,12 @@ def map_legend(nhs_level: str) -> list:
     """Key of the partner map: chosen areas, the NHS partner level and councils."""
     nhs = "ICB" if nhs_level == "icb23" else "Sub-ICB location"
     return [
-        html.Span([html.I(className="key", style={"background": UNIT_FILL}), "Chosen areas"]),
-        html.Span([html.I(className="key", style={"border": f"3px solid {NHS_LINE}"}),
+        html.Span([html.I(className="key", style={"background": theme.INVESTMENT_UNIT_FILL}),
+                   "Chosen areas"]),
+        html.Span([html.I(className="key",
+                          style={"border": f"3px solid {theme.INVESTMENT_NHS_LINE}"}),
                    f"{nhs} (NHS partner)"]),
-        html.Span([html.I(className="key", style={"border": f"2px solid {COUNCIL_LINE}"}),
+        html.Span([html.I(className="key",
+                          style={"border": f"2px solid {theme.INVESTMENT_COUNCIL_LINE}"}),
                    "County or unitary council (partner)"]),
     ]
-
-

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard import theme
 from dashboard.data import indicators
 from dashboard.data.investment import geometries
-from dashboard.pages.investment.figures import COUNCIL_LINE, NHS_LINE, UNIT_FILL
 from dashboard.pages.investment.state import InvestmentState
 from planning import case as case_model
 from planning.case import Case
@@ -33,12 +33,12 @@ def map_layers(case: Case) -> tuple[MapLayer, ...]:
 
     nhs_label = "ICB" if m.nhs_geography == "icb23" else "Sub-ICB"
     return (
-        MapLayer("Chosen", shapes(m.unit_geography, m.unit_codes), fill=UNIT_FILL,
-                 stroke="#ffffff", stroke_width=0.3),
+        MapLayer("Chosen", shapes(m.unit_geography, m.unit_codes),
+                 fill=theme.INVESTMENT_UNIT_FILL, stroke=theme.BACKGROUND, stroke_width=0.3),
         MapLayer(nhs_label, shapes(m.nhs_geography, m.nhs_codes), fill="none",
-                 stroke=NHS_LINE, stroke_width=2.2, frame=False),
+                 stroke=theme.INVESTMENT_NHS_LINE, stroke_width=2.2, frame=False),
         MapLayer("Council", shapes("utla23", m.council_codes), fill="none",
-                 stroke=COUNCIL_LINE, stroke_width=0.9, frame=False),
+                 stroke=theme.INVESTMENT_COUNCIL_LINE, stroke_width=0.9, frame=False),
     )
 
 
