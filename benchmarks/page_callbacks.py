@@ -36,6 +36,8 @@ from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
 from dashboard.pages.gaps import callbacks as gaps  # noqa: E402
 from dashboard.pages.gaps.state import GapsState  # noqa: E402
+from dashboard.pages.investment import outputs as investment  # noqa: E402
+from dashboard.pages.investment.state import InvestmentState  # noqa: E402
 from dashboard.pages.prevention import callbacks as prevention  # noqa: E402
 from dashboard.pages.prevention.state import PreventionState  # noqa: E402
 from dashboard.pages.stroke import callbacks as stroke  # noqa: E402
@@ -196,6 +198,12 @@ def callbacks() -> list[tuple[str, Callable[[], object]]]:
         ("stroke map (utla23)", lambda: stroke.map_view("utla23", None, "ivt", None)),
         ("stroke units table", lambda: stroke.units_view("utla23", "E06000008")),
         ("stroke pathway", lambda: stroke.pathway_view("utla23", "E06000008")),
+        ("investment case (default)", lambda: investment.investment_outputs(
+            InvestmentState.resolve({})).values()),
+        ("investment case (deprived)", lambda: investment.investment_outputs(
+            InvestmentState.resolve({"mode": "deprived", "dgeo": "utla23",
+                                     "darea": "E06000009", "iv": "thrombolysis_rate"}))
+         .values()),
     ]
 
 

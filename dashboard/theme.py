@@ -36,6 +36,20 @@ N_CLASSES = 5
 FUNNEL_95 = "#0072B2"
 FUNNEL_998 = "#CC79A7"
 
+# investment case: the partner map (chosen areas filled, councils and NHS bodies outlined), the
+# band of the events chart, the tornado bars (the input at its 2.5th percentile, blue, and
+# 97.5th, orange: Okabe-Ito), and plain chart surfaces
+INVESTMENT_UNIT_FILL = "#56B4E9"
+INVESTMENT_COUNCIL_LINE = "#222222"
+INVESTMENT_NHS_LINE = "#D55E00"
+INVESTMENT_BAND = "rgba(0,114,178,0.18)"
+TORNADO_LOW = "#0072B2"
+TORNADO_HIGH = "#E69F00"
+BACKGROUND = "#ffffff"
+GRID = "#eeeeee"
+ZERO_LINE = "#999999"
+TRANSPARENT = "rgba(0,0,0,0)"
+
 MAP_CENTER = {"lat": 52.75, "lon": -1.6}
 MAP_ZOOM = 5.2
 MAP_STYLE = "white-bg"

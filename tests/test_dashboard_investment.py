@@ -4,6 +4,7 @@ functions (outputs, report and scenario downloads, upload)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import re
@@ -13,10 +14,12 @@ import pytest
 from dash import no_update
 
 from core.formatting import count_text, gbp_per_head_text
-from dashboard import investment_report
-from dashboard import investment_view as view
-from dashboard.callbacks import investment as cb
 from dashboard.data import indicators, warehouse
+from dashboard.pages.investment import case as view  # compute: the case on the app's warehouse
+from dashboard.pages.investment import components, inputs, outputs
+from dashboard.pages.investment.report import report_input
+from dashboard.pages.investment.scenario_values import shown_value
+from dashboard.pages.investment.state import FILE_KIND, FILE_VERSION, InvestmentState, decode_upload
 from planning import case as case_model
 from planning import report
 from planning.interventions import CATALOGUE_BY_ID
@@ -36,8 +39,8 @@ def _fresh_caches():
     warehouse.clear_caches()
 
 
-def _state(**params) -> dict:
-    return view.resolve(params)
+def _state(**params) -> InvestmentState:
+    return InvestmentState.resolve(params)
 
 
 def _data_url(text: str) -> str:
@@ -65,31 +68,79 @@ STATES = [
 @pytest.mark.national
 def test_url_round_trip(params):
     state = _state(**params)
-    query = view.to_query(state)
+    query = state.to_query()
     assert query.startswith("?mode=")
-    assert view.resolve(view.parse_query(query)) == state
+    assert InvestmentState.resolve(InvestmentState.parse_query(query)) == state
     # the page layout takes the same parameters as keyword arguments
-    assert view.resolve(dict(view.parse_query(query))) == state
+    assert InvestmentState.resolve(dict(InvestmentState.parse_query(query))) == state
+
+
+# the links the page wrote before its state became an InvestmentState (byte for byte)
+QUERIES = [
+    "?mode=areas&geo=utla23&areas=E10000017&iv=nhs_health_check&rule=uplift_pp&uplift=5"
+    "&horizon=10&rate=3.5&nhs=icb23&split=population",
+    "?mode=areas&geo=ltla24&areas=E07000117,E07000120&iv=smoking_cessation&rule=uplift_pp"
+    "&uplift=2.5&horizon=5&rate=1.5&cur=4&elig=12.5&nhs=sicbl23&split=population",
+    "?mode=priority&theme=prevention&pgeo=ltla24&within=utla23&parent=E10000017"
+    "&iv=hypertension_treatment&rule=uplift_pp&uplift=5&horizon=10&rate=3.5"
+    "&ovr=unit_cost:50:50:50,effect:0.2:0.25:0.3&nhs=icb23&split=population",
+    "?mode=deprived&dgeo=utla23&darea=E06000009&iv=thrombolysis_rate&rule=best_quintile"
+    "&horizon=10&rate=3.5&nhs=icb23&split=agreed&agreed=E06000009:60,E54000048:40",
+]
+
+
+@pytest.mark.parametrize(("params", "query"), list(zip(STATES, QUERIES, strict=True)))
+@pytest.mark.national
+def test_query_is_the_one_the_page_always_wrote(params, query):
+    state = _state(**params)
+    assert state.to_query() == query
+    assert state.link() == "/investment" + query
+    assert InvestmentState.from_query(query) == state
+
+
+@pytest.mark.national
+def test_blank_areas_stay_blank_and_unused_keys_are_left_out():
+    # "areas=" is no areas (not the default Lancashire), and survives a round trip
+    state = _state(mode="areas", geo="utla23", areas="")
+    assert state.areas == []
+    query = state.to_query()
+    assert query == ("?mode=areas&geo=utla23&areas=&iv=nhs_health_check&rule=uplift_pp"
+                     "&uplift=5&horizon=10&rate=3.5&nhs=icb23&split=population")
+    assert InvestmentState.from_query(query) == state
+    assert _state(mode="deprived", dgeo="ltla24").to_query() == (
+        "?mode=deprived&dgeo=ltla24&iv=nhs_health_check&rule=uplift_pp&uplift=5&horizon=10"
+        "&rate=3.5&nhs=icb23&split=population")
+
+
+@pytest.mark.national
+def test_scenario_file_is_the_one_the_page_always_wrote():
+    state = _state(**STATES[3])
+    text = state.to_json(saved=date(2026, 1, 31))
+    assert hashlib.sha256(text.encode()).hexdigest() == (
+        "629911f041de1327b9cfdcc187aadad63b5cd19c96121326eec4c3679b066075")
+    assert json.loads(text)["scenario"] == state.as_dict() == {
+        **case_model.DEFAULT, "mode": "deprived", "darea": BLACKPOOL, "iv": "thrombolysis_rate",
+        "rule": "best_quintile", "split": "agreed", "agreed": {BLACKPOOL: 60.0, LSC_ICB: 40.0}}
 
 
 @pytest.mark.parametrize("params", STATES)
 def test_scenario_json_round_trip(params):
     state = _state(**params)
-    text = view.to_json(state, saved=date(2026, 1, 31))
+    text = state.to_json(saved=date(2026, 1, 31))
     doc = json.loads(text)
-    assert doc["kind"] == view.FILE_KIND and doc["version"] == view.FILE_VERSION
-    assert doc["saved"] == "2026-01-31" and doc["link"] == "/investment" + view.to_query(state)
-    assert view.from_json(text) == state
-    assert view.from_json(view.decode_upload(_data_url(text))) == state
+    assert doc["kind"] == FILE_KIND and doc["version"] == FILE_VERSION
+    assert doc["saved"] == "2026-01-31" and doc["link"] == "/investment" + state.to_query()
+    assert InvestmentState.from_json(text) == state
+    assert InvestmentState.from_json(decode_upload(_data_url(text))) == state
 
 
 def test_resolve_repairs_a_stale_url_and_says_what_it_changed():
     problems: list[str] = []
-    state = view.resolve({"mode": "areas", "geo": "utla23", "areas": "E10000017,E99999999",
+    state = InvestmentState.resolve({"mode": "areas", "geo": "utla23", "areas": "E10000017,E99999999",
                           "iv": "nope", "horizon": "7", "rate": "-1", "uplift": "x",
                           "ovr": "effect:0.9:0.1:0.2,zzz:1", "cur": "150"}, problems)
     assert state["areas"] == [LANCASHIRE]
-    assert state["iv"] == view.DEFAULT["iv"] and state["horizon"] == 10
+    assert state["iv"] == case_model.DEFAULT["iv"] and state["horizon"] == 10
     assert state["rate"] == 3.5 and state["uplift"] == 5.0 and state["cur"] is None
     joined = " | ".join(problems)
     for text in ("area codes not found in utla23: E99999999", "iv 'nope'",
@@ -106,42 +157,42 @@ def test_resolve_repairs_a_stale_url_and_says_what_it_changed():
 def test_keys_of_another_mode_are_not_kept():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, geo="ltla24",
                    areas="E07000117")
-    assert state["geo"] == view.DEFAULT["geo"] and state["areas"] == view.DEFAULT["areas"]
-    assert "areas=" not in view.to_query(state)
+    assert state["geo"] == case_model.DEFAULT["geo"] and state["areas"] == case_model.DEFAULT["areas"]
+    assert "areas=" not in state.to_query()
 
 
 @pytest.mark.parametrize("text,message", [
     ("{not json", "Not a valid JSON file: Expecting property name"),
     (json.dumps({"kind": "something else"}), "Not an investment scenario file"),
-    (json.dumps({"kind": view.FILE_KIND, "version": 99}), "Unsupported scenario file version 99"),
-    (json.dumps({"kind": view.FILE_KIND, "version": 1}), 'no "scenario" object'),
-    (json.dumps({"kind": view.FILE_KIND, "version": 1,
+    (json.dumps({"kind": FILE_KIND, "version": 99}), "Unsupported scenario file version 99"),
+    (json.dumps({"kind": FILE_KIND, "version": 1}), 'no "scenario" object'),
+    (json.dumps({"kind": FILE_KIND, "version": 1,
                  "scenario": {"mode": "areas", "areas": "E10000017", "horizon": "10",
                               "colour": "red"}}),
      "unknown field 'colour'; field 'areas' has the wrong type (str); field 'horizon' has "
      "the wrong type (str)"),
-    (json.dumps({"kind": view.FILE_KIND, "version": 1,
+    (json.dumps({"kind": FILE_KIND, "version": 1,
                  "scenario": {"mode": "areas", "geo": "utla23", "areas": ["E00000000"],
                               "iv": "teleport"}}),
      "area codes not found in utla23: E00000000; iv 'teleport' is not one of"),
 ])
 def test_bad_scenario_files_are_refused_with_a_clear_message(text, message):
     with pytest.raises(ValueError) as err:
-        view.from_json(text)
+        InvestmentState.from_json(text)
     assert message in str(err.value)
 
 
 def test_upload_view_opens_good_files_and_explains_bad_ones():
     state = _state(iv="af_anticoagulation", cur=70.0)
-    href, message = cb.upload_view(_data_url(view.to_json(state)), "mine.json")
-    assert href == "/investment" + view.to_query(state)
+    href, message = outputs.upload_view(_data_url(state.to_json()), "mine.json")
+    assert href == "/investment" + state.to_query()
     assert "Opened mine.json" in str(message)
-    href, message = cb.upload_view(_data_url("[1, 2]"), "list.json")
+    href, message = outputs.upload_view(_data_url("[1, 2]"), "list.json")
     assert href is no_update and "Could not open list.json: Not an investment scenario" in str(
         message)
-    href, message = cb.upload_view("data:application/octet-stream;base64,//79", "x.bin")
+    href, message = outputs.upload_view("data:application/octet-stream;base64,//79", "x.bin")
     assert href is no_update and "not a UTF-8 text (JSON) file" in str(message)
-    assert cb.upload_view(None, None) == (no_update, "")
+    assert outputs.upload_view(None, None) == (no_update, "")
 
 
 # ---------------------------------------------------------------------------
@@ -217,7 +268,7 @@ def test_uniform_uplift_leaves_the_sii_unchanged():
                                rule="uplift_pp", uplift=3))
     assert case.sii is not None
     assert case.sii.change == pytest.approx(0, abs=1e-6)
-    text = str(cb.inequality_view(case))
+    text = str(components.inequality_view(case))
     assert "The gap does not change" in text
 
 
@@ -395,12 +446,20 @@ def test_no_area_chosen_is_an_error_to_fix():
 def test_callback_outputs_for_a_scenario():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile")
-    (status, pops, results, chart, inequality, fig, legend, partners, stored, query, link,
-     cur_hint, elig_hint, psa_block, tornado) = cb.investment_outputs(state)
+    out = outputs.investment_outputs(state)
+    chart, fig, partners, psa_block, tornado = (out.events_chart, out.partners_map, out.partners,
+                                                out.psa, out.tornado)
     case = view.compute(state)
-    assert status == "" and stored == state
-    assert query == view.to_query(state) and link == "/investment" + query
-    text = str(results)
+    assert out.status == "" and out.stored_state == state.as_dict()
+    assert out.query == state.to_query() and out.link == "/investment" + out.query
+    assert out.query == ("?mode=deprived&dgeo=utla23&darea=E06000009&iv=thrombolysis_rate"
+                         "&rule=best_quintile&horizon=10&rate=3.5&nhs=icb23&split=population")
+    # the callback returns the named outputs in the order of its Output list
+    values = out.values()
+    assert len(values) == len(outputs.OUTPUT_TARGETS) == 15
+    assert values[0] is out.status and values[-1] is out.tornado
+    assert list(outputs.OUTPUT_TARGETS)[8] == "stored_state" and values[8] is out.stored_state
+    text = str(out.results)
     for line in ("People reached a year", "Net cost (10 years, discounted)",
                  "Council social care", "Discounted figures use 3.5% a year"):
         assert line in text
@@ -413,8 +472,10 @@ def test_callback_outputs_for_a_scenario():
     assert fig.data[1].locations == (LSC_ICB,) and fig.data[2].locations == (BLACKPOOL,)
     assert all(str(t.geojson).startswith("/geometry/") for t in fig.data)
     assert fig.layout.map.style == "white-bg"
-    assert "SII" in str(inequality) and "Blackpool" in str(partners)
-    assert cur_hint.startswith("data: ") and elig_hint.startswith("data: ")
+    assert "SII" in str(out.inequality) and "Blackpool" in str(partners)
+    assert "Blackpool" in str(out.populations) and "Chosen areas" in str(out.map_legend)
+    assert out.current_placeholder.startswith("data: ")
+    assert out.eligible_placeholder.startswith("data: ")
     # the PSA: median and 95% interval of the draws, P(saves money), the tornado
     p = case.psa
     text = str(psa_block)
@@ -428,9 +489,10 @@ def test_callback_outputs_for_a_scenario():
 
 def test_callback_outputs_show_errors_without_raising():
     state = _state(iv="hypertension_treatment", rule="england_average")
-    status, pops, results, *_rest = cb.investment_outputs(state)
-    assert "needs a coverage indicator" in str(status)
-    assert "No results" in str(results)
+    out = outputs.investment_outputs(state)
+    assert "needs a coverage indicator" in str(out.status)
+    assert "No results" in str(out.results)
+    assert out.stored_state == state.as_dict() and out.link == state.link()
 
 
 @pytest.mark.national
@@ -439,7 +501,7 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
                   for p in ("central", "low", "high")]
     figure_ids.append({"type": "f", "iv": "nhs_health_check", "field": "take_up",
                        "part": "central"})
-    state = cb.view_from_inputs(
+    state = inputs.view_from_inputs(
         mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
         within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
         rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
@@ -450,7 +512,7 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
     assert state["horizon"] == 5 and state["areas"] == [BLACKPOOL]
     # unchanged values are not overrides
     effect = CATALOGUE_BY_ID["thrombolysis_rate"].effect
-    same = cb.view_from_inputs(
+    same = inputs.view_from_inputs(
         mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
         within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
         rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
@@ -458,9 +520,9 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
         figure_ids=figure_ids[:3])
     assert same["ovr"] == {}
     # nor are the values as the inputs show them (6 significant figures)
-    shown = [view.shown_value(v) for v in (effect.central, effect.low, effect.high)]
+    shown = [shown_value(v) for v in (effect.central, effect.low, effect.high)]
     assert shown[0] == 0.111263 and shown[0] != effect.central
-    rounded = cb.view_from_inputs(
+    rounded = inputs.view_from_inputs(
         mode="areas", geo="utla23", areas=[BLACKPOOL], theme="stroke", pgeo="utla23",
         within="icb23", parent=None, dgeo="utla23", darea=None, iv="thrombolysis_rate",
         rule="uplift_pp", uplift=2, horizon=5, rate=3.5, cur=None, elig=None, nhs="icb23",
@@ -469,20 +531,20 @@ def test_view_from_inputs_builds_overrides_and_ignores_other_interventions():
 
 
 def test_figure_table_and_statuses():
-    table = cb.figure_table("thrombolysis_rate", {"unit_cost": [400, 450, 600]})
+    table = components.figure_table("thrombolysis_rate", {"unit_cost": [400, 450, 600]})
     text = str(table)
     assert "Emberson 2014" in text and "your assumption" in text and "published" in text
     iv = CATALOGUE_BY_ID["thrombolysis_rate"]
     ids_ = [{"iv": "thrombolysis_rate", "field": "effect", "part": p}
             for p in ("central", "low", "high")]
     status_ids = [{"iv": "thrombolysis_rate", "field": "effect"}]
-    same = cb.figure_statuses([view.shown_value(v) for v in
+    same = inputs.figure_statuses([shown_value(v) for v in
                                (iv.effect.central, iv.effect.low, iv.effect.high)], ids_,
                               status_ids)
     # the effect is derived from the odds ratios by window with an assumed mix
     assert same[0].children == "assumption"
     assert "Odds ratio, treated within 3.0 h" in text and "derives the effect" in text
-    edited = cb.figure_statuses([0.2, iv.effect.low, iv.effect.high], ids_, status_ids)
+    edited = inputs.figure_statuses([0.2, iv.effect.low, iv.effect.high], ids_, status_ids)
     assert edited[0].children == "your assumption"
 
 
@@ -490,7 +552,7 @@ def test_figure_table_and_statuses():
 def test_report_download_is_a_self_contained_page():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile", split="agreed", agreed={BLACKPOOL: 60, LSC_ICB: 40})
-    out = cb.report_download(state, today=date(2026, 2, 1))
+    out = outputs.report_download(state, today=date(2026, 2, 1))
     html = out["content"]
     assert out["filename"] == "investment_case_thrombolysis_rate_2026-02-01.html"
     assert out["type"] == "text/html"
@@ -506,10 +568,10 @@ def test_report_download_is_a_self_contained_page():
 
 def test_json_download_reopens_the_same_scenario():
     state = _state(iv="af_anticoagulation", elig=2.5, rule="uplift_pp", uplift=3)
-    out = cb.json_download(state, today=date(2026, 2, 1))
+    out = outputs.json_download(state, today=date(2026, 2, 1))
     assert out["filename"] == "investment_scenario_af_anticoagulation_2026-02-01.json"
-    href, _ = cb.upload_view(_data_url(out["content"]), out["filename"])
-    assert view.resolve(view.parse_query(href.split("/investment", 1)[1])) == state
+    href, _ = outputs.upload_view(_data_url(out["content"]), out["filename"])
+    assert InvestmentState.resolve(InvestmentState.parse_query(href.split("/investment", 1)[1])) == state
 
 
 @pytest.mark.national
@@ -522,7 +584,7 @@ def test_page_layout_rebuilds_the_state_from_the_url():
     state = _state(mode="deprived", dgeo="utla23", darea=BLACKPOOL, iv="thrombolysis_rate",
                    rule="best_quintile", ovr={"effect": [0.1, 0.2, 0.3]}, split="agreed",
                    agreed={BLACKPOOL: 55, LSC_ICB: 45})
-    layout = page.layout(**view.parse_query(view.to_query(state)))
+    layout = page.layout(**InvestmentState.parse_query(state.to_query()))
     found: dict = {}
 
     def walk(node):
@@ -570,8 +632,8 @@ def test_report_and_page_show_the_same_figures_for_the_horizon(horizon):
     case = view.compute(state)
     r = case.result
     assert r.horizon_years == horizon
-    page = str(cb.results_view(case)) + str(cb.psa_view(case))
-    doc = report.render_report(investment_report.report_input(case, prepared=date(2026, 12, 3)))
+    page = str(components.results_view(case)) + str(components.psa_view(case))
+    doc = report.render_report(report_input(case, prepared=date(2026, 12, 3)))
     # one function gives both their key figures, PSA figures and headline
     for line in (*report.key_figures(r), *report.psa_figures(case.psa)):
         assert line.central in page and line.central in doc, line.label
@@ -599,8 +661,8 @@ def test_report_and_page_show_the_same_figures_for_the_horizon(horizon):
 
 def test_callback_shows_the_psa_figures():
     state = _state(geo="ltla24", areas=["E07000122"], iv="hypertension_treatment")
-    outputs = cb.investment_outputs(state)
-    psa_block, tornado = outputs[-2], outputs[-1]
+    out = outputs.investment_outputs(state)
+    psa_block, tornado = out.psa, out.tornado
     case = view.compute(state)
     text = str(psa_block)
     for line in report.psa_figures(case.psa):

@@ -9,13 +9,14 @@ import pandas as pd
 import pytest
 from dash import html
 
-from dashboard import investment_view as iv
 from dashboard import theme
 from dashboard.callbacks import atlas as cb
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
 from dashboard.pages.gaps import components as gaps_components
 from dashboard.pages.gaps.state import GapsState
+from dashboard.pages.investment.case import compute as investment_case
+from dashboard.pages.investment.state import InvestmentState
 from dashboard.pages.stroke import callbacks as stroke_cb
 
 PENDLE = "E07000122"
@@ -106,9 +107,9 @@ def test_indices_treat_the_flagged_value_as_missing_and_say_so():
 
 
 def test_investment_case_is_not_sized_from_the_flagged_value():
-    state = iv.resolve({"mode": "areas", "geo": "ltla24", "areas": PENDLE,
-                        "iv": "smoking_cessation"})
-    case = iv.compute(state)
+    state = InvestmentState.resolve({"mode": "areas", "geo": "ltla24", "areas": PENDLE,
+                                     "iv": "smoking_cessation"})
+    case = investment_case(state)
     pops = case.populations
     assert pops.eligible / pops.total < 0.5  # Lancashire's value stands in, not 120%
     notes = " ".join(pops.notes)

@@ -97,9 +97,9 @@ UPLOADS = {
 
 
 def _tampered_states() -> dict[str, Any]:
-    from dashboard import investment_view
+    from planning.case import DEFAULT
 
-    good = dict(investment_view.DEFAULT)
+    good = dict(DEFAULT)
     return {
         "empty": {},
         "unknown intervention": {**good, "iv": "no-such-intervention"},
@@ -305,7 +305,8 @@ def test_malformed_callback_requests_get_400(atlas_app, net):
 def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
     """With the safety net off: unknown ids, repeated keys (lists), long strings, a nested
     upload and a tampered stored state are answered by the callbacks' own validation."""
-    from dashboard import investment_view
+    from dashboard.pages.investment.state import InvestmentState
+    from planning.case import DEFAULT
 
     probe = Probe(atlas_app)
     components = all_components(probe, PAGE_KEYS)
@@ -368,12 +369,12 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 
     text = response(upload, {"investment-upload.contents": UPLOADS["nested 10,000 deep"]})
     assert "Could not open the file: Not a valid JSON file: nested more than" in text
-    tampered = {**investment_view.DEFAULT, "iv": "no-such-intervention"}
+    tampered = {**DEFAULT, "iv": "no-such-intervention"}
     text = response(report, {"investment-state.data": tampered,
                              "investment-report-button.n_clicks": 1})
     assert "No report: the page's scenario is not valid" in text
     assert "investment-report-download" not in text
-    intact = investment_view.resolve({})
+    intact = InvestmentState.resolve({}).as_dict()
     text = response(report, {"investment-state.data": intact,
                              "investment-report-button.n_clicks": 1})
     assert "investment_case_nhs_health_check_" in text
@@ -383,9 +384,11 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 @national
 def test_page_state_falls_back_and_says_so():
     """Each page's state resolver: hostile values give the defaults and a short note."""
-    from dashboard import investment_view, state
+    from dashboard import state
     from dashboard.pages.gaps.state import GapsState
+    from dashboard.pages.investment.state import InvestmentState
     from dashboard.pages.stroke.state import DEFAULT_AREA, StrokeState
+    from planning.case import DEFAULT
 
     hostile = {"list": ["a", "b"], "dict": {"a": 1}, "long": LONG, "int": 5}
     for label, value in hostile.items():
@@ -403,8 +406,8 @@ def test_page_state_falls_back_and_says_so():
         assert view == StrokeState(geography="utla23", area=DEFAULT_AREA), label
         assert len(notes) == 2, (label, notes)
         notes = []
-        view = investment_view.resolve({k: value for k in PAGE_KEYS["/investment"]}, notes)
-        assert view["iv"] == investment_view.DEFAULT["iv"], label
+        view = InvestmentState.resolve({k: value for k in PAGE_KEYS["/investment"]}, notes)
+        assert view["iv"] == DEFAULT["iv"], label
         assert notes and sum(len(n) for n in notes) < 3_000, (label, notes)
     # a repeated key takes its first value
     assert state.resolve({"geography": ["region", "utla23"]})["geography"] == "region"

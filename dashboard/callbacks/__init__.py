@@ -2,5 +2,4 @@
 
 from dashboard.callbacks import (
     atlas,  # noqa: F401
-    investment,  # noqa: F401
 )

@@ -15,9 +15,10 @@ database, runs SQL or imports Dash. The app's reader is
 A scenario is one flat dict (:data:`DEFAULT` shows every key): how the areas are chosen
 (``mode``), the intervention, target rule, horizon, discount rate, edited figures, the
 assumptions used where data are missing, and the pooled-budget rule. The page's URL and JSON
-codec (``dashboard.investment_view``) validates one against the warehouse; :func:`scenario`
-only fills in defaults. Arithmetic is in :mod:`planning.scenario`, :mod:`planning.psa` and
-:mod:`planning.budget`; this package decides which numbers go in and says where they came from.
+codec (``dashboard.pages.investment.state``) validates one against the warehouse;
+:func:`scenario` only fills in defaults. Arithmetic is in :mod:`planning.scenario`,
+:mod:`planning.psa` and :mod:`planning.budget`; this package decides which numbers go in and
+says where they came from.
 
 Modules
 -------

@@ -107,8 +107,9 @@ class CaseData(Protocol):
 def scenario(**changes: Any) -> dict[str, Any]:
     """A scenario: :data:`DEFAULT` with ``changes`` (keys of :data:`DEFAULT`).
 
-    Values are not checked against the warehouse (``dashboard.investment_view.resolve`` does
-    that for the page); :func:`compute` raises ValueError for what it cannot use.
+    Values are not checked against the warehouse (``InvestmentState.resolve`` of
+    ``dashboard.pages.investment.state`` does that for the page); :func:`compute` raises
+    ValueError for what it cannot use.
 
     Examples
     --------

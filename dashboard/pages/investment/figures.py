@@ -1,5 +1,6 @@
 """Investment case figures (pure, no dash import): events avoided by year, the tornado of the
-one-way sensitivity analysis, and the partner map."""
+one-way sensitivity analysis, and the partner map (of a case: :func:`map_view`,
+:func:`tornado_view`; blank ones when there is no case)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,10 @@ import plotly.graph_objects as go
 from core.formatting import gbp_per_head_text
 from dashboard import theme
 from dashboard.figures.map import view_for_bbox
+from dashboard.geometry import geometry_url
+from planning.case import Case
 from planning.psa import TornadoBar
 from planning.scenario import ScenarioResult
-
-UNIT_FILL = "#56B4E9"
-COUNCIL_LINE = "#222222"
-NHS_LINE = "#D55E00"
-BAND = "rgba(0,114,178,0.18)"
-#: Tornado bars: the input at its 2.5th percentile (blue) and 97.5th percentile (orange)
-#: (Okabe-Ito colours, distinguishable with colour-vision deficiency).
-TORNADO_LOW = "#0072B2"
-TORNADO_HIGH = "#E69F00"
 
 
 def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: int,
@@ -35,9 +29,9 @@ def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: 
     shown = list(bars[:limit])[::-1]  # plotly draws the first category at the bottom
     labels = [b.label for b in shown]
     fig = go.Figure()
-    for name, colour, attr, q in (("input at its 2.5th percentile", TORNADO_LOW, "at_low",
+    for name, colour, attr, q in (("input at its 2.5th percentile", theme.TORNADO_LOW, "at_low",
                                    "input_low"),
-                                  ("input at its 97.5th percentile", TORNADO_HIGH, "at_high",
+                                  ("input at its 97.5th percentile", theme.TORNADO_HIGH, "at_high",
                                    "input_high")):
         values = [getattr(b, attr) for b in shown]
         fig.add_trace(go.Bar(
@@ -58,14 +52,14 @@ def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: 
         xaxis={"title": {"text": f"Net cost, GBP (line: central {gbp_per_head_text(central)}; "
                                  "below zero is a saving)"},
                "tickprefix": "£", "tickformat": "~s", "zeroline": True,
-               "zerolinecolor": "#999999"},
+               "zerolinecolor": theme.ZERO_LINE},
         yaxis={"automargin": True},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right",
                 "font": {"size": 11}},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
+        plot_bgcolor=theme.BACKGROUND,
+        paper_bgcolor=theme.BACKGROUND,
     )
-    fig.update_xaxes(gridcolor="#eeeeee")
+    fig.update_xaxes(gridcolor=theme.GRID)
     return fig
 
 
@@ -82,7 +76,8 @@ def events_chart(result: ScenarioResult) -> go.Figure:
         go.Scatter(x=years, y=high, mode="lines", line={"width": 0}, hoverinfo="skip",
                    showlegend=False, name="high"),
         go.Scatter(x=years, y=low, mode="lines", line={"width": 0}, fill="tonexty",
-                   fillcolor=BAND, name="Range (low-high effect)", hoverinfo="skip"),
+                   fillcolor=theme.INVESTMENT_BAND, name="Range (low-high effect)",
+                   hoverinfo="skip"),
         go.Scatter(x=years, y=central, mode="lines+markers", name="Central",
                    line={"color": theme.ACCENT, "width": 2.5},
                    customdata=list(zip(low, high, strict=True)),
@@ -91,7 +86,7 @@ def events_chart(result: ScenarioResult) -> go.Figure:
     ])
     if result.horizon_years < len(years):
         fig.add_vrect(x0=result.horizon_years + 0.5, x1=len(years) + 0.5,
-                      fillcolor="#eeeeee", line_width=0, layer="below",
+                      fillcolor=theme.GRID, line_width=0, layer="below",
                       annotation_text="after the horizon", annotation_position="top left",
                       annotation_font={"size": 11, "color": theme.MUTED})
     fig.update_layout(
@@ -104,11 +99,11 @@ def events_chart(result: ScenarioResult) -> go.Figure:
                "range": [0.5, len(years) + 0.5]},
         yaxis={"title": {"text": "Events avoided"}, "rangemode": "tozero"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
+        plot_bgcolor=theme.BACKGROUND,
+        paper_bgcolor=theme.BACKGROUND,
     )
-    fig.update_xaxes(gridcolor="#eeeeee")
-    fig.update_yaxes(gridcolor="#eeeeee")
+    fig.update_xaxes(gridcolor=theme.GRID)
+    fig.update_yaxes(gridcolor=theme.GRID)
     return fig
 
 
@@ -116,7 +111,7 @@ def _outline(geojson: dict | str, codes: Sequence[str], names: Sequence[str], *,
              width: float, label: str) -> go.Choroplethmap:
     return go.Choroplethmap(
         geojson=geojson, locations=list(codes), z=[0] * len(codes), customdata=list(names),
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+        colorscale=[[0, theme.TRANSPARENT], [1, theme.TRANSPARENT]], showscale=False,
         marker={"line": {"width": width, "color": colour}},
         hovertemplate=f"<b>%{{customdata}}</b><br>{label}<extra></extra>", name=label,
     )
@@ -144,17 +139,20 @@ def partners_map(
     many = len(unit_codes) > 300
     fill = go.Choroplethmap(
         geojson=unit_geojson, locations=list(unit_codes), z=[1] * len(unit_codes),
-        customdata=list(unit_names), colorscale=[[0, UNIT_FILL], [1, UNIT_FILL]],
-        showscale=False, marker={"line": {"width": 0 if many else 0.4, "color": "#ffffff"},
-                                 "opacity": 0.85},
+        customdata=list(unit_names),
+        colorscale=[[0, theme.INVESTMENT_UNIT_FILL], [1, theme.INVESTMENT_UNIT_FILL]],
+        showscale=False,
+        marker={"line": {"width": 0 if many else 0.4, "color": theme.BACKGROUND},
+                "opacity": 0.85},
         hovertemplate="<b>%{customdata}</b> (%{location})<br>chosen<extra></extra>",
         name="Chosen areas",
     )
     fig = go.Figure([
         fill,
-        _outline(nhs_geojson, nhs_codes, nhs_names, colour=NHS_LINE, width=3.5,
+        _outline(nhs_geojson, nhs_codes, nhs_names, colour=theme.INVESTMENT_NHS_LINE, width=3.5,
                  label=nhs_label),
-        _outline(council_geojson, council_codes, council_names, colour=COUNCIL_LINE, width=1.4,
+        _outline(council_geojson, council_codes, council_names,
+                 colour=theme.INVESTMENT_COUNCIL_LINE, width=1.4,
                  label="Council (county or unitary)"),
     ])
     if bbox is not None:  # a margin round the chosen areas, so partners show beyond them
@@ -167,4 +165,41 @@ def partners_map(
         font={"family": theme.FONT, "color": theme.TEXT},
         showlegend=False,
     )
+    return fig
+
+
+def tornado_view(case: Case) -> go.Figure:
+    """The tornado chart of the one-way sensitivity analysis (net cost)."""
+    if case.psa is None or not case.psa.tornado:
+        return empty_chart()
+    return tornado_chart(case.psa.tornado, case.psa.net_cost_central,
+                         horizon_years=case.result.horizon_years)
+
+
+def map_view(case: Case) -> go.Figure:
+    """The partner map: chosen areas filled, councils and NHS bodies outlined."""
+    m = case.map
+    return partners_map(
+        unit_geojson=geometry_url(m.unit_geography), unit_codes=m.unit_codes,
+        unit_names=m.unit_names, council_geojson=geometry_url("utla23"),
+        council_codes=m.council_codes, council_names=m.council_names,
+        nhs_geojson=geometry_url(m.nhs_geography), nhs_codes=m.nhs_codes,
+        nhs_names=m.nhs_names,
+        nhs_label="ICB" if m.nhs_geography == "icb23" else "Sub-ICB location", bbox=m.bbox)
+
+
+def empty_map() -> go.Figure:
+    """The partner map with nothing on it (no case to show)."""
+    fig = go.Figure(go.Choroplethmap())
+    fig.update_layout(map={"style": theme.MAP_STYLE, **view_for_bbox(None)}, height=460,
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    return fig
+
+
+def empty_chart() -> go.Figure:
+    """A blank chart (no case, or no tornado to show)."""
+    fig = go.Figure()
+    fig.update_layout(height=260, xaxis={"visible": False}, yaxis={"visible": False},
+                      plot_bgcolor=theme.BACKGROUND, paper_bgcolor=theme.BACKGROUND,
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return fig

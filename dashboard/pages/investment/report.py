@@ -1,14 +1,15 @@
 """The investment case report's inputs from the warehouse: the partner map as simplified
-geometries and the data sources used, beside the report lines of :mod:`planning.case.lines`."""
+geometries and the data sources used, beside the report lines of :mod:`planning.case.lines`;
+:func:`report_input` is what :func:`planning.report.render_report` draws."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from dashboard import theme
 from dashboard.data import indicators
 from dashboard.data.investment import geometries
-from dashboard.figures.investment import COUNCIL_LINE, NHS_LINE, UNIT_FILL
-from dashboard.investment_view import to_query
+from dashboard.pages.investment.state import InvestmentState
 from planning import case as case_model
 from planning.case import Case
 from planning.report import MapLayer
@@ -32,16 +33,13 @@ def map_layers(case: Case) -> tuple[MapLayer, ...]:
 
     nhs_label = "ICB" if m.nhs_geography == "icb23" else "Sub-ICB"
     return (
-        MapLayer("Chosen", shapes(m.unit_geography, m.unit_codes), fill=UNIT_FILL,
-                 stroke="#ffffff", stroke_width=0.3),
+        MapLayer("Chosen", shapes(m.unit_geography, m.unit_codes),
+                 fill=theme.INVESTMENT_UNIT_FILL, stroke=theme.BACKGROUND, stroke_width=0.3),
         MapLayer(nhs_label, shapes(m.nhs_geography, m.nhs_codes), fill="none",
-                 stroke=NHS_LINE, stroke_width=2.2, frame=False),
+                 stroke=theme.INVESTMENT_NHS_LINE, stroke_width=2.2, frame=False),
         MapLayer("Council", shapes("utla23", m.council_codes), fill="none",
-                 stroke=COUNCIL_LINE, stroke_width=0.9, frame=False),
+                 stroke=theme.INVESTMENT_COUNCIL_LINE, stroke_width=0.9, frame=False),
     )
-
-
-
 
 
 def data_sources(case: Case) -> tuple[str, ...]:
@@ -60,8 +58,6 @@ def data_sources(case: Case) -> tuple[str, ...]:
         lines.append("Deprivation: English Indices of Deprivation 2025 (MHCLG), national "
                      "deciles of 2021 LSOAs; Open Government Licence v3.0.")
     return tuple(lines)
-
-
 
 
 def report_input(case: Case, *, prepared: date | None = None):
@@ -90,7 +86,7 @@ def report_input(case: Case, *, prepared: date | None = None):
         extra_assumptions=case_model.extra_assumptions(case),
         data_sources=data_sources(case),
         map_layers=map_layers(case),
-        link="/investment" + to_query(case.state),
+        link=InvestmentState(**case.state).link(),
         notes=tuple(notes),
         psa=case.psa,
     )
