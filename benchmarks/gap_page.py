@@ -19,9 +19,9 @@ import plotly
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import gaps_view  # noqa: E402
-from dashboard.callbacks.atlas import map_view  # noqa: E402
 from dashboard.callbacks.gaps import gaps_outputs  # noqa: E402
 from dashboard.data import indicators  # noqa: E402
+from dashboard.pages.atlas.callbacks import map_view  # noqa: E402
 
 
 def timed(fn) -> tuple[int, float]:

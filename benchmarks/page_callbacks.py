@@ -31,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import methods  # noqa: E402
 from dashboard import gaps_view  # noqa: E402
-from dashboard.callbacks import atlas, gaps, stroke  # noqa: E402
+from dashboard.callbacks import gaps, stroke  # noqa: E402
 from dashboard.data import indicators, warehouse  # noqa: E402
 from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
+from dashboard.pages.atlas import callbacks as atlas  # noqa: E402
 from dashboard.pages.prevention import callbacks as prevention  # noqa: E402
 from dashboard.pages.prevention.state import PreventionState  # noqa: E402
 from etl import inequality  # noqa: E402

@@ -166,7 +166,7 @@ def atlas_app():
     from dashboard import callbacks, errors, pages
 
     if not _callback.GLOBAL_CALLBACK_MAP:
-        for module in (callbacks.atlas, callbacks.gaps, callbacks.investment,
+        for module in (callbacks.gaps, callbacks.investment,
                        *pages.callback_modules()):
             importlib.reload(module)
     app = create_app()

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from dash import Patch
 
-from dashboard import state
-from dashboard.callbacks import atlas as cb
+from dashboard.pages.atlas import callbacks as cb
+from dashboard.pages.atlas.state import DEFAULT_INDICATOR, AtlasState
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
@@ -36,16 +36,18 @@ def test_geography_change_returns_full_figure():
 
 @pytest.mark.national
 def test_url_round_trip():
-    view = {"indicator": "stroke_admissions_rate", "geography": "utla23", "period": "2017-2019",
-            "colouring": "england998", "area": "E06000001"}
-    assert state.parse_query(state.to_query(view)) == view
-    assert state.resolve(state.parse_query(state.to_query(view))) == view
+    view = AtlasState(indicator="stroke_admissions_rate", geography="utla23",
+                      period="2017-2019", colouring="england998", area="E06000001")
+    assert view.to_query() == ("?indicator=stroke_admissions_rate&geography=utla23"
+                               "&period=2017-2019&colouring=england998&area=E06000001")
+    assert AtlasState.parse_query(view.to_query()) == view.as_dict()
+    assert AtlasState.from_query(view.to_query()) == view
 
 
 def test_resolve_repairs_stale_url():
-    view = state.resolve({"indicator": "nope", "geography": "mars", "period": "1066"})
-    assert view["indicator"] == state.DEFAULT_INDICATOR
-    assert view["period"] == "2017-2019"
+    view = AtlasState.resolve({"indicator": "nope", "geography": "mars", "period": "1066"})
+    assert view.indicator == DEFAULT_INDICATOR
+    assert view.period == "2017-2019"
 
 
 def test_csv_download_has_provenance_and_no_suppressed_values():
@@ -79,7 +81,7 @@ def test_full_map_references_geometry_by_url_and_route_serves_it():
     import json as _json
 
     from app import create_app
-    from dashboard.callbacks.atlas import map_view
+    from dashboard.pages.atlas.callbacks import map_view
 
     fig, drawn = map_view("stroke_admissions_rate", "region", "2017-2019", "quantile", None, None)
     assert drawn == "region"

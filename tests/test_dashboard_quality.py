@@ -11,11 +11,12 @@ from dash import html
 
 from dashboard import gaps_view, theme
 from dashboard import investment_view as iv
-from dashboard.callbacks import atlas as cb
 from dashboard.callbacks import gaps as gaps_cb
 from dashboard.callbacks import stroke as stroke_cb
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
+from dashboard.pages.atlas import callbacks as cb
+from dashboard.pages.atlas import components as atlas_components
 
 PENDLE = "E07000122"
 HBP = "high_blood_pressure_pct"
@@ -126,4 +127,4 @@ def test_stroke_pathway_row_is_marked_and_not_judged():
 def test_unflagged_view_has_no_flag_class():
     style = cb.style_for(HBP, "ltla24", "2020", "quantiles")
     assert "Flagged (not used)" not in style["colorbar"]["ticktext"]
-    assert isinstance(cb.profile_table(indicators.profile("E07000117", "ltla24")), html.Table)
+    assert isinstance(atlas_components.profile_table(indicators.profile("E07000117", "ltla24")), html.Table)

@@ -8,7 +8,7 @@ import importlib
 from types import ModuleType
 
 #: page packages, registered in this order
-PAGES: tuple[str, ...] = ("prevention",)
+PAGES: tuple[str, ...] = ("atlas", "prevention")
 
 
 def register_all() -> None:
