@@ -114,3 +114,34 @@ def test_inequality_states_no_ci_for_values_without_limits():
     rate_text, _ = cb.inequality_view("stroke_admissions_rate", "2017-2019", None)
     assert "95% CI" in rate_text.split("Slope index")[1]
     assert "Reading: " in rate_text
+
+
+def test_layout_marks_every_control_for_back_and_forward():
+    """history.js restores the five controls in place; a key the address leaves out (area,
+    when none is chosen) takes the default view's value."""
+    import json
+
+    from dashboard import ids, url_state
+    from dashboard.pages import atlas
+
+    def find(node):
+        props = getattr(node, "__dict__", {})
+        if props.get("className") == url_state.MARKER_CLASS:
+            return node
+        children = props.get("children")
+        for child in children if isinstance(children, list) else [children]:
+            found = find(child) if child is not None else None
+            if found is not None:
+                return found
+        return None
+
+    marker = find(atlas.layout(indicator="imd2025_score")).to_plotly_json()["props"]
+    assert marker["data-path"] == "/"
+    assert json.loads(marker["data-controls"]) == {
+        "indicator": ids.ATLAS_INDICATOR, "geography": ids.ATLAS_GEOGRAPHY,
+        "period": ids.ATLAS_PERIOD, "colouring": ids.ATLAS_COLOURING, "area": ids.ATLAS_AREA}
+    defaults = json.loads(marker["data-defaults"])
+    assert defaults == AtlasState.resolve({}).as_dict() and defaults["area"] is None
+    assert AtlasState.resolve({}).to_query() == (
+        f"?indicator={DEFAULT_INDICATOR}&geography={defaults['geography']}"
+        f"&period={defaults['period']}&colouring=quantiles")
