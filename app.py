@@ -30,22 +30,18 @@ _app: dash.Dash | None = None
 
 
 def create_app() -> dash.Dash:
-    """The Dash app (pages register from dashboard/pages; callbacks from dashboard/callbacks)."""
+    """The Dash app: every page package of ``dashboard.pages`` registers its layout and
+    callbacks (``dashboard.pages.register_all``; no folder scan, so each module is imported
+    once, by its package name)."""
     app = dash.Dash(
         __name__,
         use_pages=True,
-        pages_folder=str(HERE / "dashboard" / "pages"),
+        pages_folder="",
         assets_folder=str(HERE / "dashboard" / "assets"),
         title="Health needs atlas",
         serve_locally=True,
     )
-    from dashboard import (
-        callbacks,  # noqa: F401  (registers the callbacks of pages not yet in packages)
-        errors,
-        geometry,
-        pages,
-        shell,
-    )
+    from dashboard import errors, geometry, pages, shell
 
     pages.register_all()
 

@@ -18,8 +18,8 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.callbacks.atlas import map_view  # noqa: E402
 from dashboard.data import indicators  # noqa: E402
+from dashboard.pages.atlas.callbacks import map_view  # noqa: E402
 from dashboard.pages.gaps.callbacks import gaps_outputs  # noqa: E402
 from dashboard.pages.gaps.state import GapsState  # noqa: E402
 

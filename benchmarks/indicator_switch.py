@@ -21,9 +21,9 @@ import plotly
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.callbacks.atlas import map_view, style_for  # noqa: E402
 from dashboard.data import boundaries, indicators  # noqa: E402
 from dashboard.figures.map import map_figure  # noqa: E402
+from dashboard.pages.atlas.callbacks import map_view, style_for  # noqa: E402
 
 CASES = [
     ("utla23", ("stroke_admissions_rate", "2017-2019"), ("imd2025_score", "2025")),

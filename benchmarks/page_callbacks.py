@@ -30,10 +30,10 @@ import plotly
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core import methods  # noqa: E402
-from dashboard.callbacks import atlas  # noqa: E402
 from dashboard.data import indicators, warehouse  # noqa: E402
 from dashboard.data import prevention as prevention_view  # noqa: E402
 from dashboard.data import stroke as stroke_data  # noqa: E402
+from dashboard.pages.atlas import callbacks as atlas  # noqa: E402
 from dashboard.pages.gaps import callbacks as gaps  # noqa: E402
 from dashboard.pages.gaps.state import GapsState  # noqa: E402
 from dashboard.pages.investment import outputs as investment  # noqa: E402

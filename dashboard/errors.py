@@ -66,7 +66,7 @@ def net_enabled() -> bool:
 
 
 def _where(err: BaseException) -> str:
-    """'dashboard/callbacks/atlas.py:154' of the innermost project frame (else the last)."""
+    """'dashboard/pages/atlas/callbacks.py:154' of the innermost project frame (else the last)."""
     frames = traceback.extract_tb(err.__traceback__)
     if not frames:
         return "?"

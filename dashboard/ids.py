@@ -4,7 +4,7 @@
 SHELL_NAVBAR = "shell-navbar"
 
 # atlas page
-ATLAS_URL = "atlas-url"
+ATLAS_QUERY = "atlas-query"
 ATLAS_URL_SINK = "atlas-url-sink"
 ATLAS_INDICATOR = "atlas-indicator"
 ATLAS_GEOGRAPHY = "atlas-geography"

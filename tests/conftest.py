@@ -163,11 +163,10 @@ def atlas_app():
     from dash import _callback
 
     from app import create_app
-    from dashboard import callbacks, errors, pages
+    from dashboard import errors, pages
 
     if not _callback.GLOBAL_CALLBACK_MAP:
-        for module in (callbacks.atlas,
-                       *pages.callback_modules()):
+        for module in pages.callback_modules():
             importlib.reload(module)
     app = create_app()
     yield app

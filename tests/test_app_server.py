@@ -88,9 +88,10 @@ def _first_longitude(geojson_bytes: bytes) -> float:
 def _region_map(url: str) -> bytes:
     """The atlas map callback's response for regions (cacheable: see dashboard/response_cache)."""
     body = json.dumps({
-        "output": "..atlas-map.figure...atlas-map-geography.data..",
+        "output": "..atlas-map.figure...atlas-map-geography.data...atlas-query.data..",
         "outputs": [{"id": "atlas-map", "property": "figure"},
-                    {"id": "atlas-map-geography", "property": "data"}],
+                    {"id": "atlas-map-geography", "property": "data"},
+                    {"id": "atlas-query", "property": "data"}],
         "inputs": [{"id": "atlas-indicator", "property": "value", "value": "population_total"},
                    {"id": "atlas-geography", "property": "value", "value": "region"},
                    {"id": "atlas-period", "property": "value", "value": None},

@@ -31,6 +31,9 @@ def test_atlas_in_browser(server):
         choose(page, "atlas-indicator", "imd2025_score")
         page.wait_for_function(f"() => JSON.stringify({FIG}.data[1].z) !== {first_z!r}",
                                timeout=20_000)
+        # the address is written from the map callback's answer (the view's canonical query)
+        page.wait_for_function("() => window.location.search.includes('indicator=imd2025_score')",
+                               timeout=20_000)
         assert "indicator=imd2025_score" in page.url
 
         # switch geography: new polygons
@@ -40,6 +43,8 @@ def test_atlas_in_browser(server):
         # choose an area: profile appears
         choose(page, "atlas-area", "E12000007", search="London")
         page.wait_for_selector("table.profile", timeout=20_000)
+        page.wait_for_function("() => window.location.search.includes('area=E12000007')",
+                               timeout=20_000)
         shared = page.url
         assert "area=E12000007" in shared
 
@@ -69,6 +74,8 @@ def test_back_and_forward_restore_the_view(server):
         choose(page, "atlas-indicator", "imd2025_score")
         page.wait_for_function(f"() => {Z} !== null && {Z} !== {first_z!r}", timeout=20_000)
         switched_z = page.evaluate(f"() => {Z}")
+        page.wait_for_function("() => window.location.search.includes('indicator=imd2025_score')",
+                               timeout=20_000)  # the view's history entry, pushed on its answer
 
         page.go_back()
         page.wait_for_function(f"() => {Z} === {first_z!r}", timeout=20_000)

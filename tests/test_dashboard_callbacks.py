@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from dash import Patch
 
-from dashboard import state
-from dashboard.callbacks import atlas as cb
+from dashboard.pages.atlas import callbacks as cb
+from dashboard.pages.atlas.state import DEFAULT_INDICATOR, AtlasState
 
 # National data only where the test needs it (marked); the rest run on the mini warehouse.
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
@@ -36,16 +36,18 @@ def test_geography_change_returns_full_figure():
 
 @pytest.mark.national
 def test_url_round_trip():
-    view = {"indicator": "stroke_admissions_rate", "geography": "utla23", "period": "2017-2019",
-            "colouring": "england998", "area": "E06000001"}
-    assert state.parse_query(state.to_query(view)) == view
-    assert state.resolve(state.parse_query(state.to_query(view))) == view
+    view = AtlasState(indicator="stroke_admissions_rate", geography="utla23",
+                      period="2017-2019", colouring="england998", area="E06000001")
+    assert view.to_query() == ("?indicator=stroke_admissions_rate&geography=utla23"
+                               "&period=2017-2019&colouring=england998&area=E06000001")
+    assert AtlasState.parse_query(view.to_query()) == view.as_dict()
+    assert AtlasState.from_query(view.to_query()) == view
 
 
 def test_resolve_repairs_stale_url():
-    view = state.resolve({"indicator": "nope", "geography": "mars", "period": "1066"})
-    assert view["indicator"] == state.DEFAULT_INDICATOR
-    assert view["period"] == "2017-2019"
+    view = AtlasState.resolve({"indicator": "nope", "geography": "mars", "period": "1066"})
+    assert view.indicator == DEFAULT_INDICATOR
+    assert view.period == "2017-2019"
 
 
 def test_csv_download_has_provenance_and_no_suppressed_values():
@@ -79,7 +81,7 @@ def test_full_map_references_geometry_by_url_and_route_serves_it():
     import json as _json
 
     from app import create_app
-    from dashboard.callbacks.atlas import map_view
+    from dashboard.pages.atlas.callbacks import map_view
 
     fig, drawn = map_view("stroke_admissions_rate", "region", "2017-2019", "quantile", None, None)
     assert drawn == "region"
@@ -112,3 +114,34 @@ def test_inequality_states_no_ci_for_values_without_limits():
     rate_text, _ = cb.inequality_view("stroke_admissions_rate", "2017-2019", None)
     assert "95% CI" in rate_text.split("Slope index")[1]
     assert "Reading: " in rate_text
+
+
+def test_layout_marks_every_control_for_back_and_forward():
+    """history.js restores the five controls in place; a key the address leaves out (area,
+    when none is chosen) takes the default view's value."""
+    import json
+
+    from dashboard import ids, url_state
+    from dashboard.pages import atlas
+
+    def find(node):
+        props = getattr(node, "__dict__", {})
+        if props.get("className") == url_state.MARKER_CLASS:
+            return node
+        children = props.get("children")
+        for child in children if isinstance(children, list) else [children]:
+            found = find(child) if child is not None else None
+            if found is not None:
+                return found
+        return None
+
+    marker = find(atlas.layout(indicator="imd2025_score")).to_plotly_json()["props"]
+    assert marker["data-path"] == "/"
+    assert json.loads(marker["data-controls"]) == {
+        "indicator": ids.ATLAS_INDICATOR, "geography": ids.ATLAS_GEOGRAPHY,
+        "period": ids.ATLAS_PERIOD, "colouring": ids.ATLAS_COLOURING, "area": ids.ATLAS_AREA}
+    defaults = json.loads(marker["data-defaults"])
+    assert defaults == AtlasState.resolve({}).as_dict() and defaults["area"] is None
+    assert AtlasState.resolve({}).to_query() == (
+        f"?indicator={DEFAULT_INDICATOR}&geography={defaults['geography']}"
+        f"&period={defaults['period']}&colouring=quantiles")

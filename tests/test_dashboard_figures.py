@@ -14,7 +14,6 @@ import pytest
 
 from core.formatting import value_text, values_text
 from dashboard import theme
-from dashboard.figures import charts
 from dashboard.figures import map as fig_map
 from dashboard.figures.map import (
     classify,
@@ -24,6 +23,8 @@ from dashboard.figures.map import (
     map_style,
     view_for_bbox,
 )
+from dashboard.pages.atlas.components import inequality_sentence
+from dashboard.pages.atlas.figures import funnel_figure
 from dashboard.pages.gaps.figures import bivariate_style
 from dashboard.pages.stroke import pathway as stroke_pathway
 
@@ -193,7 +194,7 @@ def test_view_for_bbox_zooms_in():
 
 def test_inequality_sentence():
     frame = pd.DataFrame({"decile": [1, 2, 10], "value": [16.0, 9.0, 5.0]})
-    text = charts.inequality_sentence(frame, {"unit": "per 1,000"})
+    text = inequality_sentence(frame, {"unit": "per 1,000"})
     assert text == "Most deprived decile 16.0 vs least deprived 5.00 per 1,000: 3.2 times"
 
 
@@ -201,7 +202,7 @@ def test_funnel_figure_has_limits_and_points():
     frame = _frame([1.0, 2.0])
     limits = pd.DataFrame({"denominator": [1, 10], "lower_95": [0, 1], "upper_95": [3, 2],
                            "lower_998": [0, 0.5], "upper_998": [4, 2.5]})
-    fig = charts.funnel_figure(frame, limits, META, 1.5, "2021", highlight="E00")
+    fig = funnel_figure(frame, limits, META, 1.5, "2021", highlight="E00")
     assert len(fig.data) == 6
 
 

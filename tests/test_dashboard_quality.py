@@ -10,9 +10,10 @@ import pytest
 from dash import html
 
 from dashboard import theme
-from dashboard.callbacks import atlas as cb
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators, warehouse
+from dashboard.pages.atlas import callbacks as cb
+from dashboard.pages.atlas import components as atlas_components
 from dashboard.pages.gaps import components as gaps_components
 from dashboard.pages.gaps.state import GapsState
 from dashboard.pages.investment.case import compute as investment_case
@@ -131,4 +132,4 @@ def test_stroke_pathway_row_is_marked_and_not_judged():
 def test_unflagged_view_has_no_flag_class():
     style = cb.style_for(HBP, "ltla24", "2020", "quantiles")
     assert "Flagged (not used)" not in style["colorbar"]["ticktext"]
-    assert isinstance(cb.profile_table(indicators.profile("E07000117", "ltla24")), html.Table)
+    assert isinstance(atlas_components.profile_table(indicators.profile("E07000117", "ltla24")), html.Table)

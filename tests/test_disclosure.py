@@ -298,7 +298,7 @@ def test_differencing_attack_on_the_national_warehouse_recovers_nothing(warehous
 
 
 def _csv(indicator_id: str, geography: str, period: str) -> pd.DataFrame:
-    from dashboard.callbacks import atlas
+    from dashboard.pages.atlas import callbacks as atlas
 
     out = atlas.csv_download(indicator_id, geography, period)
     return pd.read_csv(io.StringIO(out["content"]), dtype={"area_code": str}, low_memory=False)

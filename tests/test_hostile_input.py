@@ -319,7 +319,7 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
                    if f"{id_}.{prop}" in values}
         probe.post(f"{output[:50]} {label}", payload.body(replace))
 
-    atlas = ["..atlas-map.figure...atlas-map-geography.data..",
+    atlas = ["..atlas-map.figure...atlas-map-geography.data...atlas-query.data..",
              "..atlas-provenance.children...atlas-about.children..",
              "..atlas-profile.children...atlas-trend.figure..",
              "..atlas-inequality-text.children...atlas-inequality.figure..",
@@ -384,7 +384,7 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 @national
 def test_page_state_falls_back_and_says_so():
     """Each page's state resolver: hostile values give the defaults and a short note."""
-    from dashboard import state
+    from dashboard.pages.atlas.state import DEFAULT_INDICATOR, AtlasState
     from dashboard.pages.gaps.state import GapsState
     from dashboard.pages.investment.state import InvestmentState
     from dashboard.pages.stroke.state import DEFAULT_AREA, StrokeState
@@ -393,8 +393,8 @@ def test_page_state_falls_back_and_says_so():
     hostile = {"list": ["a", "b"], "dict": {"a": 1}, "long": LONG, "int": 5}
     for label, value in hostile.items():
         notes: list[str] = []
-        view = state.resolve({k: value for k in PAGE_KEYS["/"]}, notes)
-        assert view["indicator"] == state.DEFAULT_INDICATOR and view["area"] is None, label
+        atlas = AtlasState.resolve({k: value for k in PAGE_KEYS["/"]}, notes)
+        assert atlas.indicator == DEFAULT_INDICATOR and atlas.area is None, label
         assert len(notes) == 5 and all(len(n) < 200 for n in notes), (label, notes)
         notes = []
         gaps = GapsState.resolve({k: value for k in PAGE_KEYS["/gaps"]}, notes)
@@ -410,7 +410,7 @@ def test_page_state_falls_back_and_says_so():
         assert view["iv"] == DEFAULT["iv"], label
         assert notes and sum(len(n) for n in notes) < 3_000, (label, notes)
     # a repeated key takes its first value
-    assert state.resolve({"geography": ["region", "utla23"]})["geography"] == "region"
+    assert AtlasState.resolve({"geography": ["region", "utla23"]}).geography == "region"
     assert GapsState.resolve({"theme": ["prevention", "x"]}).theme == "prevention"
 
 
@@ -418,7 +418,7 @@ def test_page_state_falls_back_and_says_so():
 def test_safety_net_turns_an_unforeseen_error_into_no_update(atlas_app, monkeypatch, caplog):
     """An error no validation foresaw: with the net, one log line and no update (not 500);
     without it, HTTP 500."""
-    from dashboard.callbacks import atlas
+    from dashboard.pages.atlas import callbacks as atlas
 
     def broken(*_args, **_kwargs):
         msg = "unforeseen"

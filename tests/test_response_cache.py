@@ -134,14 +134,14 @@ def test_pure_callbacks_are_cached_and_downloads_are_not(atlas_app, dashboard_wa
     client = atlas_app.server.test_client()
     client.get("/_dash-dependencies")
     outputs = response_cache.cacheable_outputs(atlas_app.callback_map)
-    assert "..atlas-map.figure...atlas-map-geography.data.." in outputs
+    assert "..atlas-map.figure...atlas-map-geography.data...atlas-query.data.." in outputs
     assert response_cache.PAGE_LAYOUT_OUTPUT in outputs
     assert not any("download" in output for output in outputs)
 
 
 def test_a_repeated_view_is_answered_from_the_cache_until_the_warehouse_changes(
         atlas_app, dashboard_warehouse, monkeypatch):
-    from dashboard.callbacks import atlas as atlas_callbacks
+    from dashboard.pages.atlas import callbacks as atlas_callbacks
 
     client = atlas_app.server.test_client()
     client.get("/_dash-dependencies")
@@ -175,7 +175,7 @@ def test_an_answer_made_by_a_failed_callback_is_not_cached(atlas_app, dashboard_
                                                            monkeypatch, caplog):
     """The safety net answers a failing callback with no update (HTTP 200): that answer must
     not stand for the view until the next build; the next request computes again."""
-    from dashboard.callbacks import atlas as atlas_callbacks
+    from dashboard.pages.atlas import callbacks as atlas_callbacks
 
     client = atlas_app.server.test_client()
     client.get("/_dash-dependencies")

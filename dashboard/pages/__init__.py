@@ -8,7 +8,7 @@ import importlib
 from types import ModuleType
 
 #: page packages, registered in this order
-PAGES: tuple[str, ...] = ("gaps", "stroke", "prevention", "investment")
+PAGES: tuple[str, ...] = ("atlas", "gaps", "stroke", "prevention", "investment")
 
 
 def register_all() -> None:

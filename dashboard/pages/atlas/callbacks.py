@@ -1,43 +1,43 @@
-"""Atlas callbacks: module-level functions (``*_view``) that tests call directly, and thin
-``@callback`` wrappers that only unpack inputs and read ``ctx``."""
+"""Callbacks of the atlas page: resolve the state, read, draw. The ``*_view`` functions (read
+the warehouse through :mod:`dashboard.data`, then build with :mod:`.components` and
+:mod:`.figures`) are tested directly; the ``@callback`` wrappers only resolve their inputs into
+an :class:`~dashboard.pages.atlas.state.AtlasState` and read ``ctx``."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from dash import Input, Output, Patch, State, callback, clientside_callback, ctx, html, no_update
+from dash import Input, Output, Patch, State, callback, ctx, no_update
 
 from core import geographies, methods, verdicts
-from core.formatting import FLAG_MARK, value_text
-from dashboard import ids, response_cache, state, theme, validation
+from dashboard import ids, response_cache, url_state, validation
 from dashboard.controls import area_options
 from dashboard.data import boundaries, indicators
-from dashboard.figures import charts
+from dashboard.figures.charts import empty_figure
 from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
-from dashboard.state import geography_options, period_options
+from dashboard.pages.atlas import components
+from dashboard.pages.atlas.figures import funnel_figure, inequality_figure, trend_figure
+from dashboard.pages.atlas.state import AtlasState
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
 
 
-def _view(indicator_id, geography, period, colouring=None, area=None) -> dict:
+def _state(indicator_id, geography, period, colouring=None, area=None) -> AtlasState:
     """The controls' values as a valid view: anything unknown or unreadable (a list, a dict,
-    a very long string) is replaced by the nearest valid value (``state.resolve``)."""
-    return state.resolve({"indicator": indicator_id, "geography": geography, "period": period,
-                          "colouring": colouring, "area": area})
+    a very long string) is replaced by the nearest valid value (``AtlasState.resolve``)."""
+    return AtlasState.resolve({"indicator": indicator_id, "geography": geography,
+                               "period": period, "colouring": colouring, "area": area})
 
 
 # ---------------------------------------------------------------- controls
 def controls_view(indicator_id: str, geography: str | None, period: str | None) -> tuple:
     """Geography and period options/values valid for the indicator (keeping current ones);
     an unknown indicator gets the default indicator's."""
-    view = _view(indicator_id, geography, period)
-    return (
-        geography_options(view["indicator"]),
-        view["geography"],
-        period_options(view["indicator"]),
-        view["period"],
-    )
+    view = _state(indicator_id, geography, period)
+    meta = indicators.indicator(view.indicator)
+    return (components.geography_options(meta), view.geography,
+            components.period_options(meta), view.period)
 
 
 @callback(
@@ -146,6 +146,7 @@ def map_view(
 @callback(
     Output(ids.ATLAS_MAP, "figure"),
     Output(ids.ATLAS_MAP_GEOGRAPHY, "data"),
+    Output(ids.ATLAS_QUERY, "data"),
     Input(ids.ATLAS_INDICATOR, "value"),
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_PERIOD, "value"),
@@ -155,9 +156,10 @@ def map_view(
 )
 @response_cache.pure
 def update_map(indicator_id, geography, period, colouring, area, current_geography):
-    view = _view(indicator_id, geography, period, colouring, area)
-    return map_view(view["indicator"], view["geography"], view["period"], view["colouring"],
-                    view["area"], validation.text(current_geography), ctx.triggered_id)
+    view = _state(indicator_id, geography, period, colouring, area)
+    figure, drawn = map_view(view.indicator, view.geography, view.period, view.colouring,
+                             view.area, validation.text(current_geography), ctx.triggered_id)
+    return figure, drawn, view.to_query()
 
 
 # ---------------------------------------------------------------- quality flags
@@ -166,22 +168,7 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
     as published and the reason ([] when none is flagged)."""
     meta = indicators.indicator(indicator_id)
     frame = indicators.map_values(indicator_id, geography, period)
-    flagged = frame[frame["quality_flag"].notna()]
-    if flagged.empty:
-        return []
-    unit = meta.get("unit") or ""
-    items = [html.Li([html.B(f"{r.area_name} ({r.area_code})"),
-                      f": {value_text(r.value, unit)} as published. {r.quality_reason}."])
-             for r in flagged.itertuples()]
-    return [
-        html.P([f"{FLAG_MARK} ", html.B(f"{len(flagged)} flagged value"
-                                                + ("s" if len(flagged) > 1 else "")),
-                " (dark grey on the map): implausible by the build's quality gates, kept for "
-                "reference but not classed, compared with England, or used in the means of "
-                "larger areas, the indices, rankings or investment cases."],
-               className="warning"),
-        html.Ul(items, className="hint"),
-    ]
+    return components.quality_note(frame[frame["quality_flag"].notna()], meta.get("unit") or "")
 
 
 @callback(
@@ -192,40 +179,14 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
 )
 @response_cache.pure
 def update_quality_note(indicator_id, geography, period):
-    view = _view(indicator_id, geography, period)
-    return quality_note_view(view["indicator"], view["geography"], view["period"])
+    view = _state(indicator_id, geography, period)
+    return quality_note_view(view.indicator, view.geography, view.period)
 
 
 # ---------------------------------------------------------------- provenance
 def provenance_view(indicator_id: str, geography: str, period: str):
     """One line of provenance and the 'About this indicator' panel."""
-    m = indicators.indicator(indicator_id)
-    line = [
-        html.B(m["name"]), f" ({m['unit']}), {period}, {geographies.GEOGRAPHY_LABELS[geography]}. ",
-        f"Source: {m['source']}. Licence: {m['licence']}.",
-    ]
-    polarity = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
-                "no_judgement": "no judgement (higher/lower)"}.get(m["polarity"], m["polarity"])
-    about = html.Details(
-        [
-            html.Summary("About this indicator"),
-            html.Dl(
-                [
-                    html.Dt("Definition and method"), html.Dd(m["description"]),
-                    html.Dt("Value type"), html.Dd(f"{m['value_type'].replace('_', ' ')}"
-                                                   f" ({m['unit']}, multiplier {m['multiplier']:g})"),
-                    html.Dt("Polarity"), html.Dd(polarity),
-                    html.Dt("Suppression"),
-                    html.Dd(f"values from fewer than {m['min_count']} events are suppressed"
-                            if m["min_count"] else "no small-count suppression applies"),
-                    html.Dt("Source and licence"), html.Dd(f"{m['source']}; {m['licence']}"),
-                    html.Dt("Periods"), html.Dd(", ".join(m["periods"])),
-                ]
-            ),
-        ],
-        open=True,
-    )
-    return line, about
+    return components.provenance(indicators.indicator(indicator_id), geography, period)
 
 
 @callback(
@@ -237,62 +198,22 @@ def provenance_view(indicator_id: str, geography: str, period: str):
 )
 @response_cache.pure
 def update_provenance(indicator_id, geography, period):
-    view = _view(indicator_id, geography, period)
-    return provenance_view(view["indicator"], view["geography"], view["period"])
+    view = _state(indicator_id, geography, period)
+    return provenance_view(view.indicator, view.geography, view.period)
 
 
 # ---------------------------------------------------------------- profile
-def _best_worst(row) -> tuple[float, float]:
-    if row.polarity == "higher_is_better":
-        return row.max_value, row.min_value
-    if row.polarity == "lower_is_better":
-        return row.min_value, row.max_value
-    return np.nan, np.nan
-
-
-def profile_table(frame: pd.DataFrame) -> html.Table:
-    """Spine-chart-like table: value vs England and the spread across areas."""
-    head = ["Indicator", "Period", "Value (95% CI)", "England", "Worst", "25th", "75th", "Best",
-            "vs England (95% CI)"]
-    rows = []
-    for r in frame.itertuples():
-        best, worst = _best_worst(r)
-        value = value_text(r.value, r.unit)
-        if not pd.isna(r.lower_95) and not pd.isna(r.value):
-            value += f" ({value_text(r.lower_95)}–{value_text(r.upper_95)})"
-        value_cell: list = [value]
-        if isinstance(getattr(r, "quality_flag", None), str):
-            value_cell = [html.Span(f"{FLAG_MARK} {value}", className="warning"),
-                          html.Br(),
-                          html.Small(indicators.flag_text(r.quality_reason), className="hint")]
-        comp = (r.compared_to_england if isinstance(r.compared_to_england, str)
-                else verdicts.NOT_COMPARED)
-        rows.append(html.Tr([
-            html.Td(f"{r.name} ({r.unit})"), html.Td(r.period), html.Td(value_cell),
-            html.Td(value_text(r.england)), html.Td(value_text(worst) if not pd.isna(worst) else "–"),
-            html.Td(value_text(r.q25)), html.Td(value_text(r.q75)),
-            html.Td(value_text(best) if not pd.isna(best) else "–"),
-            html.Td([html.Span(className="swatch", style={
-                "background": theme.COMPARISON_COLOURS.get(comp, theme.NOT_COMPARED)}), comp]),
-        ]))
-    return html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
-                      className="profile")
-
-
 def profile_view(area: str | None, geography: str, indicator_id: str):
     """Profile table of all indicators for the area and the chosen indicator's trend."""
     meta = indicators.indicator(indicator_id)
     if not area:
-        return (html.P("Click an area on the map or search for one to see its profile."),
-                charts.trend_figure(indicators.trend(indicator_id, geographies.ENGLAND), meta,
-                                    geographies.ENGLAND, "England"))
+        return (components.no_area_profile(),
+                trend_figure(indicators.trend(indicator_id, geographies.ENGLAND), meta,
+                             geographies.ENGLAND, "England"))
     name = indicators.area_name(area) or area
     frame = indicators.profile(area, geography)
-    intro = html.P([html.B(f"{name} ({area})"),
-                    f": every indicator at its latest period, vs England and the spread across "
-                    f"{geographies.GEOGRAPHY_LABELS[geography].lower()}."], className="profile-title")
-    return [intro, profile_table(frame)], charts.trend_figure(
-        indicators.trend(indicator_id, area), meta, area, name)
+    return ([components.profile_intro(area, name, geography), components.profile_table(frame)],
+            trend_figure(indicators.trend(indicator_id, area), meta, area, name))
 
 
 @callback(
@@ -304,8 +225,8 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
 )
 @response_cache.pure
 def update_profile(area, geography, indicator_id):
-    view = _view(indicator_id, geography, None, area=area)
-    return profile_view(view["area"], view["geography"], view["indicator"])
+    view = _state(indicator_id, geography, None, area=area)
+    return profile_view(view.area, view.geography, view.indicator)
 
 
 # ---------------------------------------------------------------- inequality
@@ -316,29 +237,11 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
     name = indicators.area_name(code) or code
     frame = indicators.deciles(indicator_id, code, period).dropna(subset=["value"])
     if frame.empty:
-        msg = (f"No deprivation-decile breakdown of {meta['name']} for {name} ({period}). "
-               "Decile rows exist for indicators built from LSOA data, for areas above LSOA.")
-        return msg, charts.empty_figure("No IMD 2025 decile data for this indicator and area")
-    text = charts.inequality_sentence(frame, meta) + "."
+        return (components.no_deciles_text(meta, name, period),
+                empty_figure("No IMD 2025 decile data for this indicator and area"))
     result = indicators.decile_sii(indicator_id, code, period)  # computed by the build
-    if result is None or result["sii"] is None:
-        reason = result["note"] if result else "not in the warehouse"
-        text += f" SII not computed: {reason}."
-    else:
-        lower, upper = result["sii_lower_95"], result["sii_upper_95"]
-        if result["decile_cis"]:
-            interval = f"95% CI {value_text(lower)} to {value_text(upper)}"
-        else:
-            interval = "no confidence interval: the decile values carry none"
-        reading = verdicts.gradient_words(result["sii"], lower, upper,
-                                          polarity=meta["polarity"], role=meta.get("role"))
-        reason = verdicts.cannot_tell_reason(result["sii"], lower, upper)
-        rii = float("nan") if result["rii"] is None else result["rii"]  # e.g. a zero mean
-        text += (f" Slope index of inequality (SII) {value_text(result['sii'])} ({interval}); "
-                 f"relative index (RII) {rii:.2f}. The SII is the modelled gap from "
-                 "the most to the least deprived end: positive means higher values in less "
-                 f"deprived areas. Reading: {reading}" + (f" ({reason})." if reason else "."))
-    return text, charts.inequality_figure(frame, meta, name, period)
+    return (components.inequality_text(frame, meta, result),
+            inequality_figure(frame, meta, name, period))
 
 
 @callback(
@@ -350,9 +253,9 @@ def inequality_view(indicator_id: str, period: str, area: str | None):
 )
 @response_cache.pure
 def update_inequality(indicator_id, period, area):
-    view = _view(indicator_id, None, period)
+    view = _state(indicator_id, None, period)
     code = validation.text(area)
-    return inequality_view(view["indicator"], view["period"],
+    return inequality_view(view.indicator, view.period,
                            code if code and indicators.area_name(code) else None)
 
 
@@ -367,19 +270,17 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     frame = frame[(frame["denominator"] > 0) & frame["quality_flag"].isna()]
     england = indicators.england_row(indicator_id, period)
     if kind is None or frame.empty or england is None or pd.isna(england["value"]):
-        return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "
-                "counts and denominators at this geography.",
-                charts.empty_figure("Funnel plot not available for this indicator"))
+        return (components.no_funnel_text(meta),
+                empty_figure("Funnel plot not available for this indicator"))
     grid = np.geomspace(frame["denominator"].min() * 0.8, frame["denominator"].max() * 1.2, 200)
     limits = methods.funnel_limits(grid, float(england["value"]), value_type=kind,
                                    multiplier=float(meta["multiplier"]))
     n_out = int(((frame["value"] > np.interp(frame["denominator"], grid, limits["upper_998"]))
                  | (frame["value"] < np.interp(frame["denominator"], grid, limits["lower_998"])))
                 .sum())
-    note = (f"{len(frame):,} areas; {n_out:,} outside the 99.8% limits around England "
-            f"({value_text(england['value'])} {meta['unit']}).")
-    return note, charts.funnel_figure(frame, limits, meta, float(england["value"]), period,
-                                      highlight=area)
+    note = components.funnel_note(len(frame), n_out, england["value"], meta["unit"])
+    return note, funnel_figure(frame, limits, meta, float(england["value"]), period,
+                               highlight=area)
 
 
 @callback(
@@ -392,8 +293,8 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
 )
 @response_cache.pure
 def update_funnel(indicator_id, geography, period, area):
-    view = _view(indicator_id, geography, period, area=area)
-    return funnel_view(view["indicator"], view["geography"], view["period"], view["area"])
+    view = _state(indicator_id, geography, period, area=area)
+    return funnel_view(view.indicator, view.geography, view.period, view.area)
 
 
 # ---------------------------------------------------------------- download
@@ -423,33 +324,8 @@ def csv_download(indicator_id: str, geography: str, period: str) -> dict:
     prevent_initial_call=True,
 )
 def download_csv(_n, indicator_id, geography, period):
-    view = _view(indicator_id, geography, period)
-    return csv_download(view["indicator"], view["geography"], view["period"])
+    view = _state(indicator_id, geography, period)
+    return csv_download(view.indicator, view.geography, view.period)
 
 
-# ---------------------------------------------------------------- URL state
-# Writes the view into the query string (same key order as dashboard.state.to_query). The
-# page is rebuilt from the URL by layout(**url_args) on load and on back/forward.
-clientside_callback(
-    """
-    function(indicator, geography, period, colouring, area) {
-        const p = new URLSearchParams();
-        const s = {indicator, geography, period, colouring, area};
-        for (const k of ["indicator", "geography", "period", "colouring", "area"]) {
-            if (s[k]) { p.append(k, s[k]); }
-        }
-        const q = "?" + p.toString();
-        if (window.location.search !== q) {
-            if (window.location.search) { window.history.pushState(null, "", q); }
-            else { window.history.replaceState(null, "", q); }
-        }
-        return q;
-    }
-    """,
-    Output(ids.ATLAS_URL_SINK, "children"),
-    Input(ids.ATLAS_INDICATOR, "value"),
-    Input(ids.ATLAS_GEOGRAPHY, "value"),
-    Input(ids.ATLAS_PERIOD, "value"),
-    Input(ids.ATLAS_COLOURING, "value"),
-    Input(ids.ATLAS_AREA, "value"),
-)
+url_state.push(AtlasState.PATH, ids.ATLAS_QUERY, ids.ATLAS_URL_SINK)

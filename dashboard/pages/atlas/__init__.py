@@ -1,63 +1,52 @@
-"""Atlas page: map, controls, area profile, inequality and funnel panels.
+"""Atlas page: map, controls, area profile, inequality and funnel panels. State is in the URL.
 
-``layout(**url_args)`` builds the view from the query string, so a copied link reopens it.
+``state`` (the URL state), ``components`` (options, notes, the profile table and texts),
+``figures`` (trend, decile and funnel charts), ``callbacks`` (thin: resolve the state, read,
+draw). :func:`register` adds the page to the app; ``layout(**url_args)`` builds the view from
+the query string, so a copied link reopens it.
 """
 
 from __future__ import annotations
 
-import json
-
 import dash
 from dash import dcc, html
 
-from dashboard import ids, state
+from dashboard import ids, url_state
 from dashboard.controls import labelled, notice
 from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS, graph_config
-from dashboard.state import geography_options, period_options
+from dashboard.pages.atlas.components import geography_options, indicator_options, period_options
+from dashboard.pages.atlas.state import AtlasState
 
-dash.register_page(__name__, path="/", name="Atlas", title="Health needs atlas", order=0)
-
-
-def indicator_options() -> list[dict]:
-    """Indicator dropdown options, grouped by domain (domain shown as a prefix)."""
-    cat = indicators.catalogue()
-    out = []
-    for domain, group in cat.groupby("domain", sort=True):
-        label = str(domain).replace("_", " ").capitalize()
-        out.append({"label": f"— {label} —", "value": f"__{domain}", "disabled": True})
-        out += [{"label": f"{r.name}", "value": r.indicator_id} for r in group.itertuples()]
-    return out
+PATH = AtlasState.PATH
 
 
-# back/forward restores these controls in place (assets/history.js); area is cleared when the
-# address has none
-_RESTORE: dict = {
-    "data-path": "/",
-    "data-controls": json.dumps({"indicator": ids.ATLAS_INDICATOR, "geography": ids.ATLAS_GEOGRAPHY,
-                                 "period": ids.ATLAS_PERIOD, "colouring": ids.ATLAS_COLOURING,
-                                 "area": ids.ATLAS_AREA}),
-    "data-defaults": json.dumps({"area": None}),
-}
+def register() -> None:
+    """Register the page and its callbacks (after the Dash app is made)."""
+    from dashboard.pages.atlas import callbacks  # noqa: F401  (registers them)
+
+    dash.register_page(__name__, path=PATH, name="Atlas", title="Health needs atlas",
+                       layout=layout, order=0)
 
 
 def layout(**url_args) -> html.Div:
     """The atlas view for the state in the query string (unknown or unreadable values fall
     back to the defaults, and a note above the map says so)."""
     problems: list[str] = []
-    view = state.resolve(url_args, problems)
+    view = AtlasState.resolve(url_args, problems)
+    meta = indicators.indicator(view.indicator)
     area_opts = []
-    if view["area"]:
-        area_opts = [{"label": f"{indicators.area_name(view['area'])} ({view['area']})",
-                      "value": view["area"]}]
+    if view.area:
+        area_opts = [{"label": f"{indicators.area_name(view.area)} ({view.area})",
+                      "value": view.area}]
     controls = html.Div(
         [
             labelled(
                 "Indicator",
                 dcc.Dropdown(
                     id=ids.ATLAS_INDICATOR,
-                    options=indicator_options(),
-                    value=view["indicator"],
+                    options=indicator_options(indicators.catalogue()),
+                    value=view.indicator,
                     clearable=False,
                     optionHeight=44,
                     maxHeight=420,
@@ -67,8 +56,8 @@ def layout(**url_args) -> html.Div:
                 "Geography",
                 dcc.Dropdown(
                     id=ids.ATLAS_GEOGRAPHY,
-                    options=geography_options(view["indicator"]),
-                    value=view["geography"],
+                    options=geography_options(meta),
+                    value=view.geography,
                     clearable=False,
                 ),
             ),
@@ -76,8 +65,8 @@ def layout(**url_args) -> html.Div:
                 "Period",
                 dcc.Dropdown(
                     id=ids.ATLAS_PERIOD,
-                    options=period_options(view["indicator"]),
-                    value=view["period"],
+                    options=period_options(meta),
+                    value=view.period,
                     clearable=False,
                 ),
             ),
@@ -86,7 +75,7 @@ def layout(**url_args) -> html.Div:
                 dcc.RadioItems(
                     id=ids.ATLAS_COLOURING,
                     options=[{"label": v, "value": k} for k, v in COLOURINGS.items()],
-                    value=view["colouring"],
+                    value=view.colouring,
                     className="radio",
                 ),
             ),
@@ -95,7 +84,7 @@ def layout(**url_args) -> html.Div:
                 dcc.Dropdown(
                     id=ids.ATLAS_AREA,
                     options=area_opts,
-                    value=view["area"],
+                    value=view.area,
                     placeholder="Search areas…",
                     searchable=True,
                     clearable=True,
@@ -126,8 +115,14 @@ def layout(**url_args) -> html.Div:
             ),
             html.Div(id=ids.ATLAS_QUALITY_NOTE, className="quality-note"),
             dcc.Store(id=ids.ATLAS_MAP_GEOGRAPHY),
+            dcc.Store(id=ids.ATLAS_QUERY),
             html.Div(id=ids.ATLAS_URL_SINK, hidden=True),
-            html.Div(hidden=True, className="url-state", **_RESTORE),
+            # back/forward restores the controls in place (assets/history.js); a key the
+            # address leaves out (area, when none is chosen) takes the default view's value
+            url_state.restore_marker(AtlasState.resolve({}), {
+                "indicator": ids.ATLAS_INDICATOR, "geography": ids.ATLAS_GEOGRAPHY,
+                "period": ids.ATLAS_PERIOD, "colouring": ids.ATLAS_COLOURING,
+                "area": ids.ATLAS_AREA}),
         ],
         className="main",
     )
