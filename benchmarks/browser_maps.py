@@ -90,14 +90,21 @@ SWITCH_INDICATOR = "imd2025_score"  # from the default stroke_admissions_rate
 INIT_SCRIPT = r"""
 (() => {
   const B = window.__bench = {recs: {}, selectAt: null};
+  // the data on the map: traces with locations, and a hash of the last one's z (decoded by
+  // Plotly in _fullData: a figure may send z as base64 {dtype, bdata})
   const sig = (gd) => {
-    const traces = (gd.data || []).filter(t => t.locations && t.locations.length);
+    const all = gd._fullData && gd._fullData.length ? gd._fullData : (gd.data || []);
+    const traces = all.filter(t => t.locations && t.locations.length && t.visible !== false);
     if (!traces.length) return null;
     const t = traces[traces.length - 1];
     let h = 0;
-    const z = t.z || [];
+    let z = t.z || [];
+    if (!Array.isArray(z) && !ArrayBuffer.isView(z)) {
+      z = typeof z.bdata === 'string'
+        ? Array.from(z.bdata, (c) => c.charCodeAt(0)) : [];
+    }
     for (let i = 0; i < z.length; i++) {
-      const v = z[i] === null || z[i] === undefined ? -1 : Number(z[i]);
+      const v = z[i] === null || !Number.isFinite(Number(z[i])) ? -1 : Number(z[i]);
       h = (h * 31 + Math.round(v * 1000)) | 0;
     }
     return traces.length + ':' + t.locations.length + ':' + z.length + ':' + h;
@@ -143,8 +150,8 @@ INIT_SCRIPT = r"""
           const g = r.gd;
           const s = sig(g);
           if (s === null || s === r.before || !m.loaded()) return;
-          const traces = (g.data || []).filter(
-            (t) => t.locations && t.locations.length && t.visible !== false).length;
+          const traces = ((g._fullData && g._fullData.length) ? g._fullData : (g.data || []))
+            .filter((t) => t.locations && t.locations.length && t.visible !== false).length;
           if (fillLayers(m) < traces) return;
           r.readyAt = now;
         });
