@@ -77,6 +77,7 @@ OUTPUT_FILE = RESULTS / "browser_maps_output.txt"
 UPDATE = "/_dash-update-component"
 TIMEOUT_MS = 180_000
 QUIET_S = 0.5
+STALE_S = 3.0
 MB = 1_000_000
 
 # ids from dashboard/ids.py (written out: this script imports nothing from dashboard/)
@@ -280,11 +281,14 @@ class Traffic:
         self.changed = time.monotonic()
 
     def settle(self, page, limit_s: float = 60.0) -> None:
-        """Wait until no request has been in flight for ``QUIET_S``."""
+        """Wait until the network has been quiet for ``QUIET_S`` with nothing in flight, or
+        for ``STALE_S`` (a request the page never finishes, e.g. a blocked one, or a
+        long-lived one, does not hold the measurement up)."""
         started = time.monotonic()
         while time.monotonic() - started < limit_s:
             page.wait_for_timeout(100)  # lets Playwright dispatch the CDP events
-            if not self.inflight and time.monotonic() - self.changed >= QUIET_S:
+            quiet = time.monotonic() - self.changed
+            if quiet >= STALE_S or (not self.inflight and quiet >= QUIET_S):
                 return
 
     def totals(self) -> tuple[int, int, dict[str, dict[str, int]], dict[str, int]]:
