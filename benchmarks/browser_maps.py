@@ -23,10 +23,13 @@ browser cache), requests leaving 127.0.0.1 are blocked.
 When is a map "on screen"? ``benchmarks/browser_timing.py`` waits for the figure's traces and
 the plot's ``path`` elements; a ``choroplethmap`` draws its polygons with MapLibre into a WebGL
 canvas, so this script waits for MapLibre too: an init script hooks every Plotly graph
-(``plotly_react``: the figure is applied, including any GeoJSON fetched by URL) and its MapLibre
-map (``render`` / ``idle``). A map is ready at the first ``idle`` of the map (everything
-loaded and drawn, nothing pending) after the first ``plotly_react`` whose map data differs from
-what was drawn before the action (for a first paint: a trace with locations). Times are taken
+and its MapLibre map (``data`` / ``render`` / ``idle`` events). A map is ready at the first
+``idle`` of the map (everything loaded and drawn, nothing pending) after a MapLibre data event
+since the action, with one fill layer per Plotly trace with locations, and Plotly's map data
+(``_fullData``: locations and a hash of ``z``) different from
+what was drawn before the action (for a first paint: a trace with locations); the time reported
+is the first MapLibre frame drawn in that state (every source loaded, so the frame shows the new
+colours), and the idle, when nothing is pending, is reported as "settled". Times are taken
 in the page (``performance.now()``): a first paint from navigation start, a switch from the
 ``pointerdown`` on the dropdown option. After each measurement the colours actually rendered
 are read back once (``queryRenderedFeatures``, the ``fc`` fill colour Plotly gives each
@@ -54,6 +57,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -112,11 +116,11 @@ INIT_SCRIPT = r"""
   };
   B.sig = sig;
   const rec = (key) => B.recs[key] || (B.recs[key] = {
-    before: null, armAt: 0, readyAt: null, dataAt: null, firstDataAt: null, renders: 0, idles: 0,
-    lastRender: 0, lastIdle: 0, map: null, gd: null});
+    before: null, armAt: 0, readyAt: null, paintAt: null, dataAt: null, firstDataAt: null,
+    renders: 0, idles: 0, lastRender: 0, lastIdle: 0, map: null, gd: null});
   B.arm = (key, before) => {
     Object.assign(rec(key), {before: before, armAt: performance.now(), readyAt: null,
-                              firstDataAt: null});
+                              paintAt: null, firstDataAt: null});
   };
   const fillLayers = (m) => {
     const order = m.getLayersOrder ? m.getLayersOrder() : Object.keys(m.style._layers);
@@ -143,18 +147,29 @@ INIT_SCRIPT = r"""
           r.dataAt = performance.now();
           if (r.firstDataAt === null || r.firstDataAt < r.armAt) r.firstDataAt = r.dataAt;
         });
-        m.on('render', () => { r.renders++; r.lastRender = performance.now(); });
+        // the map shows this action's data: a data event since arming, every source loaded,
+        // the data differs from before the action, one fill layer per trace with locations
+        const shows = () => {
+          if (r.dataAt === null || r.dataAt < r.armAt || !m.loaded()) return false;
+          const g = r.gd;
+          const s = sig(g);
+          if (s === null || s === r.before) return false;
+          const traces = ((g._fullData && g._fullData.length) ? g._fullData : (g.data || []))
+            .filter((t) => t.locations && t.locations.length && t.visible !== false).length;
+          return fillLayers(m) >= traces;
+        };
+        m.on('render', () => {
+          const now = performance.now();
+          r.renders++; r.lastRender = now;
+          if (r.paintAt === null && shows()) r.paintAt = now;  // this frame draws it
+        });
         m.on('idle', () => {
           const now = performance.now();
           r.idles++; r.lastIdle = now;
-          if (r.readyAt !== null || r.dataAt === null || r.dataAt < r.armAt) return;
-          const g = r.gd;
-          const s = sig(g);
-          if (s === null || s === r.before || !m.loaded()) return;
-          const traces = ((g._fullData && g._fullData.length) ? g._fullData : (g.data || []))
-            .filter((t) => t.locations && t.locations.length && t.visible !== false).length;
-          if (fillLayers(m) < traces) return;
-          r.readyAt = now;
+          if (r.readyAt === null && shows()) {
+            r.readyAt = now;
+            if (r.paintAt === null) r.paintAt = now;
+          }
         });
       }
     });
@@ -235,6 +250,7 @@ class Measure:
     map_data_ms: float | None = None  # switch: option click to the first new data in MapLibre
     check: str = ""  # what the rendered-colour check found
     note: str = ""
+    settled_ms: float | None = None  # map: to its first idle after the new colours (settled)
 
 
 # ---------------------------------------------------------------- network accounting
@@ -342,13 +358,15 @@ def _new_page(browser):
     return context, page
 
 
-def _wait_map(page, key: str) -> float:
-    """In-page time (ms) of the first idle of ``key``'s map after its data changed."""
+def _wait_map(page, key: str) -> tuple[float, float]:
+    """In-page times (ms) of the first frame of ``key``'s map drawing its new data (all
+    sources loaded) and of its first idle after it (drawn, nothing pending)."""
     handle = page.wait_for_function(
         f"() => {{ const r = window.__bench.recs[{json.dumps(key)}]; "
-        "return r && r.readyAt !== null ? r.readyAt : null; }",
+        "return r && r.readyAt !== null ? [r.paintAt, r.readyAt] : null; }",
         timeout=TIMEOUT_MS, polling=50)
-    return float(handle.json_value())
+    paint, settled = handle.json_value()
+    return float(paint), float(settled)
 
 
 def _sig(page, key: str) -> str | None:
@@ -385,8 +403,9 @@ def measure_paint(browser, base: str, view: Paint, split: bool) -> Measure:
     try:
         traffic = Traffic(context, page)
         page.goto(base + view.path)
+        settled = None
         if view.map_key:
-            ms = _wait_map(page, view.map_key)
+            ms, settled = _wait_map(page, view.map_key)
         else:
             handle = page.wait_for_function(
                 f"() => ({view.ready}) ? performance.now() : null",
@@ -396,7 +415,7 @@ def measure_paint(browser, base: str, view: Paint, split: bool) -> Measure:
         traffic.settle(page)
         wire, body, parts, paths = traffic.totals()
         outputs = split_outputs(base, traffic.posts) if split else {}
-        return Measure(ms, wire, body, parts, outputs, paths, check=check)
+        return Measure(ms, wire, body, parts, outputs, paths, check=check, settled_ms=settled)
     finally:
         context.close()
 
@@ -420,7 +439,7 @@ def measure_switch(browser, base: str, switch: Switch, split: bool) -> Measure:
                       f"{json.dumps(before_sig)}); window.__bench.selectAt = null; }}")
         traffic.reset()
         _choose(page, switch.dropdown, switch.value)
-        ready = _wait_map(page, ATLAS_MAP)
+        paint, settled = _wait_map(page, ATLAS_MAP)
         selected = page.evaluate("() => window.__bench.selectAt")
         first_data = page.evaluate(f"() => window.__bench.recs[{json.dumps(ATLAS_MAP)}]"
                                    ".firstDataAt")
@@ -431,11 +450,13 @@ def measure_switch(browser, base: str, switch: Switch, split: bool) -> Measure:
         traffic.settle(page)
         wire, body, parts, paths = traffic.totals()
         outputs = split_outputs(base, traffic.posts) if split else {}
-        ms = ready - float(selected) if selected is not None else None
+        ms = paint - float(selected) if selected is not None else None
+        settled_ms = settled - float(selected) if selected is not None else None
         data_ms = (float(first_data) - float(selected)
                    if selected is not None and first_data is not None else None)
         return Measure(ms, wire, body, parts, outputs, paths, data_ms, check,
-                       "" if selected is not None else "no option pointerdown seen")
+                       "" if selected is not None else "no option pointerdown seen",
+                       settled_ms=settled_ms)
     finally:
         context.close()
 
@@ -498,6 +519,8 @@ def _safe(fn, *args) -> Measure:
 def _progress(app: str, r: int, name: str, m: Measure) -> None:
     ms = "failed" if m.ms is None else f"{m.ms:.0f} ms"
     data = "" if m.map_data_ms is None else f" (new data in MapLibre at {m.map_data_ms:.0f} ms)"
+    if m.settled_ms is not None:
+        data += f" (settled at {m.settled_ms:.0f} ms)"
     print(f"  [{app} round {r + 1}] {name}: {ms}{data}, {m.wire / MB:.2f} MB on the wire; {m.check}"
           f"{'; ' + m.note if m.note else ''}", file=sys.stderr, flush=True)
 
@@ -516,6 +539,8 @@ def summarise(measures: list[Measure]) -> dict:
         "wire_bytes": _median([m.wire for m in measures if m.ms is not None]),
         "body_bytes": _median([m.body for m in measures if m.ms is not None]),
         "map_data_ms_median": _median([m.map_data_ms for m in measures]),
+        "settled_ms_median": _median([m.settled_ms for m in measures]),
+        "settled_ms": [m.settled_ms for m in measures],
         "parts_round1": first.parts,
         "outputs_round1": dict(sorted(first.outputs.items(), key=lambda kv: -kv[1])),
         "other_requests_round1": dict(sorted(first.paths.items(), key=lambda kv: -kv[1])),
@@ -558,8 +583,8 @@ def report(results: dict[str, dict[str, dict]], rounds: int, cache: bool) -> str
     lines = []
     atlas, naive = results.get("atlas", {}), results.get("naive", {})
     lines.append(f"Headless Chromium, median of {rounds} round(s). Time: ms from navigation "
-                 "(first paint) or option click (switch) to the polygons drawn in their new "
-                 "colours. MB: on the wire (gzip, headers) from the action until the network is "
+                 "(first paint) or option click (switch) to the first frame drawing the polygons "
+                 "in their new colours (tables: filled). MB: on the wire (gzip, headers) from the action until the network is "
                  "quiet. Atlas: python app.py, response cache "
                  f"{'ON (as shipped)' if cache else 'OFF (every round computed)'}; naive: "
                  "benchmarks/naive_app.py. Ratio = atlas / naive.")
@@ -595,14 +620,15 @@ def report(results: dict[str, dict[str, dict]], rounds: int, cache: bool) -> str
             lines.append(f"  {app:5s} {name:32s} {top}"
                          + (f", {len(outs) - 6} more {rest / MB:.3f}" if rest else ""))
     lines.append("")
-    lines.append("Rendered colours after round 1 (MapLibre queryRenderedFeatures); for switches, "
-                 "median ms from the click to the first new data handed to MapLibre (server, "
-                 "transfer, Plotly) - the rest of the time is MapLibre drawing:")
+    lines.append("Rendered colours after round 1 (MapLibre queryRenderedFeatures); medians of: "
+                 "ms from the click to the first new data handed to MapLibre (server, transfer, "
+                 "Plotly; switches), and to the map settled (MapLibre idle, nothing pending):")
     for app, rows in results.items():
         for name, row in rows.items():
-            data = row.get("map_data_ms_median")
+            data, settled = row.get("map_data_ms_median"), row.get("settled_ms_median")
             lines.append(f"  {app:5s} {name:32s} {row['checks'][0]}"
                          + ("" if data is None else f"; new data at {data:,.0f} ms")
+                         + ("" if settled is None else f"; settled at {settled:,.0f} ms")
                          + (f"; {'; '.join(row['notes'])}" if row["notes"] else ""))
     return "\n".join(lines)
 
@@ -622,6 +648,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.warehouse.exists():
         parser.error(f"no warehouse at {args.warehouse}: run python -m etl build")
     apps = [args.only] if args.only else ["atlas", "naive"]
+    # a SIGTERM unwinds like Ctrl-C, so the servers are stopped and the snapshot removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     RESULTS.mkdir(parents=True, exist_ok=True)  # running_server writes its log there
     load_before = os.getloadavg()
     started = time.time()
