@@ -76,3 +76,21 @@ STROKE_IVT_UNIT = "#D55E00"
 STROKE_MT_CENTRE = "#0072B2"
 STROKE_OTHER_UNIT = "#7f7f7f"
 STROKE_SERVING = "#CC79A7"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The text colour (TEXT or white) with the higher contrast on ``fill``."""
+    return max((TEXT, "#ffffff"), key=lambda c: contrast_ratio(c, fill))

@@ -21,6 +21,7 @@ import itertools
 import numpy as np
 import pytest
 
+from core.themes import CLASS_WORDS
 from dashboard import theme
 
 MACHADO = {
@@ -149,3 +150,32 @@ def test_the_previous_bivariate_palette_fails_the_check():
     stevens = {(3, 1): "#be64ac", (2, 3): "#5698b9"}
     assert difference(stevens[(3, 1)], stevens[(2, 3)], "deuteranopia") < 4
     assert difference("#e8e8e8", "#ace4e4", "protanopia") < MIN_BIVARIATE
+
+
+def test_contrast_ratio_matches_wcag():
+    assert theme.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert theme.contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert theme.text_on("#311e3b") == "#ffffff"
+    assert theme.text_on("#d3d3d3") == theme.TEXT
+
+
+def test_bivariate_legend_counts_are_readable_on_every_cell():
+    """Each cell's count is written in the colour with the better contrast on that cell, at
+    least 4.5:1 (WCAG AA for text): dark on the light cells, white on the dark ones."""
+    import pandas as pd
+
+    from dashboard.pages.gaps.figures import bivariate_legend
+
+    fig = bivariate_legend(pd.Series({code: 10 + code for code in range(9)}))
+    notes = fig.layout.annotations
+    assert len(notes) == 9
+    fills = {(need, cov): colour for need, row in enumerate(theme.BIVARIATE_COLOURS)
+             for cov, colour in enumerate(row)}
+    words = [w.capitalize() for w in CLASS_WORDS]
+    colours = set()
+    for note in notes:
+        fill = fills[(words.index(note.y), words.index(note.x))]
+        assert theme.contrast_ratio(note.font.color, fill) >= 4.5, (note.text, fill)
+        colours.add(note.font.color)
+    assert colours == {theme.TEXT, "#ffffff"}
+    assert any("Priority" in n.text and "16 areas" in n.text for n in notes)  # need 3, cov 1
