@@ -131,6 +131,11 @@ def intervention_note(iv_id: str) -> list:
 
 
 
+def _unseen(text: str) -> html.Span:
+    """A column header for screen readers only (the row labels say what the column is)."""
+    return html.Span(text, className="visually-hidden")
+
+
 def _table(header: list, rows: list[list], class_name: str = "list",
            row_classes: list[str] | None = None) -> html.Table:
     classes = row_classes or [""] * len(rows)
@@ -160,7 +165,7 @@ def populations_view(case: Case) -> list:
     extra = [html.Li(n) for n in (*p.notes, *p.observed)]
     return [
         html.P(case.selection.description, className="provenance"),
-        _table(["", "Value", "Status", "Basis"], rows, "list populations"),
+        _table([_unseen("Measure"), "Value", "Status", "Basis"], rows, "list populations"),
         html.Ul(extra, className="hint") if extra else None,
     ]
 
@@ -196,7 +201,7 @@ def results_view(case: Case) -> list:
                 "and high effect, ", html.I("relative risk reduction"), "; the uncertainty of "
                 "every input is under 'Uncertainty' below)."],
                className="hint"),
-        _table(["", "Central", "Range (low to high effect)"], rows, "list results", classes),
+        _table([_unseen("Result"), "Central", "Range (low to high effect)"], rows, "list results", classes),
         html.P(report.discounting_text(r), className="hint discounting"),
     ]
 
@@ -220,7 +225,7 @@ def psa_view(case: Case) -> list:
                        html.Span([*_sources(d.sources), " ", d.basis])
                        if d.sources else d.basis])
     return [
-        _table(["", "Median", "95% interval"], rows, "list results psa"),
+        _table([_unseen("Outcome"), "Median", "95% interval"], rows, "list results psa"),
         html.P(report.psa_text(p), className="hint"),
         html.Details([
             html.Summary("Distributions of the uncertain inputs"),
