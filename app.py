@@ -27,6 +27,25 @@ import flask
 HERE = Path(__file__).resolve().parent
 
 _app: dash.Dash | None = None
+# Dash's default page template with the document's language (British English) on <html>, so
+# that screen readers pronounce it as English.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en-GB">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
 
 
 def create_app() -> dash.Dash:
@@ -40,6 +59,7 @@ def create_app() -> dash.Dash:
         assets_folder=str(HERE / "dashboard" / "assets"),
         title="Health needs atlas",
         serve_locally=True,
+        index_string=INDEX_STRING,
     )
     from dashboard import errors, geometry, pages, shell
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dash import html
 
 from core import geographies
@@ -9,9 +11,28 @@ from dashboard import validation
 from dashboard.data import indicators
 
 
-def labelled(label: str, component, hint: str | None = None) -> html.Div:
-    """A sidebar control: a bold label above the component, and an optional hint below."""
-    children = [html.Label(label, className="control-label"), component]
+def dom_id(component_id: str | dict) -> str:
+    """The ``id`` attribute Dash gives a component: the id itself, or for a pattern-matching
+    (dict) id its JSON with sorted keys and no spaces (dash-renderer's ``stringifyId``)."""
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False)
+    return str(component_id)
+
+
+def labelled(label: str, component, hint: str | None = None, *,
+             visible: bool = True) -> html.Div:
+    """A sidebar control: a bold label above the component, and an optional hint below.
+
+    The label names the component: ``<label for=...>`` (a text or number input, a dropdown's
+    button) and, for controls that are not labelable elements (radio groups), the label's id,
+    which ``assets/a11y.js`` puts in their ``aria-labelledby``. ``visible=False`` keeps the
+    label for assistive technology only (where a heading already says it on screen).
+    """
+    target = dom_id(component.id)
+    classes = "control-label" + ("" if visible else " visually-hidden")
+    children = [html.Label(label, htmlFor=target, id=f"{target}-label", className=classes),
+                component]
     if hint:
         children.append(html.P(hint, className="hint"))
     return html.Div(children, className="control")

@@ -9,7 +9,8 @@ from dashboard import ids
 
 
 def layout() -> html.Div:
-    """Navbar (one link per registered page) above the page container."""
+    """Navbar (a skip link, the atlas's one ``<h1>``, one link per registered page) above the
+    page container, which is the ``<main>`` landmark."""
     links = [
         html.A(page["name"], href=page["relative_path"], className="shell-link")
         for page in dash.page_registry.values()
@@ -17,11 +18,12 @@ def layout() -> html.Div:
     return html.Div(
         [
             html.Header(
-                [html.Span("Health needs and inequalities atlas, England", className="shell-title"),
+                [html.A("Skip to the page", href="#page", className="skip-link"),
+                 html.H1("Health needs and inequalities atlas, England", className="shell-title"),
                  html.Nav(links)],
                 id=ids.SHELL_NAVBAR,
                 className="shell-navbar",
             ),
-            dash.page_container,
+            html.Main(dash.page_container, id="page", tabIndex="-1"),
         ]
     )

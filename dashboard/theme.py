@@ -56,12 +56,16 @@ MAP_STYLE = "white-bg"
 MAP_HEIGHT = 620
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
-# gaps map, 3x3 palette (Stevens' blue-pink scheme): BIVARIATE_COLOURS[need_class - 1][coverage_class - 1].
-# High need with low coverage (the priority cell) is the strongest magenta.
+# gaps map, 3x3 palette: BIVARIATE_COLOURS[need_class - 1][coverage_class - 1]. High need with
+# low coverage (the priority cell) is the strongest crimson; coverage runs grey to blue. The
+# colours are biscale's "DkViolet2" (Prener, Grossenbacher and Zehr, R package biscale): every
+# pair of cells stays apart (CIEDE2000 >= 9) under simulated protanopia, deuteranopia and
+# tritanopia, where Stevens' blue-pink scheme used before fell to 3.5 and made the priority cell
+# look like need 2 / coverage 3 to deuteranopes (tests/test_theme_palettes.py).
 BIVARIATE_COLOURS: tuple[tuple[str, str, str], ...] = (
-    ("#e8e8e8", "#ace4e4", "#5ac8c8"),
-    ("#dfb0d6", "#a5add3", "#5698b9"),
-    ("#be64ac", "#8c62aa", "#3b4994"),
+    ("#d3d3d3", "#8aa6c2", "#4279b0"),
+    ("#ba8890", "#7a6b84", "#3a4e78"),
+    ("#9e3547", "#682a41", "#311e3b"),
 )
 
 # stroke pathway page (Okabe-Ito): the national standard's marker; on the travel-time map the
@@ -72,3 +76,21 @@ STROKE_IVT_UNIT = "#D55E00"
 STROKE_MT_CENTRE = "#0072B2"
 STROKE_OTHER_UNIT = "#7f7f7f"
 STROKE_SERVING = "#CC79A7"
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The text colour (TEXT or white) with the higher contrast on ``fill``."""
+    return max((TEXT, "#ffffff"), key=lambda c: contrast_ratio(c, fill))

@@ -12,6 +12,7 @@ from dash import dcc, html
 from core import themes, verdicts
 from core.formatting import FLAG_MARK, value_text
 from dashboard import ids
+from dashboard.controls import dom_id
 
 #: the areas of each geography in the summary's words
 AREA_WORDS = {"lsoa21": "LSOAs", "ltla24": "districts",
@@ -42,13 +43,13 @@ def weight_inputs(theme_id: str, weights: Mapping[str, float],
         for ind, default in group.items():
             name = (catalogue.loc[ind, "name"] if ind in catalogue.index
                     else f"{ind} (not in warehouse)")
+            weight_id = {"type": ids.GAPS_WEIGHT, "role": role, "indicator": ind}
             rows.append(html.Div([
-                dcc.Input(id={"type": ids.GAPS_WEIGHT, "role": role, "indicator": ind},
-                          type="number", min=0, max=10, step=0.5,
+                dcc.Input(id=weight_id, type="number", min=0, max=10, step=0.5,
                           value=weights.get(ind, default), debounce=True,
                           className="weight-input"),
-                html.Span(str(name), className="weight-name",
-                          title=f"default weight {default:g}"),
+                html.Label(str(name), htmlFor=dom_id(weight_id), className="weight-name",
+                           title=f"default weight {default:g}"),
             ], className="weight-row"))
         blocks.append(html.Fieldset([html.Legend(f"{role.capitalize()} index weights"), *rows],
                                     className="weights"))

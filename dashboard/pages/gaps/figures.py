@@ -95,25 +95,24 @@ def bivariate_legend(counts: pd.Series | None = None) -> go.Figure:
     ``counts`` is indexed by class code 0-8 (missing codes show 0).
     """
     z = np.arange(9).reshape(3, 3)
-    text = []
+    annotations = []
     for n in range(3):
-        row = []
         for c in range(3):
             code = 3 * n + c
             k = 0 if counts is None else int(counts.get(code, 0))
             label = f"{k} areas" if counts is not None else ""
             if n == 2 and c == 0:
                 label = f"<b>Priority</b><br>{label}"
-            row.append(label)
-        text.append(row)
+            if label:  # dark text on light cells, white on dark ones (WCAG contrast)
+                annotations.append({
+                    "x": CLASS_WORDS[c].capitalize(), "y": CLASS_WORDS[n].capitalize(),
+                    "text": label, "showarrow": False,
+                    "font": {"size": 11, "color": theme.text_on(BIVARIATE_COLOURS[n][c])}})
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[w.capitalize() for w in CLASS_WORDS],
             y=[w.capitalize() for w in CLASS_WORDS],
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 11, "color": theme.TEXT},
             colorscale=bivariate_colourscale(),
             zmin=-0.5,
             zmax=8.5,
@@ -123,6 +122,7 @@ def bivariate_legend(counts: pd.Series | None = None) -> go.Figure:
             ygap=2,
         )
     )
+    fig.update_layout(annotations=annotations)
     fig.update_layout(
         height=230,
         width=260,

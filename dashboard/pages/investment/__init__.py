@@ -97,20 +97,21 @@ def layout(**url_args) -> html.Div:
 
     controls = html.Div([
         html.H2("1. Areas", className="step"),
-        dcc.RadioItems(id=ids.INVESTMENT_MODE,
-                       options=[{"label": v, "value": k} for k, v in MODES.items()],
-                       value=mode, className="radio"),
+        labelled("Choose the areas by", dcc.RadioItems(
+            id=ids.INVESTMENT_MODE, options=[{"label": v, "value": k} for k, v in MODES.items()],
+            value=mode, className="radio"), visible=False),
         areas_block, priority_block, deprived_block,
         html.H2("2. Intervention", className="step"),
-        dcc.Dropdown(id=ids.INVESTMENT_INTERVENTION,
-                     options=[{"label": i.name, "value": i.intervention_id} for i in CATALOGUE],
-                     value=state.iv, clearable=False, optionHeight=44),
+        labelled("Intervention", dcc.Dropdown(
+            id=ids.INVESTMENT_INTERVENTION,
+            options=[{"label": i.name, "value": i.intervention_id} for i in CATALOGUE],
+            value=state.iv, clearable=False, optionHeight=44), visible=False),
         html.P(intervention_note(state.iv), id=ids.INVESTMENT_INTERVENTION_NOTE,
                className="hint"),
         html.H2("3. Target", className="step"),
-        dcc.RadioItems(id=ids.INVESTMENT_RULE,
-                       options=[{"label": v, "value": k} for k, v in RULES.items()],
-                       value=state.rule, className="radio"),
+        labelled("Target coverage", dcc.RadioItems(
+            id=ids.INVESTMENT_RULE, options=[{"label": v, "value": k} for k, v in RULES.items()],
+            value=state.rule, className="radio"), visible=False),
         labelled("Uplift (percentage points)", dcc.Input(
             id=ids.INVESTMENT_UPLIFT, type="number", min=0, max=100, step="any",
             value=state.uplift, debounce=True, className="number-input")),

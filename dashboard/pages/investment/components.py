@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from core.formatting import count_text, gbp_per_head_text, gbp_text
 from dashboard import ids, theme
+from dashboard.controls import dom_id
 from dashboard.pages.investment.scenario_values import shown_value
 from planning import report
 from planning.case import Case, default_agreed, split_text
@@ -15,6 +16,7 @@ from planning.interventions import CATALOGUE_BY_ID, SOURCES
 
 #: the three values of an editable figure, in the table's column order
 PARTS = ("central", "low", "high")
+PART_NAMES = {"central": "value", "low": "low", "high": "high"}
 STATUS_CLASS = {"published": "badge published", "assumption": "badge assumption",
                 "your assumption": "badge yours", "data": "badge published"}
 
@@ -38,6 +40,18 @@ def _sources(keys: tuple[str, ...]) -> list:
         out.append(html.A(report.short_source(key), href=SOURCES[key].url, target="_blank",
                           rel="noopener noreferrer", title=SOURCES[key].citation))
     return out or ["–"]
+
+
+def _figure_input(iv_id: str, field: str, label: str, part: str, value) -> html.Td:
+    """A table cell with a number input for one part (central, low, high) of a figure, named
+    for assistive technology by the figure's label and the column ("Smoking: low")."""
+    input_id = {"type": ids.INVESTMENT_FIGURE, "iv": iv_id, "field": field, "part": part}
+    return html.Td([
+        html.Label(f"{label}: {PART_NAMES[part]}", htmlFor=dom_id(input_id),
+                   className="visually-hidden"),
+        dcc.Input(id=input_id, type="number", value=shown_value(value), debounce=True,
+                  step="any", className="figure-input", name=f"{field}-{part}"),
+    ])
 
 
 def figure_table(iv_id: str, overrides: dict[str, list[float]] | None = None) -> html.Div:
@@ -76,14 +90,8 @@ def figure_table(iv_id: str, overrides: dict[str, list[float]] | None = None) ->
             ]))
             continue
         fig = edited.figures()[row.field]
-        inputs = [
-            html.Td(dcc.Input(
-                id={"type": ids.INVESTMENT_FIGURE, "iv": iv_id, "field": row.field, "part": part},
-                type="number", value=shown_value(getattr(fig, part)), debounce=True,
-                step="any",
-                className="figure-input", name=f"{row.field}-{part}"))
-            for part in PARTS
-        ]
+        inputs = [_figure_input(iv_id, row.field, row.label, part, getattr(fig, part))
+                  for part in PARTS]
         unit = row.unit + (f" (prices: {row.price_year})" if row.price_year else "")
         rows.append(html.Tr([
             html.Td(row.label),
@@ -106,11 +114,12 @@ def agreed_inputs(rows: tuple, agreed: dict[str, float] | None = None) -> list:
     """A percentage input per partner (pattern-matching ids), defaulting to population shares."""
     values = agreed if agreed and set(agreed) == {r.code for r in rows} else \
         default_agreed(rows)
-    return [html.Label([
+    return [html.Div([
         dcc.Input(id={"type": ids.INVESTMENT_AGREED_INPUT, "partner": r.code}, type="number",
                   min=0, max=100, step="any", value=values.get(r.code), debounce=True,
                   className="weight-input"),
-        html.Span(f"% {r.name}", className="weight-name"),
+        html.Label(f"% {r.name}", className="weight-name",
+                   htmlFor=dom_id({"type": ids.INVESTMENT_AGREED_INPUT, "partner": r.code})),
     ], className="weight-row") for r in rows]
 
 
@@ -120,6 +129,11 @@ def intervention_note(iv_id: str) -> list:
     return [iv.description, " ", html.B("Eligible: "), iv.target_population, " ",
             html.B("Event avoided: "), iv.event + "."]
 
+
+
+def _unseen(text: str) -> html.Span:
+    """A column header for screen readers only (the row labels say what the column is)."""
+    return html.Span(text, className="visually-hidden")
 
 
 def _table(header: list, rows: list[list], class_name: str = "list",
@@ -151,7 +165,7 @@ def populations_view(case: Case) -> list:
     extra = [html.Li(n) for n in (*p.notes, *p.observed)]
     return [
         html.P(case.selection.description, className="provenance"),
-        _table(["", "Value", "Status", "Basis"], rows, "list populations"),
+        _table([_unseen("Measure"), "Value", "Status", "Basis"], rows, "list populations"),
         html.Ul(extra, className="hint") if extra else None,
     ]
 
@@ -187,7 +201,7 @@ def results_view(case: Case) -> list:
                 "and high effect, ", html.I("relative risk reduction"), "; the uncertainty of "
                 "every input is under 'Uncertainty' below)."],
                className="hint"),
-        _table(["", "Central", "Range (low to high effect)"], rows, "list results", classes),
+        _table([_unseen("Result"), "Central", "Range (low to high effect)"], rows, "list results", classes),
         html.P(report.discounting_text(r), className="hint discounting"),
     ]
 
@@ -211,7 +225,7 @@ def psa_view(case: Case) -> list:
                        html.Span([*_sources(d.sources), " ", d.basis])
                        if d.sources else d.basis])
     return [
-        _table(["", "Median", "95% interval"], rows, "list results psa"),
+        _table([_unseen("Outcome"), "Median", "95% interval"], rows, "list results psa"),
         html.P(report.psa_text(p), className="hint"),
         html.Details([
             html.Summary("Distributions of the uncertain inputs"),
