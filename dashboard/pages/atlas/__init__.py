@@ -104,6 +104,7 @@ def layout(**url_args) -> html.Div:
     main = html.Div(
         [
             notice(problems),
+            html.Div(id=ids.ATLAS_VIEW_NOTE, role="status"),
             html.Div(id=ids.ATLAS_PROVENANCE, className="provenance"),
             dcc.Loading(
                 dcc.Graph(
@@ -130,6 +131,9 @@ def layout(**url_args) -> html.Div:
         [
             html.Section(
                 [html.H2("Area profile"), html.Div(id=ids.ATLAS_PROFILE),
+                 html.Button("Download CSV of the profile", id=ids.ATLAS_PROFILE_DOWNLOAD_BUTTON,
+                             className="button", hidden=True),
+                 dcc.Download(id=ids.ATLAS_PROFILE_DOWNLOAD),
                  dcc.Graph(id=ids.ATLAS_TREND, config={"displaylogo": False})],
                 className="panel wide",
             ),
