@@ -260,3 +260,22 @@ def test_profile_has_the_spine_chart_and_its_csv():
     csv = pd.read_csv(io.StringIO(cb.profile_csv("E06000001", "utla23")["content"]))
     assert (csv["area_code"] == "E06000001").all() and len(csv) > 20
     assert csv.loc[csv["is_suppressed"].fillna(False).astype(bool), "value"].isna().all()
+
+
+@pytest.mark.usefixtures("use_national_warehouse")
+def test_layout_offers_only_the_geographys_periods_with_values():
+    from dashboard import ids
+    from dashboard.pages import atlas
+
+    def find(node, id_):
+        if isinstance(node, (list, tuple)):
+            return next((f for c in node if (f := find(c, id_)) is not None), None)
+        if getattr(node, "id", None) == id_:
+            return node
+        children = getattr(node, "children", None)
+        return None if children is None or isinstance(children, str) else find(children, id_)
+
+    view = atlas.layout(indicator=U5, geography="icb23")
+    period = find(view, ids.ATLAS_PERIOD)
+    assert period.value == "2022/23"
+    assert [o["value"] for o in period.options][:2] == ["2022/23", "2021/22"]

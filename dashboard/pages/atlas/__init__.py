@@ -16,7 +16,7 @@ from dashboard.controls import labelled, notice
 from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.pages.atlas.components import geography_options, indicator_options, period_options
-from dashboard.pages.atlas.state import AtlasState
+from dashboard.pages.atlas.state import AtlasState, periods_by_geography
 
 PATH = AtlasState.PATH
 
@@ -65,7 +65,8 @@ def layout(**url_args) -> html.Div:
                 "Period",
                 dcc.Dropdown(
                     id=ids.ATLAS_PERIOD,
-                    options=period_options(meta),
+                    options=period_options(
+                        meta, periods_by_geography(meta).get(view.geography) or None),
                     value=view.period,
                     clearable=False,
                 ),
