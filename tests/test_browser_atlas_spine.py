@@ -27,7 +27,7 @@ def test_area_profile_has_a_spine_chart_with_exports(server):
         page.wait_for_function(f"() => {MAP} && {MAP}.data && {MAP}.data.length == 2",
                                timeout=30_000)
         assert page.locator("#atlas-spine").count() == 0  # no area, no chart
-        assert page.locator("#atlas-profile-download-button").is_hidden()
+        assert page.locator("#atlas-profile-csv-button").is_hidden()
         choose(page, "atlas-area", "E06000001", search="Hartlepool")
         page.wait_for_function(f"() => {SPINE} && {SPINE}.data && {SPINE}.data.length > 4",
                                timeout=30_000)
@@ -42,7 +42,7 @@ def test_area_profile_has_a_spine_chart_with_exports(server):
         assert any("png" in str(t).lower() for t in titles), titles
         page.wait_for_selector("table.profile", timeout=10_000)
         with page.expect_download() as info:
-            page.click("#atlas-profile-download-button")
+            page.click("#atlas-profile-csv-button")
         assert info.value.suggested_filename == "profile_E06000001_utla23.csv"
         browser.close()
     assert errors == []

@@ -321,7 +321,7 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 
     atlas = ["..atlas-map.figure...atlas-map-geography.data...atlas-query.data..",
              "..atlas-provenance.children...atlas-about.children..",
-             "..atlas-profile.children...atlas-trend.figure...atlas-profile-download-button"
+             "..atlas-profile.children...atlas-trend.figure...atlas-profile-csv-button"
              ".hidden..",
              "..atlas-inequality-text.children...atlas-inequality.figure..",
              "..atlas-funnel-note.children...atlas-funnel.figure..",

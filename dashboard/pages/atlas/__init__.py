@@ -132,7 +132,7 @@ def layout(**url_args) -> html.Div:
         [
             html.Section(
                 [html.H2("Area profile"), html.Div(id=ids.ATLAS_PROFILE),
-                 html.Button("Download CSV of the profile", id=ids.ATLAS_PROFILE_DOWNLOAD_BUTTON,
+                 html.Button("Download CSV of the profile", id=ids.ATLAS_PROFILE_CSV_BUTTON,
                              className="button", hidden=True),
                  dcc.Download(id=ids.ATLAS_PROFILE_DOWNLOAD),
                  dcc.Graph(id=ids.ATLAS_TREND, config={"displaylogo": False})],

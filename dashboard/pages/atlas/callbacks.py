@@ -238,7 +238,7 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
 @callback(
     Output(ids.ATLAS_PROFILE, "children"),
     Output(ids.ATLAS_TREND, "figure"),
-    Output(ids.ATLAS_PROFILE_DOWNLOAD_BUTTON, "hidden"),
+    Output(ids.ATLAS_PROFILE_CSV_BUTTON, "hidden"),
     Input(ids.ATLAS_AREA, "value"),
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_INDICATOR, "value"),
@@ -257,7 +257,7 @@ def profile_csv(area: str, geography: str) -> dict:
 
 @callback(
     Output(ids.ATLAS_PROFILE_DOWNLOAD, "data"),
-    Input(ids.ATLAS_PROFILE_DOWNLOAD_BUTTON, "n_clicks"),
+    Input(ids.ATLAS_PROFILE_CSV_BUTTON, "n_clicks"),
     State(ids.ATLAS_AREA, "value"),
     State(ids.ATLAS_GEOGRAPHY, "value"),
     State(ids.ATLAS_INDICATOR, "value"),
