@@ -279,3 +279,11 @@ def test_layout_offers_only_the_geographys_periods_with_values():
     period = find(view, ids.ATLAS_PERIOD)
     assert period.value == "2022/23"
     assert [o["value"] for o in period.options][:2] == ["2022/23", "2021/22"]
+
+
+def test_funnel_text_does_not_call_a_count_based_indicator_not_count_based():
+    from dashboard.pages.atlas import components
+
+    assert "is not a count-based" in components.no_funnel_text(META)
+    text = components.no_funnel_text(META, count_based=True)
+    assert "is count-based" in text and "not a count-based" not in text

@@ -214,8 +214,9 @@ def no_funnel_text(meta: Mapping[str, Any], count_based: bool = False) -> str:
     """Why there is no funnel plot for the indicator at the geography: not a count-based
     rate or proportion, or (``count_based``) no counts and denominators in this view."""
     if count_based:
-        return (f"No funnel plot: no area of this geography has a published count and "
-                f"denominator of {meta['name']} for this period.")
+        return (f"No funnel plot: {meta['name']} is count-based, but no area of this "
+                "geography has a published count and denominator for this period, or "
+                "England's value for it is missing.")
     return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "
             "counts and denominators at this geography.")
 
