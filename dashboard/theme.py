@@ -33,6 +33,11 @@ SEQUENTIAL = {
 }
 N_CLASSES = 5
 
+# spine chart of an area profile: the peers' spread (worst to 25th and 75th to best: light;
+# the middle half: darker), as Fingertips draws it
+SPINE_OUTER = "#d4d4d4"
+SPINE_INNER = "#9e9e9e"
+
 FUNNEL_95 = "#0072B2"
 FUNNEL_998 = "#CC79A7"
 

@@ -321,12 +321,14 @@ def test_common_hostile_cases_are_handled_without_the_net(atlas_app):
 
     atlas = ["..atlas-map.figure...atlas-map-geography.data...atlas-query.data..",
              "..atlas-provenance.children...atlas-about.children..",
-             "..atlas-profile.children...atlas-trend.figure..",
+             "..atlas-profile.children...atlas-trend.figure...atlas-profile-csv-button"
+             ".hidden..",
              "..atlas-inequality-text.children...atlas-inequality.figure..",
              "..atlas-funnel-note.children...atlas-funnel.figure..",
              "atlas-download.data",
+             "atlas-profile-download.data",
              "..atlas-geography.options...atlas-geography.value...atlas-period.options"
-             "...atlas-period.value.."]
+             "...atlas-period.value...atlas-view-note.children.."]
     cases = {"unknown": "no-such-id", "repeated": ["a", "b"], "long": LONG}
     with _net(atlas_app, False):
         for output in atlas:

@@ -153,9 +153,10 @@ def _spread(key: str, geography: str) -> pd.DataFrame:
 def profile(area_code: str, geography: str) -> pd.DataFrame:
     """Every indicator for one area at its latest period, with England and the spread.
 
-    Columns: indicator_id, name, domain, unit, polarity, period, value, lower_95, upper_95,
-    compared_to_england, quality_flag, quality_reason, england, min_value, q25, q75,
-    max_value, n_areas. The spread leaves out values flagged by the quality gates.
+    Columns: indicator_id, name, domain, unit, polarity, value_type, source, licence,
+    period, value, lower_95, upper_95, compared_to_england, is_suppressed, quality_flag,
+    quality_reason, england, min_value, q25, q75, max_value, n_areas. The spread leaves out
+    values flagged by the quality gates.
     """
     values = read_frame(
         f"""select indicator_id, period, value, lower_95, upper_95, compared_to_england,
@@ -180,7 +181,8 @@ def profile(area_code: str, geography: str) -> pd.DataFrame:
     out = latest.merge(england, on=["indicator_id", "period"], how="left").merge(
         _spread(cache_key(), geography), on=["indicator_id", "period"], how="left"
     )
-    meta = cat[["indicator_id", "name", "domain", "unit", "polarity"]].reset_index(drop=True)
+    meta = cat[["indicator_id", "name", "domain", "unit", "polarity", "value_type", "source",
+                "licence"]].reset_index(drop=True)
     out = meta.merge(out, on="indicator_id", how="inner")
     return out.sort_values(["domain", "name"]).reset_index(drop=True)
 

@@ -16,7 +16,7 @@ from dashboard.controls import labelled, notice
 from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.pages.atlas.components import geography_options, indicator_options, period_options
-from dashboard.pages.atlas.state import AtlasState
+from dashboard.pages.atlas.state import AtlasState, periods_by_geography
 
 PATH = AtlasState.PATH
 
@@ -65,7 +65,8 @@ def layout(**url_args) -> html.Div:
                 "Period",
                 dcc.Dropdown(
                     id=ids.ATLAS_PERIOD,
-                    options=period_options(meta),
+                    options=period_options(
+                        meta, periods_by_geography(meta).get(view.geography) or None),
                     value=view.period,
                     clearable=False,
                 ),
@@ -104,6 +105,7 @@ def layout(**url_args) -> html.Div:
     main = html.Div(
         [
             notice(problems),
+            html.Div(id=ids.ATLAS_VIEW_NOTE, role="status"),
             html.Div(id=ids.ATLAS_PROVENANCE, className="provenance"),
             dcc.Loading(
                 dcc.Graph(
@@ -130,6 +132,9 @@ def layout(**url_args) -> html.Div:
         [
             html.Section(
                 [html.H2("Area profile"), html.Div(id=ids.ATLAS_PROFILE),
+                 html.Button("Download CSV of the profile", id=ids.ATLAS_PROFILE_CSV_BUTTON,
+                             className="button", hidden=True),
+                 dcc.Download(id=ids.ATLAS_PROFILE_DOWNLOAD),
                  dcc.Graph(id=ids.ATLAS_TREND, config={"displaylogo": False})],
                 className="panel wide",
             ),

@@ -16,9 +16,9 @@ from dashboard.data import boundaries, indicators
 from dashboard.figures.charts import empty_figure
 from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
-from dashboard.pages.atlas import components
+from dashboard.pages.atlas import components, empty_view, spine
 from dashboard.pages.atlas.figures import funnel_figure, inequality_figure, trend_figure
-from dashboard.pages.atlas.state import AtlasState
+from dashboard.pages.atlas.state import AtlasState, nearest_view, periods_by_geography
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
 
@@ -32,12 +32,17 @@ def _state(indicator_id, geography, period, colouring=None, area=None) -> AtlasS
 
 # ---------------------------------------------------------------- controls
 def controls_view(indicator_id: str, geography: str | None, period: str | None) -> tuple:
-    """Geography and period options/values valid for the indicator (keeping current ones);
-    an unknown indicator gets the default indicator's."""
-    view = _state(indicator_id, geography, period)
+    """Geography and period options/values for the indicator: the current ones where they
+    hold values, else the nearest that do (``AtlasState.resolve``), the periods those with
+    values at the geography, and a note saying what moved (None when nothing did)."""
+    moved: list[str] = []
+    view = AtlasState.resolve({"indicator": indicator_id, "geography": geography,
+                               "period": period}, moved)
     meta = indicators.indicator(view.indicator)
+    periods = periods_by_geography(meta).get(view.geography) or None
     return (components.geography_options(meta), view.geography,
-            components.period_options(meta), view.period)
+            components.period_options(meta, periods), view.period,
+            components.moved_note(moved))
 
 
 @callback(
@@ -45,8 +50,9 @@ def controls_view(indicator_id: str, geography: str | None, period: str | None) 
     Output(ids.ATLAS_GEOGRAPHY, "value"),
     Output(ids.ATLAS_PERIOD, "options"),
     Output(ids.ATLAS_PERIOD, "value"),
+    Output(ids.ATLAS_VIEW_NOTE, "children"),
     Input(ids.ATLAS_INDICATOR, "value"),
-    State(ids.ATLAS_GEOGRAPHY, "value"),
+    Input(ids.ATLAS_GEOGRAPHY, "value"),
     State(ids.ATLAS_PERIOD, "value"),
     prevent_initial_call=True,
 )
@@ -168,7 +174,18 @@ def quality_note_view(indicator_id: str, geography: str, period: str) -> list:
     as published and the reason ([] when none is flagged)."""
     meta = indicators.indicator(indicator_id)
     frame = indicators.map_values(indicator_id, geography, period)
-    return components.quality_note(frame[frame["quality_flag"].notna()], meta.get("unit") or "")
+    return (no_values_view(meta, frame, geography, period)
+            + components.quality_note(frame[frame["quality_flag"].notna()],
+                                      meta.get("unit") or ""))
+
+
+def no_values_view(meta: dict, frame: pd.DataFrame, geography: str, period: str) -> list:
+    """Why the view has no values, with a link to the nearest view that has some ([] when it
+    has values)."""
+    nearest = nearest_view(meta, geography, period)
+    href = None if nearest is None else AtlasState.PATH + AtlasState(
+        indicator=meta["indicator_id"], geography=nearest[0], period=nearest[1]).to_query()
+    return empty_view.no_values_note(meta, frame, geography, period, nearest, href)
 
 
 @callback(
@@ -212,13 +229,16 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
                              geographies.ENGLAND, "England"))
     name = indicators.area_name(area) or area
     frame = indicators.profile(area, geography)
-    return ([components.profile_intro(area, name, geography), components.profile_table(frame)],
+    return ([components.profile_intro(area, name, geography),
+             components.spine_graph(spine.spine_figure(frame, name, geography), area),
+             components.profile_table(frame)],
             trend_figure(indicators.trend(indicator_id, area), meta, area, name))
 
 
 @callback(
     Output(ids.ATLAS_PROFILE, "children"),
     Output(ids.ATLAS_TREND, "figure"),
+    Output(ids.ATLAS_PROFILE_CSV_BUTTON, "hidden"),
     Input(ids.ATLAS_AREA, "value"),
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_INDICATOR, "value"),
@@ -226,7 +246,26 @@ def profile_view(area: str | None, geography: str, indicator_id: str):
 @response_cache.pure
 def update_profile(area, geography, indicator_id):
     view = _state(indicator_id, geography, None, area=area)
-    return profile_view(view.area, view.geography, view.indicator)
+    return (*profile_view(view.area, view.geography, view.indicator), view.area is None)
+
+
+def profile_csv(area: str, geography: str) -> dict:
+    """The area's profile (the spine chart's rows) as CSV; suppressed values are blank."""
+    return spine.spine_csv(indicators.profile(area, geography), area,
+                           indicators.area_name(area) or area, geography)
+
+
+@callback(
+    Output(ids.ATLAS_PROFILE_DOWNLOAD, "data"),
+    Input(ids.ATLAS_PROFILE_CSV_BUTTON, "n_clicks"),
+    State(ids.ATLAS_AREA, "value"),
+    State(ids.ATLAS_GEOGRAPHY, "value"),
+    State(ids.ATLAS_INDICATOR, "value"),
+    prevent_initial_call=True,
+)
+def download_profile_csv(_n, area, geography, indicator_id):
+    view = _state(indicator_id, geography, None, area=area)
+    return no_update if view.area is None else profile_csv(view.area, view.geography)
 
 
 # ---------------------------------------------------------------- inequality
@@ -264,13 +303,16 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     """Funnel plot for count-based indicators (crude rate or proportion with counts)."""
     meta = indicators.indicator(indicator_id)
     kind = {"crude_rate": "rate", "proportion": "proportion"}.get(meta["value_type"])
-    frame = indicators.map_values(indicator_id, geography, period)
-    frame = frame.dropna(subset=["value", "count", "denominator"])
+    shown = indicators.map_values(indicator_id, geography, period)
+    frame = shown.dropna(subset=["value", "count", "denominator"])
     # values flagged by the quality gates are not judged against the limits
     frame = frame[(frame["denominator"] > 0) & frame["quality_flag"].isna()]
     england = indicators.england_row(indicator_id, period)
     if kind is None or frame.empty or england is None or pd.isna(england["value"]):
-        return (components.no_funnel_text(meta),
+        if kind is not None and not empty_view.has_values(shown):  # nothing to plot here
+            return (no_values_view(meta, shown, geography, period),
+                    empty_figure("No values for this geography and period"))
+        return (components.no_funnel_text(meta, kind is not None),
                 empty_figure("Funnel plot not available for this indicator"))
     grid = np.geomspace(frame["denominator"].min() * 0.8, frame["denominator"].max() * 1.2, 200)
     limits = methods.funnel_limits(grid, float(england["value"]), value_type=kind,

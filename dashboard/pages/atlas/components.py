@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from core import geographies, verdicts
 from core.formatting import FLAG_MARK, value_text
-from dashboard import theme
+from dashboard import ids, theme
 from dashboard.data import indicators
 
 POLARITY_WORDS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better",
@@ -38,9 +38,11 @@ def geography_options(meta: Mapping[str, Any]) -> list[dict]:
             for g in meta["geographies"] if g != "england"]
 
 
-def period_options(meta: Mapping[str, Any]) -> list[dict]:
-    """Periods the indicator (its catalogue row) has, newest first."""
-    return [{"label": p, "value": p} for p in reversed(meta["periods"])]
+def period_options(meta: Mapping[str, Any], periods: list[str] | None = None) -> list[dict]:
+    """Periods the indicator (its catalogue row) has, newest first; ``periods`` (oldest
+    first): only those (the periods with values at the chosen geography)."""
+    return [{"label": p, "value": p}
+            for p in reversed(meta["periods"] if periods is None else periods)]
 
 
 # ---------------------------------------------------------------- provenance
@@ -115,6 +117,21 @@ def profile_intro(area: str, name: str, geography: str) -> html.P:
                    f": every indicator at its latest period, vs England and the spread across "
                    f"{geographies.GEOGRAPHY_LABELS[geography].lower()}."],
                   className="profile-title")
+
+
+def spine_graph(figure, area: str) -> dcc.Graph:
+    """The spine chart of an area's profile, with PNG export named after the area."""
+    return dcc.Graph(id=ids.ATLAS_SPINE, figure=figure, config={
+        "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": f"profile-spine-{area}",
+                                 "scale": 2}})
+
+
+def moved_note(moved: list[str]) -> html.P | None:
+    """What choosing an indicator moved (geography, period) so that the view has values."""
+    if not moved:
+        return None
+    return html.P("; ".join(moved[:4]) + ".", className="notice moved-view")
 
 
 def profile_table(frame: pd.DataFrame) -> html.Table:
@@ -193,8 +210,13 @@ def inequality_text(frame: pd.DataFrame, meta: Mapping[str, Any], result: dict |
 
 
 # ---------------------------------------------------------------- funnel
-def no_funnel_text(meta: Mapping[str, Any]) -> str:
-    """Why there is no funnel plot for the indicator at the geography."""
+def no_funnel_text(meta: Mapping[str, Any], count_based: bool = False) -> str:
+    """Why there is no funnel plot for the indicator at the geography: not a count-based
+    rate or proportion, or (``count_based``) no counts and denominators in this view."""
+    if count_based:
+        return (f"No funnel plot: {meta['name']} is count-based, but no area of this "
+                "geography has a published count and denominator for this period, or "
+                "England's value for it is missing.")
     return (f"No funnel plot: {meta['name']} is not a count-based rate or proportion with "
             "counts and denominators at this geography.")
 
