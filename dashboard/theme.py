@@ -57,7 +57,10 @@ MAP_HEIGHT = 620
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
 # gaps map, 3x3 palette (Stevens' blue-pink scheme): BIVARIATE_COLOURS[need_class - 1][coverage_class - 1].
-# High need with low coverage (the priority cell) is the strongest magenta.
+# High need with low coverage (the priority cell) is the strongest magenta. The low/low cell is a
+# very light grey; areas with no index (too few indicators) are a dark neutral grey, so the two
+# differ by lightness, not hue (readable with any colour vision and in greyscale).
+GAPS_NO_INDEX = "#636363"
 BIVARIATE_COLOURS: tuple[tuple[str, str, str], ...] = (
     ("#e8e8e8", "#ace4e4", "#5ac8c8"),
     ("#dfb0d6", "#a5add3", "#5698b9"),

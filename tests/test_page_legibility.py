@@ -1,0 +1,83 @@
+"""Legibility defects of issue #14 (item 6), checked on the pure builders: gaps map classes
+against "no index", prevention at England level, stroke value labels, the investment case's
+events figures, SII in the most-deprived-fifth mode, the report's map and scenario link."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard import theme
+from dashboard.pages.gaps.components import no_index_key
+from dashboard.pages.gaps.figures import access_sii_figure, gap_map
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of '#rrggbb'."""
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _is_grey(colour: str) -> bool:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return max(r, g, b) - min(r, g, b) < 12
+
+
+# -- gaps page -----------------------------------------------------------------------------
+
+def test_low_low_class_is_far_from_no_index_in_lightness():
+    low_low = theme.BIVARIATE_COLOURS[0][0]
+    # told apart by lightness alone (any colour vision, greyscale): WCAG contrast of at least 3
+    assert _contrast(low_low, theme.GAPS_NO_INDEX) >= 3
+    # "no index" is the only neutral dark grey: no class colour is a grey as dark as it
+    classes = [c for row in theme.BIVARIATE_COLOURS for c in row]
+    assert theme.GAPS_NO_INDEX not in classes
+    assert not [c for c in classes if _is_grey(c) and _contrast(c, theme.GAPS_NO_INDEX) < 3]
+
+
+def _areas_and_table():
+    areas = pd.DataFrame({"area_code": ["A", "B", "C"], "area_name": ["a", "b", "c"]})
+    table = pd.DataFrame({"need_index": [1.0, np.nan, -1.0],
+                          "coverage_index": [-1.0, np.nan, 1.0],
+                          "bivariate_class": [6.0, np.nan, 2.0], "label": ["p", None, "q"],
+                          "population": [100, 200, 300], "priority_rank": [1, np.nan, np.nan]},
+                         index=pd.Index(["A", "B", "C"], name="area_code"))
+    return areas, table
+
+
+def test_gap_map_draws_areas_without_index_in_the_no_index_grey_under_opaque_classes():
+    areas, table = _areas_and_table()
+    fig = gap_map(areas, table, theme_name="Stroke", geojson="/geometry/utla23.geojson")
+    background, data = fig.data[0], fig.data[1]
+    assert background.name == "No index"
+    assert {c for _, c in background.colorscale} == {theme.GAPS_NO_INDEX}
+    assert data.z[1] is None  # the no-index area shows the background
+    assert data.marker.opacity == 1  # the grey does not tint the classes
+
+
+def test_gaps_legend_has_a_no_index_entry_in_the_map_colour():
+    key = no_index_key()
+    swatch, words = key.children
+    assert swatch.style["background"] == theme.GAPS_NO_INDEX
+    assert "No index" in words
+
+
+def test_access_sii_axis_title_and_labels_fit():
+    table = pd.DataFrame({
+        "name": ["Population within 30 minutes of a thrombolysis unit",
+                 "Thrombolysis rate of the nearest thrombolysis unit"],
+        "unit": ["% of population", "% of stroke admissions"], "sii": [-5.2, 0.7],
+        "sii_lower": [np.nan, np.nan], "sii_upper": [np.nan, np.nan],
+        "follows_need": [None, None], "gradient": ["", ""]})
+    fig = access_sii_figure(table, "England")
+    assert fig.layout.xaxis.automargin is True
+    assert fig.layout.margin.b >= 60  # room for the two-line axis title
+    # long labels are wrapped, so the bars and the axis title keep their width
+    assert all(len(line) <= 40 for label in fig.data[0].y for line in label.split("<br>"))
+    assert all(len(line) <= 40 for line in fig.layout.xaxis.title.text.split("<br>"))
