@@ -81,3 +81,35 @@ def test_access_sii_axis_title_and_labels_fit():
     # long labels are wrapped, so the bars and the axis title keep their width
     assert all(len(line) <= 40 for label in fig.data[0].y for line in label.split("<br>"))
     assert all(len(line) <= 40 for line in fig.layout.xaxis.title.text.split("<br>"))
+
+
+# -- prevention page at England level ------------------------------------------------------
+
+def _prevention_rows(england_level: bool) -> pd.DataFrame:
+    value = 22.1
+    return pd.DataFrame([{
+        "name": "NHS Health Checks offered", "role": "provision", "period": "2023/24",
+        "value": value, "lower_95": 22.0, "upper_95": 22.2, "england": 22.1,
+        "standard": np.nan, "standard_source": "", "gap": np.nan if england_level else 0.0,
+        "gap_to": None if england_level else "England",
+        "compared": None if england_level else "similar", "coverage_note": "England-wide",
+        "sii": np.nan, "sii_lower": np.nan, "sii_upper": np.nan, "gradient": ""}])
+
+
+def test_prevention_figure_at_england_level_has_one_england_entry():
+    from dashboard.pages.prevention.figures import measures_figure
+
+    fig = measures_figure(_prevention_rows(True), "England", england_level=True)
+    assert [t.name for t in fig.data].count("England") == 1
+    assert "against England" not in fig.layout.title.text
+    area = measures_figure(_prevention_rows(False), "Blackburn with Darwen")
+    assert [t.name for t in area.data] == ["Blackburn with Darwen", "England"]
+
+
+def test_prevention_table_at_england_level_compares_nothing_with_england():
+    from dashboard.pages.prevention.components import measures_table, provenance_note
+
+    text = str(measures_table(_prevention_rows(True), england_level=True))
+    assert "England: no comparison" in text
+    assert "points vs England" not in text and "compared with England" not in text
+    assert "not compared with itself" in str(provenance_note("England", [], england_level=True))
