@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.formatting import value_text
 from dashboard import theme
 from dashboard.pages.gaps.components import no_index_key
 from dashboard.pages.gaps.figures import access_sii_figure, gap_map
@@ -113,3 +114,62 @@ def test_prevention_table_at_england_level_compares_nothing_with_england():
     assert "England: no comparison" in text
     assert "points vs England" not in text and "compared with England" not in text
     assert "not compared with itself" in str(provenance_note("England", [], england_level=True))
+
+
+# -- stroke page: value labels beside the dot, clear of England and the standard -------------
+
+def _label_box(position: str, value: float, text: str, xrange: list[float]):
+    """The label's horizontal extent in axis units (at the figure's assumed plot width), or
+    None when no label is drawn."""
+    from dashboard.pages.stroke.figures import PLOT_PX
+
+    px = (xrange[1] - xrange[0]) / PLOT_PX
+    width = (7 * len(text) + 4) * px
+    if position == "":
+        return None
+    if position == "middle right":
+        return value + 9 * px, value + 9 * px + width
+    if position == "middle left":
+        return value - 9 * px - width, value - 9 * px
+    assert position == "top center"
+    return value - width / 2, value + width / 2
+
+
+CASES = [  # (value, England, standard, axis): measured rows of the Blackburn stroke page
+    (14.3, 14.4, None, [0, 100]), (1.64, 2.13, None, [0, 100]), (15.5, 13.0, 5.0, [0, 100]),
+    (10.8, 10.9, 20.0, [0, 100]), (5.28, 3.26, 10.0, [0, 100]), (767.0, 860.0, None, [0, 990]),
+    (100.0, 98.7, None, [0, 100]), (100.0, 89.0, None, [0, 100]), (12.3, 19.5, None, [0, 22.4]),
+]
+
+
+def test_stroke_value_labels_cover_no_marker_and_stay_inside_the_chart():
+    from dashboard.pages.stroke.figures import PLOT_PX, RIGHT_ROOM_PX, label_position
+
+    for value, england, standard, xrange in CASES:
+        text = value_text(value, "%")
+        position = label_position(value, [england, standard], xrange, text)
+        box = _label_box(position, value, text, xrange)
+        if box is None:
+            continue
+        px = (xrange[1] - xrange[0]) / PLOT_PX
+        for ref in (england, standard):
+            if ref is not None:  # the marker (about 4 px either side) is outside the label
+                assert ref + 4 * px <= box[0] or ref - 4 * px >= box[1], (value, ref, position)
+        assert box[0] >= xrange[0] and box[1] <= xrange[1] + RIGHT_ROOM_PX * px
+
+
+def test_stroke_stage_figure_puts_labels_beside_the_dot():
+    from dashboard.pages.stroke import pathway
+    from dashboard.pages.stroke.figures import stage_figure
+
+    meta = {"name": "Thrombolysis rate", "unit": "%", "polarity": "higher_is_better",
+            "role": "provision", "source": "Src", "licence": "OGL", "periods": ["2022"],
+            "standard": None, "standard_source": None}
+    row = pathway.pathway_row("Acute care", meta, {"value": 10.8, "lower_95": 9.0,
+                                                   "upper_95": 12.5}, {"value": 10.9},
+                              indicator_id="x", period="2022")
+    acute = next(s for s in pathway.STAGES if s.key == "acute")
+    fig = stage_figure(pd.DataFrame([row]), acute, "Area A")
+    area = next(t for t in fig.data if t.mode == "markers+text")
+    assert area.textposition in ("middle right", "middle left")  # never above, on England
+    assert area.text[0] == "10.8%"
