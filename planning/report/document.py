@@ -253,7 +253,7 @@ def render_report(data: ReportInput) -> str:
         f"<tr><td>{_e(a.label)}</td><td class=\"num\">{_e(a.value)}"
         + (f'<br><span class="tiny">{_e(a.range)}</span>' if a.range and a.range != a.value
            else "")
-        + f'</td><td class="tiny clip">'
+        + '</td><td class="tiny clip">'
         + (f"prices {_e(a.price_year)}; " if a.price_year else "") + _e(a.unit)
         + f"</td><td>{_badge(a.status)}</td><td class=\"small\">{refs(a.sources)}</td>"
         f'<td class="tiny clip">{_e(_first_sentence(a.basis))}</td></tr>'
