@@ -158,7 +158,7 @@ def flat_baseline_inequality(data: CaseData, meta: Mapping[str, Any], period: st
     change = sc.sii_before_after(list(residents.index.astype(float)), list(residents),
                                  [min(max(tgt.current_pct, 0.0), 100.0)] * len(residents),
                                  uplift_pp=plan)
-    place = area_name(data, sel.context_code, str(sel.context_geography))
+    place = area_name(data, str(sel.context_code), str(sel.context_geography))
     note = (f"{meta['name']} ({period}) has no decile breakdown: every decile of {place} "
             f"is assumed at {tgt.current_pct:.1f}% before; the change ({uplift:.1f} points in "
             "deciles 1-2, weighted by residents) does not rest on that assumption.")
