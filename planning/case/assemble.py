@@ -116,9 +116,8 @@ def inequality(data: CaseData, state: Mapping[str, Any], iv: Intervention, sel: 
     if rows is None or rows["decile"].nunique() < 5:
         if sel.mode == "deprived" and sel.context_code:
             return flat_baseline_inequality(data, meta, period, sel, tgt)
-        return None, (f"{meta['name']} ({period}) has no breakdown by deprivation decile: the "
-                      "SII change of an uplift in every decile alike is 0, and no SII before "
-                      "or after can be computed.")
+        return None, (f"{meta['name']} ({period}): no decile breakdown, so no SII before or "
+                      "after; raising every decile alike would leave it unchanged.")
     by = pool_deciles(rows)
     uplift = tgt.target_pct - tgt.current_pct
     if sel.mode == "deprived":
