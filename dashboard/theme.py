@@ -66,7 +66,10 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 # colours are biscale's "DkViolet2" (Prener, Grossenbacher and Zehr, R package biscale): every
 # pair of cells stays apart (CIEDE2000 >= 9) under simulated protanopia, deuteranopia and
 # tritanopia, where Stevens' blue-pink scheme used before fell to 3.5 and made the priority cell
-# look like need 2 / coverage 3 to deuteranopes (tests/test_theme_palettes.py).
+# look like need 2 / coverage 3 to deuteranopes (tests/test_theme_palettes.py). Areas with no
+# index (too few indicators) are a dark neutral grey, apart in lightness from the light low/low
+# cell (readable with any colour vision and in greyscale).
+GAPS_NO_INDEX = "#636363"
 BIVARIATE_COLOURS: tuple[tuple[str, str, str], ...] = (
     ("#d3d3d3", "#8aa6c2", "#4279b0"),
     ("#ba8890", "#7a6b84", "#3a4e78"),

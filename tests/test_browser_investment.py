@@ -68,7 +68,7 @@ def test_investment_case_in_browser(server, tmp_path):
         page.wait_for_timeout(1500)  # let the map paint before the screenshot
         page.screenshot(path=str(shots / "investment_page.png"), full_page=True)
 
-        # the report: the case on page 1, its uncertainty, figures and sources on page 2
+        # the report: the case, its uncertainty, figures and sources on one A4 page
         with page.expect_download() as download:
             page.click("#investment-report-button")
         report = tmp_path / download.value.suggested_filename
@@ -81,13 +81,15 @@ def test_investment_case_in_browser(server, tmp_path):
                      'class="tornado"'):
             assert text in html
         assert not RESOURCE.search(html)
+        # the scenario link is absolute, from the address the page was served from
+        assert f'class="url">{server}/investment?mode=' in html
         printed = browser.new_page()
         loaded: list[str] = []
         printed.on("request", lambda r: loaded.append(r.url))
         printed.goto(report.as_uri())
         printed.screenshot(path=str(shots / "investment_report.png"), full_page=True)
         pdf = printed.pdf(format="A4", print_background=True)
-        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2  # two A4 pages
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one A4 page
         assert loaded == [report.as_uri()]  # nothing else fetched
         printed.close()
 

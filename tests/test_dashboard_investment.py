@@ -220,7 +220,7 @@ def test_health_check_in_lancashire_from_published_counts():
                                                                 * take_up)
     assert p.observed == (f"NHS Health Checks offered (40-74) count {row['period']}: "
                           f"{row['count']:,.0f}",)
-    assert case.sii is None and "no decile breakdown, SII change not computed" in case.sii_note
+    assert case.sii is None and "no decile breakdown, so no SII" in case.sii_note
     # partners: the county council and its ICB, by Census 2021 residents
     kinds = {(r.code, r.kind): r.population for r in case.partners}
     assert kinds == {(LANCASHIRE, "council"): p.total, (LSC_ICB, "icb"): p.total}

@@ -59,6 +59,13 @@ def test_measures_table_for_an_area_and_for_england():
     england = prevention_view.measures_table("utla23", None).set_index("indicator_id")
     assert england.loc["cancer_screening_pct", "value"] == pytest.approx(
         england.loc["cancer_screening_pct", "england"])
+    # England is compared with the standard only, never with itself
+    assert "England" not in set(england["gap_to"].dropna())
+    no_standard = england["standard"].isna()
+    assert england.loc[no_standard, "gap"].isna().all()
+    assert england.loc[no_standard, "compared"].isna().all()
+    with_standard = england[~england["standard"].isna() & england["value"].notna()]
+    assert len(with_standard) and (with_standard["gap_to"] == "standard").all()
 
 
 @pytest.mark.national

@@ -44,7 +44,8 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
 
     Columns: indicator_id, name, role, unit, polarity, period, value, lower_95, upper_95,
     england, standard, standard_source, gap (to the standard, else to England; in the unit,
-    positive = better), gap_to, compared (the verdict of the 95% CI against that reference:
+    positive = better; for England itself to the standard only, else NaN), gap_to (None when
+    nothing is compared), compared (the verdict of the 95% CI against that reference:
     better/similar/worse, or "not compared" without a CI), areas_with_data, n_areas,
     coverage_note, sii, sii_lower, sii_upper, gradient (words).
     """
@@ -71,13 +72,19 @@ def measures_table(geography: str, area: str | None) -> pd.DataFrame:
         standard = meta.get("standard")
         row["standard"] = float(standard) if standard is not None and pd.notna(standard) else np.nan
         row["standard_source"] = meta.get("standard_source") or ""
-        target = row["standard"] if pd.notna(row["standard"]) else row["england"]
-        row["gap_to"] = "standard" if pd.notna(row["standard"]) else "England"
+        # England is never compared with itself: at England level, the standard only
+        if pd.notna(row["standard"]):
+            target, row["gap_to"] = row["standard"], "standard"
+        elif area:
+            target, row["gap_to"] = row["england"], "England"
+        else:
+            target, row["gap_to"] = np.nan, None
         sign = 1 if meta["polarity"] == "higher_is_better" else -1
-        row["gap"] = sign * (row["value"] - target) if pd.notna(row["value"]) else np.nan
+        judged = pd.notna(row["value"]) and pd.notna(target)
+        row["gap"] = sign * (row["value"] - target) if judged else np.nan
         row["compared"] = (verdicts.compare(row["lower_95"], row["upper_95"], target,
                                             polarity=meta["polarity"])
-                           if pd.notna(row["value"]) else None)
+                           if judged else None)
         n_with = int(values[ind].notna().sum()) if ind in values.columns else 0
         row["areas_with_data"], row["n_areas"] = n_with, len(values)
         row["coverage_note"] = (

@@ -114,7 +114,10 @@ def inequality(data: CaseData, state: Mapping[str, Any], iv: Intervention, sel: 
     frames = [data.deciles(meta["indicator_id"], c, period).assign(code=c) for c in codes]
     rows = pd.concat(frames).dropna(subset=["value", "population"]) if frames else None
     if rows is None or rows["decile"].nunique() < 5:
-        return None, (f"{meta['name']}: no decile breakdown, SII change not computed.")
+        if sel.mode == "deprived" and sel.context_code:
+            return flat_baseline_inequality(data, meta, period, sel, tgt)
+        return None, (f"{meta['name']} ({period}): no decile breakdown, so no SII before or "
+                      "after; raising every decile alike would leave it unchanged.")
     by = pool_deciles(rows)
     uplift = tgt.target_pct - tgt.current_pct
     if sel.mode == "deprived":
@@ -129,6 +132,35 @@ def inequality(data: CaseData, state: Mapping[str, Any], iv: Intervention, sel: 
              else sel.label)
     note = (f"{meta['name']} ({period}) by IMD 2025 decile of LSOA in {place}; the uplift of "
             f"{uplift:.1f} points goes to {where}.")
+    return change, note
+
+
+def flat_baseline_inequality(data: CaseData, meta: Mapping[str, Any], period: str,
+                             sel: Selection, tgt: Target) -> tuple[sc.SIIChange, str]:
+    """The SII change of a 'most deprived fifth' case whose coverage indicator has no decile
+    breakdown: the area's LSOAs give each IMD 2025 decile's residents (the weights), every
+    decile starts at the chosen LSOAs' current coverage (the only value known), and deciles
+    1-2 get the uplift.
+
+    The SII is a weighted least-squares slope, linear in the values, so its change depends
+    only on the uplift and the deciles' residents, not on the assumed flat start (unless the
+    100% cap binds); the before and after SIIs themselves rest on that assumption, and the
+    note says so.
+    """
+    lsoas = data.lsoas()
+    column = f"{sel.context_geography}_code"
+    area = lsoas[lsoas[column] == sel.context_code].dropna(subset=["imd_decile"])
+    residents = area.groupby("imd_decile")["population"].sum()
+    residents = residents[residents > 0]
+    uplift = tgt.target_pct - tgt.current_pct
+    plan = {float(d): uplift for d in DEPRIVED_DECILES if d in residents.index}
+    change = sc.sii_before_after(list(residents.index.astype(float)), list(residents),
+                                 [min(max(tgt.current_pct, 0.0), 100.0)] * len(residents),
+                                 uplift_pp=plan)
+    place = area_name(data, str(sel.context_code), str(sel.context_geography))
+    note = (f"{meta['name']} ({period}) has no decile breakdown: every decile of {place} "
+            f"is assumed at {tgt.current_pct:.1f}% before; the change ({uplift:.1f} points in "
+            "deciles 1-2, weighted by residents) does not rest on that assumption.")
     return change, note
 
 

@@ -1,4 +1,4 @@
-"""Investment case report: self-contained HTML that prints to two A4 pages (the case; then
+"""Investment case report: self-contained HTML that prints to one A4 page (the case,
 its uncertainty, figures, assumptions and sources).
 
 Modules

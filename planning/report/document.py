@@ -1,5 +1,5 @@
-"""The report as one self-contained HTML document that prints to two A4 pages (the case; then
-its uncertainty, figures, assumptions and sources).
+"""The report as one self-contained HTML document that prints to one A4 page (the case, its
+uncertainty, figures, assumptions and sources; each input's distribution is on the page).
 
 :func:`render_report` takes a :class:`ReportInput` (the scenario, its result, the populations
 and where they came from, the pooled-budget split, the map as WGS84 geometries) and returns one
@@ -186,13 +186,14 @@ def render_report(data: ReportInput) -> str:
             + f'</td><td class="num">{_e(f.central)}</td><td class="num">{_e(f.range)}</td>'
             "</tr>" for f in psa_figures(psa))
         psa_html = (
-            f"<h2 class=\"newpage\">Uncertainty: probabilistic sensitivity analysis "
+            f"<h2>Uncertainty: probabilistic sensitivity analysis "
             f"({r.horizon_years} years)"
             "</h2><div class=\"cols\"><section><table><thead><tr><th>Measure</th>"
             "<th class=\"num\">Median</th><th class=\"num\">95% interval</th></tr></thead>"
-            f"<tbody>{psa_rows}</tbody></table><p class=\"tiny\">{_e(psa_text(psa))}</p>"
-            f"</section><section>{tornado_html(psa)}</section></div>"
-            f"{distribution_rows_html(psa)}")
+            f"<tbody>{psa_rows}</tbody></table><p class=\"tiny\">"
+            f"{_e(_first_sentence(psa_text(psa), 170))} Each input's distribution and the "
+            "method are on the page (scenario link below).</p>"
+            f"</section><section>{tornado_html(psa, limit=5)}</section></div>")
     else:
         psa_html = ""
     def figure_rows(lines) -> str:
@@ -252,16 +253,16 @@ def render_report(data: ReportInput) -> str:
         f"<tr><td>{_e(a.label)}</td><td class=\"num\">{_e(a.value)}"
         + (f'<br><span class="tiny">{_e(a.range)}</span>' if a.range and a.range != a.value
            else "")
-        + f'</td><td class="tiny">{_e(a.unit)}'
-        + (f"; prices: {_e(a.price_year)}" if a.price_year else "")
+        + '</td><td class="tiny clip">'
+        + (f"prices {_e(a.price_year)}; " if a.price_year else "") + _e(a.unit)
         + f"</td><td>{_badge(a.status)}</td><td class=\"small\">{refs(a.sources)}</td>"
-        f'<td class="tiny">{_e(_first_sentence(a.basis))}</td></tr>'
+        f'<td class="tiny clip">{_e(_first_sentence(a.basis))}</td></tr>'
         for a in rows
     )
     assumption_html += "".join(
         f"<tr><td>{_e(label)}</td><td class=\"num\">{_e(value)}</td><td class=\"tiny\">"
         f"</td><td>{_badge('assumption')}</td><td>–</td>"
-        f'<td class="tiny">{_e(_first_sentence(basis))}</td></tr>'
+        f'<td class="tiny clip">{_e(_first_sentence(basis))}</td></tr>'
         for label, value, basis in data.extra_assumptions
     )
     sources_html = "".join(
@@ -271,8 +272,8 @@ def render_report(data: ReportInput) -> str:
     )
     data_html = " ".join(_e(line) for line in data.data_sources)
     notes_html = "".join(f"<li>{_e(n)}</li>" for n in data.notes)
-    link = (f' Scenario link (add to the atlas address): <span class="url">{_e(data.link)}'
-            "</span>" if data.link else "")
+    link = (f' Scenario (open this address): <span class="url">{_e(data.link)}</span>'
+            if data.link else "")
 
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -307,12 +308,6 @@ high effect (the uncertainty of every input is below).</p>
 <tr><td>Target</td><td class="num">{s.target_coverage_pct:.1f}%</td>
 <td class="tiny">{_e(data.target_text)}</td></tr>
 {sii_html}</tbody></table>
-</section>
-<section>
-<h2>Costs and savings</h2>
-<table><thead><tr><th>Measure</th><th class="num">Central</th><th class="num">Range</th></tr>
-</thead><tbody>{money_html}</tbody></table>
-<p class="tiny">{_e(discounting_text(r))}</p>
 <h2>Pooled budget ({r.horizon_years} years, discounted)</h2>
 <p class="tiny">{_e(data.split_text)} Savings: NHS to the NHS bodies, social care to the
 councils (by population).</p>
@@ -320,11 +315,17 @@ councils (by population).</p>
 <table><thead><tr><th>Partner</th><th class="num">Share</th><th class="num">Pays</th><th class="num">Saves</th>
 <th class="num">Net</th></tr></thead><tbody>{partner_rows}</tbody></table>
 </section>
+<section>
+<h2>Costs and savings</h2>
+<table><thead><tr><th>Measure</th><th class="num">Central</th><th class="num">Range</th></tr>
+</thead><tbody>{money_html}</tbody></table>
+<p class="tiny">{_e(discounting_text(r))}</p>
+</section>
 </div>
 {psa_html}
 <h2>Figures and assumptions: {_e(iv.name)}</h2>
-<table class="fixed"><colgroup><col style="width:14%"><col style="width:12%">
-<col style="width:19%"><col style="width:9.5%"><col style="width:6%"><col></colgroup>
+<table class="fixed"><colgroup><col style="width:16%"><col style="width:10%">
+<col style="width:16%"><col style="width:9%"><col style="width:5.5%"><col></colgroup>
 <thead><tr><th>Figure</th><th class="num">Value (range)</th><th>Unit</th><th>Status</th>
 <th>Source</th><th>Basis (first sentence; full text on the page)</th></tr></thead>
 <tbody>{assumption_html}</tbody></table>

@@ -73,16 +73,23 @@ def key_figures(result: ScenarioResult) -> tuple[KeyFigure, ...]:
 
     "Events" are ``result.event`` (state it beside the table); they are modelled, and ranges
     come from the low and high effect (relative risk reduction). Events and money are over
-    ``result.horizon_years`` (5 or 10 on the page).
+    ``result.horizon_years`` (5 or 10 on the page). "A year by one year's group" is what each
+    year's newly reached people avoid once protected; the events chart adds up every group
+    reached so far, so its value in year ``h`` is the "in year h" line.
     """
     h = result.horizon_years
     e = result.events_avoided_per_year
     plain, disc = result.events_avoided_horizon, result.events_avoided_horizon_discounted
+    last = result.years[h - 1].events_avoided  # the events chart's point at the horizon
     lines = [
         KeyFigure("People reached a year", count_text(result.people_reached_per_year), "",
                   "eligible x uplift x take-up", key="people"),
-        KeyFigure("Events avoided a year, once the effect has started", count_text(e.central),
-                  range_text(e.low, e.high, count_text), key="events_per_year"),
+        KeyFigure("Events avoided a year by one year's group reached, once its effect starts",
+                  count_text(e.central), range_text(e.low, e.high, count_text),
+                  key="events_per_year"),
+        KeyFigure(f"Events avoided in year {h}, all groups reached so far (the chart's year {h})",
+                  count_text(last.central), range_text(last.low, last.high, count_text),
+                  key="events_last_year"),
         KeyFigure(f"Events avoided over {h} years", count_text(plain.central),
                   range_text(plain.low, plain.high, count_text), key="events_horizon"),
         KeyFigure("discounted", count_text(disc.central), range_text(disc.low, disc.high, count_text),

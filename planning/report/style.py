@@ -1,5 +1,5 @@
 """The report's stylesheet, inlined in the document: screen layout, and an ``@media print``
-block that sets A4 portrait and breaks before the second page (nothing is hidden)."""
+block that sets A4 portrait and fits the report on one page (nothing is hidden)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ tr.sub td:first-child { padding-left: 4mm; color: #333; }
 .key { display: inline-block; width: 6mm; height: 2.4mm; vertical-align: middle;
        margin-right: 1mm; }
 .error { color: #8a1010; font-weight: 600; }
-ol.sources { margin: 0; padding-left: 4.5mm; columns: 2; column-gap: 5mm; font-size: 6.3pt; }
+ol.sources { margin: 0; padding-left: 4.5mm; columns: 3; column-gap: 4mm; font-size: 6pt;
+             line-height: 1.15; }
 ol.sources li { break-inside: avoid; margin-bottom: 0.4mm; }
 ul.notes { margin: 0.5mm 0; padding-left: 4mm; }
 .url { word-break: break-all; color: #1f3b57; }
@@ -49,18 +50,22 @@ table.tornado td.tbar { width: 45%; }
 .track { position: relative; height: 3mm; background: #f4f4f4; }
 .track .bar { position: absolute; top: 0.4mm; height: 2.2mm; }
 .track .axis { position: absolute; top: 0; bottom: 0; width: 0.4pt; background: #1a1a1a; }
+td.clip { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .caveat { color: #7a4300; font-weight: 600; }
 footer { margin-top: 1.5mm; font-size: 6.3pt; color: #555; border-top: 0.3pt solid #ccc;
          padding-top: 0.8mm; }
 @media print {
   @page { size: A4 portrait; margin: 6mm 8mm; }
   main { max-width: none; padding: 0; }
-  body { font-size: 8.5pt; line-height: 1.18; }
-  th, td { padding: 0.2mm 1mm; }
-  .lead { font-size: 8.5pt; }
-  h2 { margin-top: 1.6mm; }
-  table { font-size: 7.4pt; }
-  .small { font-size: 6.8pt; }
+  body { font-size: 8pt; line-height: 1.14; }
+  th, td { padding: 0.1mm 0.8mm; }
+  .lead { font-size: 8pt; padding: 0.8mm 2mm; margin: 1mm 0; }
+  h2 { margin-top: 1.2mm; }
+  table { font-size: 7pt; }
+  .small { font-size: 6.6pt; }
+  .tiny { font-size: 6.1pt; }
+  ol.sources { font-size: 5.8pt; }
+  main { zoom: 0.9; }
   h2 { break-after: avoid; }
   h2.newpage { break-before: page; margin-top: 0; }
   table, .map, li { break-inside: avoid; }

@@ -18,7 +18,7 @@ from dashboard.controls import area_options, labelled, notice
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators
 from dashboard.figures.map import graph_config
-from dashboard.pages.gaps.components import weight_inputs
+from dashboard.pages.gaps.components import no_index_key, weight_inputs
 from dashboard.pages.gaps.figures import bivariate_legend
 from dashboard.pages.gaps.state import GEOGRAPHIES, GapsState
 
@@ -88,9 +88,9 @@ def layout(**url_args) -> html.Div:
                     dcc.Loading(dcc.Graph(id=ids.GAPS_MAP,
                                           config=graph_config("need-vs-coverage-map"),  # type: ignore[arg-type]
                                           style={"height": "620px"}), delay_show=400),
-                    html.Div(dcc.Graph(id=ids.GAPS_LEGEND, figure=bivariate_legend(),
-                                       config={"displayModeBar": False, "staticPlot": True}),
-                             className="map-legend"),
+                    html.Div([dcc.Graph(id=ids.GAPS_LEGEND, figure=bivariate_legend(),
+                                        config={"displayModeBar": False, "staticPlot": True}),
+                              no_index_key()], className="map-legend"),
                 ],
                 className="map-wrap",
             ),

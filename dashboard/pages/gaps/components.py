@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from core import themes, verdicts
 from core.formatting import FLAG_MARK, value_text
-from dashboard import ids
+from dashboard import ids, theme
 from dashboard.controls import dom_id
 
 #: the areas of each geography in the summary's words
@@ -176,3 +176,10 @@ def access_text(frame: pd.DataFrame, where: str) -> list:
                       "where the SII's 95% confidence interval excludes 0; otherwise "
                       f"{verdicts.CANNOT_TELL}. "),
             html.Ul([html.Li(s) for s in sentences])]
+
+
+def no_index_key() -> html.P:
+    """The legend line for areas with no index (drawn in :data:`theme.GAPS_NO_INDEX`)."""
+    return html.P([html.Span(className="swatch",
+                             style={"background": theme.GAPS_NO_INDEX}),
+                   "No index (too few indicators)"], className="no-index-key")

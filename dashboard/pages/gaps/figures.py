@@ -84,6 +84,11 @@ def gap_map(areas: pd.DataFrame, table: pd.DataFrame, *, theme_name: str, geojso
     style = bivariate_style(rows, theme_name=theme_name,
                             detailed=len(areas) <= DETAILED_HOVER_MAX)
     fig = map_figure(geojson, areas, style, view=view_for_bbox(bounds))
+    # areas without an index: a dark grey, far from the light low/low class; the classes are
+    # drawn opaque so that grey does not tint them
+    fig.update_traces(selector={"name": "No data"}, name="No index",
+                      colorscale=[[0, theme.GAPS_NO_INDEX], [1, theme.GAPS_NO_INDEX]])
+    fig.data[1].marker.opacity = 1
     if parent and parent_geojson:
         fig.add_trace(outline_trace(parent, parent_geojson))
     return fig
@@ -136,6 +141,17 @@ def bivariate_legend(counts: pd.Series | None = None) -> go.Figure:
     return fig
 
 
+def _wrap(text: str, width: int = 32) -> str:
+    """``text`` broken into lines of at most about ``width`` characters (plotly <br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def access_sii_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
     """SII of each coverage measure across IMD deciles, with 95% CI where the values have one.
 
@@ -158,7 +174,7 @@ def access_sii_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=frame["sii"],
-            y=[f"{n} ({u})" for n, u in zip(frame["name"], frame["unit"], strict=True)],
+            y=[_wrap(f"{n} ({u})") for n, u in zip(frame["name"], frame["unit"], strict=True)],
             orientation="h",
             marker={"color": colours},
             error_x={
@@ -175,12 +191,12 @@ def access_sii_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
     )
     fig.add_vline(x=0, line={"color": theme.ENGLAND_LINE, "width": 1})
     fig.update_layout(
-        height=120 + 38 * len(frame),
-        margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        height=140 + 44 * len(frame),
+        margin={"l": 10, "r": 20, "t": 40, "b": 60},
         title={"text": f"Slope index of inequality across IMD 2025 deciles, {area_name}",
                "font": {"size": 13}},
-        xaxis={"title": {"text": "SII (gap from most to least deprived, in the unit)"},
-               "zeroline": False},
+        xaxis={"title": {"text": "SII: gap from most to least deprived,<br>in the measure's unit"},
+               "zeroline": False, "automargin": True},
         yaxis={"automargin": True},
         font={"family": theme.FONT, "color": theme.TEXT},
         plot_bgcolor="white",

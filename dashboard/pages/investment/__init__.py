@@ -135,7 +135,7 @@ def layout(**url_args) -> html.Div:
             value=state.elig, debounce=True, placeholder="from data",
             className="number-input")),
         html.H2("Export", className="step"),
-        html.Button("Download the report (HTML, prints to two A4 pages)",
+        html.Button("Download the report (HTML, prints to one A4 page)",
                     id=ids.INVESTMENT_REPORT_BUTTON, className="button block"),
         dcc.Download(id=ids.INVESTMENT_REPORT_DOWNLOAD),
         html.Button("Save scenario (JSON)", id=ids.INVESTMENT_JSON_BUTTON,

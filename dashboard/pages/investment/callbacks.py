@@ -4,6 +4,7 @@ and fill the named outputs."""
 
 from __future__ import annotations
 
+import flask
 from dash import (
     ALL,
     Input,
@@ -199,7 +200,7 @@ def download_report(_n, state):
     if checked is None:
         return no_update, html.P(f"No report: {why}.", className="warning", role="alert")
     try:
-        return report_download(checked), ""
+        return report_download(checked, base_url=flask.request.host_url), ""
     except ValueError as err:
         return no_update, html.P(f"No report: {err}", className="warning", role="alert")
 

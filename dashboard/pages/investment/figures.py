@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from core.formatting import gbp_per_head_text
+from core.formatting import count_text, gbp_per_head_text
 from dashboard import theme
 from dashboard.figures.map import view_for_bbox
 from dashboard.geometry import geometry_url
@@ -64,7 +64,9 @@ def tornado_chart(bars: Sequence[TornadoBar], central: float, *, horizon_years: 
 
 
 def events_chart(result: ScenarioResult) -> go.Figure:
-    """Events avoided in each year (undiscounted, modelled), central line in a low-high band.
+    """Events avoided in each year (undiscounted, modelled) by every group reached so far,
+    central line in a low-high band; the horizon's year is labelled with the value the key
+    figures call "events avoided in year h".
 
     Years after the appraisal horizon are shaded, since 10 years are always computed.
     """
@@ -84,6 +86,11 @@ def events_chart(result: ScenarioResult) -> go.Figure:
                    hovertemplate="Year %{x}: %{y:.3g} (range %{customdata[0]:.3g} to "
                    "%{customdata[1]:.3g})<extra></extra>"),
     ])
+    h = result.horizon_years
+    at_h = result.years[h - 1].events_avoided.central
+    fig.add_annotation(x=h, y=at_h, text=f"year {h}: {count_text(at_h)}", showarrow=True,
+                       arrowhead=0, ax=0, ay=-22, font={"size": 11, "color": theme.TEXT},
+                       bgcolor=theme.BACKGROUND)
     if result.horizon_years < len(years):
         fig.add_vrect(x0=result.horizon_years + 0.5, x1=len(years) + 0.5,
                       fillcolor=theme.GRID, line_width=0, layer="below",
@@ -93,7 +100,8 @@ def events_chart(result: ScenarioResult) -> go.Figure:
         height=260,
         margin={"l": 60, "r": 10, "t": 30, "b": 40},
         font={"family": theme.FONT, "color": theme.TEXT, "size": 12},
-        title={"text": f"{result.event} avoided each year (modelled, undiscounted)",
+        title={"text": f"{result.event} avoided each year by all groups reached so far "
+                       "(modelled, undiscounted)",
                "font": {"size": 13}, "x": 0, "xanchor": "left"},
         xaxis={"title": {"text": "Year of the programme"}, "dtick": 1,
                "range": [0.5, len(years) + 0.5]},

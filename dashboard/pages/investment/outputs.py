@@ -131,10 +131,12 @@ def investment_outputs(state: InvestmentState) -> InvestmentOutputs:
 # ---------------------------------------------------------------------------
 
 
-def report_download(state: InvestmentState, *, today: date | None = None) -> dict:
-    """The report (two A4 pages when printed) as an HTML file (dcc.Download data)."""
+def report_download(state: InvestmentState, *, today: date | None = None,
+                    base_url: str = "") -> dict:
+    """The report (one A4 page when printed) as an HTML file (dcc.Download data); its scenario
+    link starts with ``base_url`` (the request's host URL)."""
     case = compute(state)
-    text = report.render_report(report_input(case, prepared=today))
+    text = report.render_report(report_input(case, prepared=today, base_url=base_url))
     day = (today or date.today()).isoformat()
     return {"content": text, "filename": f"investment_case_{state.iv}_{day}.html",
             "type": "text/html"}

@@ -16,7 +16,8 @@ from planning.report import MapLayer
 
 
 def map_layers(case: Case) -> tuple[MapLayer, ...]:
-    """The partner map as simplified WGS84 geometries for the report's inline SVG."""
+    """The partner map as simplified WGS84 geometries for the report's inline SVG, fitted to
+    every layer (the chosen areas, the councils and the NHS bodies, all whole)."""
     import shapely
 
     m = case.map
@@ -36,9 +37,9 @@ def map_layers(case: Case) -> tuple[MapLayer, ...]:
         MapLayer("Chosen", shapes(m.unit_geography, m.unit_codes),
                  fill=theme.INVESTMENT_UNIT_FILL, stroke=theme.BACKGROUND, stroke_width=0.3),
         MapLayer(nhs_label, shapes(m.nhs_geography, m.nhs_codes), fill="none",
-                 stroke=theme.INVESTMENT_NHS_LINE, stroke_width=2.2, frame=False),
+                 stroke=theme.INVESTMENT_NHS_LINE, stroke_width=2.2),
         MapLayer("Council", shapes("utla23", m.council_codes), fill="none",
-                 stroke=theme.INVESTMENT_COUNCIL_LINE, stroke_width=0.9, frame=False),
+                 stroke=theme.INVESTMENT_COUNCIL_LINE, stroke_width=0.9),
     )
 
 
@@ -60,8 +61,12 @@ def data_sources(case: Case) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def report_input(case: Case, *, prepared: date | None = None):
-    """The :class:`planning.report.ReportInput` of a case (reads the boundaries for the map)."""
+def report_input(case: Case, *, prepared: date | None = None, base_url: str = ""):
+    """The :class:`planning.report.ReportInput` of a case (reads the boundaries for the map).
+
+    ``base_url`` is the address the app is served from (``flask.request.host_url``, e.g.
+    'https://atlas.example/'): the report's scenario link is that plus the page's path and
+    query, so it opens on its own."""
     from planning.report import ReportInput
 
     iv = case.intervention
@@ -86,7 +91,7 @@ def report_input(case: Case, *, prepared: date | None = None):
         extra_assumptions=case_model.extra_assumptions(case),
         data_sources=data_sources(case),
         map_layers=map_layers(case),
-        link=InvestmentState(**case.state).link(),
+        link=base_url.rstrip("/") + InvestmentState(**case.state).link(),
         notes=tuple(notes),
         psa=case.psa,
     )

@@ -24,8 +24,11 @@ def prevention_outputs(view: PreventionState) -> tuple:
     meta = indicators.indicator(view.measure)
     grad_table, sii = prevention_data.gradient(values, view.measure, view.geography)
     label = geographies.GEOGRAPHY_LABELS[view.geography].split(" (")[0].lower()
-    note = components.provenance_note(name, sorted(set(table["source"])))
-    return (note, measures_figure(table, name), components.measures_table(table),
+    england_level = view.area is None
+    note = components.provenance_note(name, sorted(set(table["source"])),
+                                      england_level=england_level)
+    return (note, measures_figure(table, name, england_level=england_level),
+            components.measures_table(table, england_level=england_level),
             need_scatter(values, view.measure, meta, view.area, periods.get(view.measure)),
             gradient_figure(grad_table, sii, meta, label), view.to_query())
 

@@ -12,8 +12,9 @@ def _num(value: float, unit: str = "") -> str:
     return "no data" if value is None or pd.isna(value) else value_text(float(value), unit)
 
 
-def measures_table(table: pd.DataFrame) -> html.Table:
-    """The measures with period, value (95% CI), England, standard, gap, coverage, gradient."""
+def measures_table(table: pd.DataFrame, *, england_level: bool = False) -> html.Table:
+    """The measures with period, value (95% CI), England, standard, gap, coverage, gradient
+    (``england_level``: the area is England, compared with the standard only)."""
     header = ["Measure", "Period", "Value (95% CI)", "England", "Standard", "Gap",
               "Data coverage", "Deprivation gradient (SII, 95% CI)"]
     rows = []
@@ -21,9 +22,10 @@ def measures_table(table: pd.DataFrame) -> html.Table:
         value = _num(r.value)
         if pd.notna(r.value) and pd.notna(r.lower_95):
             value += f" ({value_text(r.lower_95)}–{value_text(r.upper_95)})"
-        gap = ("–" if pd.isna(r.gap) else
-               f"{r.gap:+.1f} points vs {r.gap_to}: {r.compared}")
+        gap = (f"{r.gap:+.1f} points vs {r.gap_to}: {r.compared}" if pd.notna(r.gap)
+               else "England: no comparison" if england_level and pd.notna(r.value) else "–")
         standard = (f"{value_text(r.standard)} ({r.standard_source})" if pd.notna(r.standard)
+                    else "none stated" if england_level
                     else "none stated; compared with England")
         sii = ("–" if pd.isna(r.sii) else
                f"{value_text(r.sii)} ({value_text(r.sii_lower)} to {value_text(r.sii_upper)}): "
@@ -35,10 +37,12 @@ def measures_table(table: pd.DataFrame) -> html.Table:
                       className="list")
 
 
-def provenance_note(area_name: str, sources: list[str]) -> list:
+def provenance_note(area_name: str, sources: list[str], *, england_level: bool = False) -> list:
     """The note above the charts: what is compared with what, and the sources."""
+    against = ("against any national standard (England is not compared with itself)"
+               if england_level else "against England and any national standard")
     return [html.B(f"Preventive services, {area_name}. "),
-            "Each measure at its latest period, against England and any national standard; "
+            f"Each measure at its latest period, {against}; "
             "'gap' is in percentage points (positive = better); better, similar or worse "
             "only where the 95% confidence interval allows a test, else not compared. ",
             html.Small("Sources: " + "; ".join(sources) + ".")]

@@ -24,8 +24,10 @@ def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
     return fig
 
 
-def measures_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
-    """Each measure (%): the area with its 95% CI, England, and the stated standard if any."""
+def measures_figure(table: pd.DataFrame, area_name: str, *,
+                    england_level: bool = False) -> go.Figure:
+    """Each measure (%): the area with its 95% CI, England, and the stated standard if any
+    (``england_level``: the area is England, drawn once, against the standards only)."""
     frame = table[table["value"].notna() | table["england"].notna()]
     if frame.empty:
         return empty_figure("No preventive-service data for this area")
@@ -40,11 +42,12 @@ def measures_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
                  "arrayminus": (frame["value"] - frame["lower_95"]).where(has_ci, 0).tolist(),
                  "color": theme.CI_COLOUR},
         hovertemplate="%{y}<br>" + area_name + ": %{x:.1f}%<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=frame["england"], y=labels, mode="markers", name="England",
-        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3,
-                                                          "color": theme.ENGLAND_LINE}},
-        hovertemplate="%{y}<br>England: %{x:.1f}%<extra></extra>"))
+    if not england_level:
+        fig.add_trace(go.Scatter(
+            x=frame["england"], y=labels, mode="markers", name="England",
+            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3,
+                                                              "color": theme.ENGLAND_LINE}},
+            hovertemplate="%{y}<br>England: %{x:.1f}%<extra></extra>"))
     std = frame["standard"].notna()
     if std.any():
         fig.add_trace(go.Scatter(
@@ -55,7 +58,8 @@ def measures_figure(table: pd.DataFrame, area_name: str) -> go.Figure:
                     "line": {"width": 2}},
             hovertemplate="%{y}<br>Standard: %{x:.1f}%<extra></extra>"))
     fig.update_xaxes(title={"text": "% (95% CI where published)"}, rangemode="tozero")
-    return _style(fig, f"Preventive services, {area_name}, against England", 110 + 55 *
+    against = "the national standards" if england_level else "England"
+    return _style(fig, f"Preventive services, {area_name}, against {against}", 110 + 55 *
                   len(frame))
 
 

@@ -72,6 +72,47 @@ def sources_line(rows: pd.DataFrame) -> str:
 ROW_PX = 62
 
 
+#: the plot width label placement assumes (px; narrower than the page at 1400 px, to be safe)
+PLOT_PX = 800
+#: how far (px) a label may run past the right end of the axis, into the right margin
+RIGHT_ROOM_PX = 62
+
+
+def label_position(value: float, references: list, xrange: list[float], text: str) -> str:
+    """Where the area's value label ``text`` goes: beside its dot (never above it, where the
+    England marker's line reaches), on a side where the label covers no reference marker
+    (England, the standard) and does not run into the row names left of the axis.
+
+    Widths are estimated at 7 px a character on a :data:`PLOT_PX` plot. When both sides are
+    blocked: above the dot if no marker is under it there, else '' (no label: the value is
+    in the hover and the table).
+    """
+    span = (xrange[1] - xrange[0]) or 1.0
+    px = span / PLOT_PX  # axis units per pixel
+    gap, width, half_marker = 9 * px, (7 * len(text) + 4) * px, 4 * px
+    refs = [float(r) for r in references if not is_missing(r)]
+
+    def clearance(lo: float, hi: float) -> float:
+        """Distance from the label's box to the nearest marker (negative: covered)."""
+        if not refs:
+            return span
+        return min(max(lo - r, r - hi) - half_marker for r in refs)
+
+    right_box, left_box = (value + gap, value + gap + width), (value - gap - width, value - gap)
+    right, left = clearance(*right_box), clearance(*left_box)
+    if left_box[0] < xrange[0]:
+        left = -span  # would run into the row names
+    if right_box[1] > xrange[1] + RIGHT_ROOM_PX * px:
+        right = -span  # beyond the right margin
+    if right >= 0 and left >= 0:
+        return "middle right" if value <= (xrange[0] + xrange[1]) / 2 else "middle left"
+    if right >= 0 or left >= 0:
+        return "middle right" if right >= 0 else "middle left"
+    if clearance(value - width / 2, value + width / 2) >= 0:
+        return "top center"  # no marker under a label above the dot
+    return ""  # nowhere clear: the value is in the hover and the pathway table
+
+
 def _row_axes(i: int, n: int, xrange: list[float]) -> tuple[str, str, dict]:
     """Axis ids and layout entries of row ``i`` (0 = top) of ``n``, one band per row."""
     k = "" if i == 0 else str(i + 1)
@@ -150,11 +191,14 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
         has_ci = not is_missing(row["lower_95"]) and not is_missing(row["upper_95"])
         dirn = row["direction"] if isinstance(row["direction"], str) else verdicts.NOT_COMPARED
         ref = "the standard" if row["reference"] == "standard" else "England"
+        where = label_position(row["value"], [row["england"], row["standard"]], xrange,
+                               value_text(row["value"], unit))
         traces.append({
             **on, "x": [row["value"]], "y": [label], "mode": "markers+text",
             "name": f"{area_name}: {direction_name(dirn, ref)}",
             "legendgroup": f"area-{dirn}", "showlegend": legend(f"area-{dirn}"),
-            "text": [value_text(row["value"], unit)], "textposition": "top center",
+            "text": [value_text(row["value"], unit) if where else ""],
+            "textposition": where or "middle right",
             "textfont": {"size": 11, "color": theme.TEXT},
             "marker": {"size": 13, "color": DIRECTION_COLOURS.get(dirn, theme.NOT_COMPARED),
                        "line": {"width": 1, "color": theme.TEXT}},
@@ -179,7 +223,7 @@ def stage_figure(rows: pd.DataFrame, stage: Stage, area_name: str) -> go.Figure:
                "x": 0.01, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
                "pad": {"t": 10}},
         height=ROW_PX * n + top + bottom,
-        margin={"l": 10, "r": 30, "t": top, "b": bottom},
+        margin={"l": 10, "r": RIGHT_ROOM_PX + 8, "t": top, "b": bottom},
         font={"family": theme.FONT, "color": theme.TEXT, "size": 12},
         plot_bgcolor="white", paper_bgcolor="white",
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom",
