@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from core import geographies
 from dashboard import validation
@@ -15,6 +15,14 @@ def labelled(label: str, component, hint: str | None = None) -> html.Div:
     if hint:
         children.append(html.P(hint, className="hint"))
     return html.Div(children, className="control")
+
+
+def loading_map(graph) -> dcc.Loading:
+    """A map that shows work under way: after 300 ms a spinner over the previous picture,
+    which stays in place, dimmed, until the new one is drawn (not blanked)."""
+    return dcc.Loading(graph, delay_show=300, className="map-loading",
+                       overlay_style={"visibility": "visible", "opacity": 0.45,
+                                      "transition": "opacity 0.2s"})
 
 
 def notice(problems: list[str]) -> html.P | None:

@@ -301,6 +301,8 @@ def map_style(
         z_arr = np.where(flags, len(labels) - 1, np.asarray(z_arr, dtype=float))
     n = max(len(labels), 1)
     z_list = [None if np.isnan(v) else int(v) for v in z_arr]
+    if not detailed:  # an area without a class is not drawn, so its hover is never shown
+        text = ["" if z is None else t for z, t in zip(z_list, text, strict=True)]
     return {
         "z": z_list,
         "text": text,

@@ -17,7 +17,12 @@ from dashboard.figures.charts import empty_figure
 from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.pages.atlas import components
-from dashboard.pages.atlas.figures import funnel_figure, inequality_figure, trend_figure
+from dashboard.pages.atlas.figures import (
+    funnel_figure,
+    inequality_figure,
+    outside_limits,
+    trend_figure,
+)
 from dashboard.pages.atlas.state import AtlasState
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
@@ -275,9 +280,7 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     grid = np.geomspace(frame["denominator"].min() * 0.8, frame["denominator"].max() * 1.2, 200)
     limits = methods.funnel_limits(grid, float(england["value"]), value_type=kind,
                                    multiplier=float(meta["multiplier"]))
-    n_out = int(((frame["value"] > np.interp(frame["denominator"], grid, limits["upper_998"]))
-                 | (frame["value"] < np.interp(frame["denominator"], grid, limits["lower_998"])))
-                .sum())
+    n_out = int(outside_limits(frame, limits).sum())
     note = components.funnel_note(len(frame), n_out, england["value"], meta["unit"])
     return note, funnel_figure(frame, limits, meta, float(england["value"]), period,
                                highlight=area)
