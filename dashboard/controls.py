@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
 from core import geographies
 from dashboard import validation
@@ -17,12 +17,11 @@ def labelled(label: str, component, hint: str | None = None) -> html.Div:
     return html.Div(children, className="control")
 
 
-def loading_map(graph) -> dcc.Loading:
-    """A map that shows work under way: after 300 ms a spinner over the previous picture,
-    which stays in place, dimmed, until the new one is drawn (not blanked)."""
-    return dcc.Loading(graph, delay_show=300, className="map-loading",
-                       overlay_style={"visibility": "visible", "opacity": 0.45,
-                                      "transition": "opacity 0.2s"})
+def loading_map(graph) -> html.Div:
+    """A map that shows work under way: while its callback runs (``data-dash-is-loading``)
+    the previous picture stays in place, dimmed after 300 ms under an "Updating map…" badge
+    (``assets/atlas.css``), instead of being blanked by a spinner."""
+    return html.Div(graph, className="map-loading")
 
 
 def notice(problems: list[str]) -> html.P | None:

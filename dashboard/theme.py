@@ -9,6 +9,7 @@ ACCENT = "#0072B2"
 ENGLAND_LINE = "#222222"
 CI_COLOUR = "#595959"
 HIGHLIGHT = "#000000"
+SELECTED_OUTLINE = "#000000"  # the chosen area on the atlas map: a thick outline, no fill
 
 # comparison with England (Okabe-Ito: distinguishable with red-green colour blindness)
 COMPARISON_COLOURS = {

@@ -18,10 +18,13 @@ from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.pages.atlas import components
 from dashboard.pages.atlas.figures import (
+    SELECTION_TRACE,
     funnel_figure,
     inequality_figure,
     outside_limits,
+    selection_label,
     trend_figure,
+    with_selection,
 )
 from dashboard.pages.atlas.state import AtlasState
 
@@ -63,7 +66,7 @@ def update_controls(indicator_id, geography, period):
     Output(ids.ATLAS_AREA, "options"),
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_AREA, "search_value"),
-    State(ids.ATLAS_AREA, "value"),
+    Input(ids.ATLAS_AREA, "value"),  # a map click sets a value the options must then hold
 )
 @response_cache.pure
 def update_area_options(geography, search, value):
@@ -133,13 +136,19 @@ def map_view(
     bounds = boundaries.bbox(area, geography) if area else None
     if current_geography != geography:
         style = style_for(indicator_id, geography, period, colouring)
-        fig = map_figure(geometry_url(geography), indicators.areas(geography), style,
-                         view=view_for_bbox(bounds))
-        return fig, geography
+        url = geometry_url(geography)
+        fig = map_figure(url, indicators.areas(geography), style, view=view_for_bbox(bounds))
+        return with_selection(fig, url, area if bounds else None,
+                              indicators.area_name(area) if bounds else None), geography
     patch = Patch()
     if triggered == ids.ATLAS_AREA:
+        chosen = area if bounds else None
         patch["layout"]["map"]["center"] = view_for_bbox(bounds)["center"]
         patch["layout"]["map"]["zoom"] = view_for_bbox(bounds)["zoom"]
+        patch["data"][SELECTION_TRACE]["locations"] = [chosen] if chosen else []
+        patch["data"][SELECTION_TRACE]["z"] = [0] if chosen else []
+        patch["layout"]["annotations"] = selection_label(
+            chosen, indicators.area_name(chosen) if chosen else None)
         return patch, no_update
     style = style_for(indicator_id, geography, period, colouring)
     trace = patch["data"][1]

@@ -84,6 +84,39 @@ def inequality_figure(frame: pd.DataFrame, meta: dict, area_name: str, period: s
     return chart_layout(fig, f"{meta['name']} by deprivation decile, {area_name}, {period}")
 
 
+SELECTION_TRACE = 2  # the atlas map's third trace: the chosen area's outline
+
+
+def selection_label(area: str | None, name: str | None) -> list[dict]:
+    """The map's label of the chosen area (top right, on the map): its name and code."""
+    if not area:
+        return []
+    return [{"text": f"<b>Selected: {name or area}</b> ({area}), outlined",
+             "x": 0.99, "y": 0.99, "xref": "paper", "yref": "paper", "xanchor": "right",
+             "yanchor": "top", "showarrow": False, "bgcolor": "rgba(255,255,255,0.9)",
+             "bordercolor": theme.SELECTED_OUTLINE, "borderwidth": 1, "borderpad": 4,
+             "font": {"size": 13, "color": theme.TEXT}}]
+
+
+def selection_trace(geojson: dict | str, area: str | None) -> go.Choroplethmap:
+    """The chosen area drawn again with a transparent fill and a thick outline (no hover, so
+    clicks and hovers go to the data layer beneath)."""
+    return go.Choroplethmap(
+        geojson=geojson, locations=[area] if area else [], z=[0] if area else [],
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+        marker={"line": {"width": 3, "color": theme.SELECTED_OUTLINE}},
+        hoverinfo="skip", name="Selected area", showlegend=False,
+    )
+
+
+def with_selection(fig: go.Figure, geojson: dict | str, area: str | None,
+                   name: str | None) -> go.Figure:
+    """The map figure with the chosen area outlined and labelled."""
+    fig.add_trace(selection_trace(geojson, area))
+    fig.update_layout(annotations=selection_label(area, name))
+    return fig
+
+
 DENSITY_MIN = 2000  # from this many areas the funnel shades cells instead of drawing points
 OUTSIDE_SHOWN = 1000  # at most this many areas outside the 99.8% limits drawn as points
 DENSITY_BINS = (48, 36)  # cells across (log denominator) and up (value)
