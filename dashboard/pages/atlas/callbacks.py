@@ -134,15 +134,15 @@ def map_view(
     Returns (figure or Patch, geography now drawn).
     """
     bounds = boundaries.bbox(area, geography) if area else None
+    chosen = area if area and bounds else None  # an area of the geography drawn
     if current_geography != geography:
         style = style_for(indicator_id, geography, period, colouring)
         url = geometry_url(geography)
         fig = map_figure(url, indicators.areas(geography), style, view=view_for_bbox(bounds))
-        return with_selection(fig, url, area if bounds else None,
-                              indicators.area_name(area) if bounds else None), geography
+        return with_selection(fig, url, chosen,
+                              indicators.area_name(chosen) if chosen else None), geography
     patch = Patch()
     if triggered == ids.ATLAS_AREA:
-        chosen = area if bounds else None
         patch["layout"]["map"]["center"] = view_for_bbox(bounds)["center"]
         patch["layout"]["map"]["zoom"] = view_for_bbox(bounds)["zoom"]
         patch["data"][SELECTION_TRACE]["locations"] = [chosen] if chosen else []
