@@ -290,3 +290,16 @@ def test_stroke_pathway_frame_takes_the_first_row_per_indicator_area_and_period(
     assert row["period"] == "2022" and row["value"] == 20.0 and row["england"] == 15.0
     empty = stroke_pathway.pathway_frame(values.iloc[0:0], cat, "A").set_index("indicator_id")
     assert empty.loc["smoking_pct", "status"] == "no data"
+
+
+def test_many_areas_hover_carries_the_unit_once_and_no_text_for_undrawn_areas():
+    values = [np.nan, 5.0, 12.5, 1500.0] * 600  # 2,400 areas: the short hover
+    frame = _frame(values)
+    meta = {**META, "unit": "% of LSOAs"}
+    style = map_style(frame, meta, colouring="quantiles", period="2021", detailed=False)
+    assert style["text"][:4] == ["", "5.00", "12.5", "1,500"]  # no unit, no "No data" text
+    assert "<br>% of LSOAs" in style["hovertemplate"]
+    fig = map_figure("/geometry/x.geojson?v=1", frame, style)
+    assert fig.data[1].hovertemplate == style["hovertemplate"]
+    detailed = map_style(frame.iloc[:8], meta, colouring="quantiles", period="2021")
+    assert detailed["text"][0].startswith("No data")  # few areas: the full hover as before

@@ -152,7 +152,7 @@ def map_view(
         return patch, no_update
     style = style_for(indicator_id, geography, period, colouring)
     trace = patch["data"][1]
-    for key in ("z", "text", "colorscale", "zmin", "zmax", "colorbar", "name"):
+    for key in ("z", "text", "colorscale", "zmin", "zmax", "colorbar", "name", "hovertemplate"):
         trace[key] = style[key]
     return patch, no_update
 
