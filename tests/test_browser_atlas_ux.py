@@ -32,24 +32,35 @@ def test_slow_switch_shows_work_under_way_and_keeps_the_map(server):
             route.continue_()
 
         page.route("**/_dash-update-component", slow)
+        # record, every 50 ms, whether each output is dimmed with its "Updating" badge
+        page.evaluate("""() => { window.__seen = {};
+          const dimmed = (sel, badge) => { const g = document.querySelector(sel);
+            return g && g.getAttribute('data-dash-is-loading') === 'true'
+              && parseFloat(getComputedStyle(g).opacity) < 0.9
+              && getComputedStyle(g, '::after').content.includes(badge); };
+          window.__watch = setInterval(() => {
+            if (dimmed('#atlas-funnel', 'Updating')) { window.__seen.funnel = true; }
+            const map = document.querySelector('#atlas-map[data-dash-is-loading=true]');
+            if (map && getComputedStyle(map, '::after').content.includes('Updating map')) {
+              window.__seen.map = true; }
+          }, 50); }""")
         choose(page, "atlas-indicator", "imd2025_score")
-        # the funnel is dimmed (after 300 ms) and says it is updating, while it is recomputed
-        page.wait_for_function(
-            "() => { const g = document.querySelector('#atlas-funnel[data-dash-is-loading=true]');"
-            " return g && parseFloat(getComputedStyle(g).opacity) < 0.9"
-            " && getComputedStyle(g, '::after').content.includes('Updating'); }",
-            timeout=5_000)
-        # the map: its previous picture stays, dimmed, under an "Updating map…" badge
-        page.wait_for_function(
-            "() => { const g = document.querySelector('#atlas-map[data-dash-is-loading=true]');"
-            " return g && parseFloat(getComputedStyle(g).opacity) < 0.9"
-            " && getComputedStyle(g, '::after').content.includes('Updating map'); }",
-            timeout=5_000)
+        # the funnel is dimmed (after 300 ms) and says it is updating; so does the map, which
+        # keeps its previous picture meanwhile
+        page.wait_for_function("() => window.__seen.funnel && window.__seen.map",
+                               timeout=30_000, polling=200)
         assert page.evaluate(f"() => {FIG}.data[1].locations.length") > 100
         assert page.locator("#atlas-map .js-plotly-plot").is_visible()
         page.unroute("**/_dash-update-component")
         page.wait_for_selector('#atlas-funnel[data-dash-is-loading="true"]', state="detached",
                                timeout=30_000)
+        # a map whose answer takes longer than 300 ms is dimmed, not blanked
+        page.evaluate("() => document.querySelector('#atlas-map')"
+                      ".setAttribute('data-dash-is-loading', 'true')")
+        page.wait_for_timeout(700)
+        assert float(page.evaluate(
+            "() => getComputedStyle(document.querySelector('#atlas-map')).opacity")) < 0.9
+        assert page.locator("#atlas-map .js-plotly-plot").is_visible()
         browser.close()
     assert errors == []
 
