@@ -38,6 +38,13 @@ def labelled(label: str, component, hint: str | None = None, *,
     return html.Div(children, className="control")
 
 
+def loading_map(graph) -> html.Div:
+    """A map that shows work under way: while its callback runs (``data-dash-is-loading``)
+    the previous picture stays in place, dimmed after 300 ms under an "Updating map…" badge
+    (``assets/atlas.css``), instead of being blanked by a spinner."""
+    return html.Div(graph, className="map-loading")
+
+
 def notice(problems: list[str]) -> html.P | None:
     """What the page changed in the link it was opened with (None when nothing): shown in the
     page's notes so that a stale or edited link says which view it fell back to."""

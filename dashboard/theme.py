@@ -9,6 +9,7 @@ ACCENT = "#0072B2"
 ENGLAND_LINE = "#222222"
 CI_COLOUR = "#595959"
 HIGHLIGHT = "#000000"
+SELECTED_OUTLINE = "#000000"  # the chosen area on the atlas map: a thick outline, no fill
 
 # comparison with England (Okabe-Ito: distinguishable with red-green colour blindness)
 COMPARISON_COLOURS = {
@@ -40,6 +41,10 @@ SPINE_INNER = "#9e9e9e"
 
 FUNNEL_95 = "#0072B2"
 FUNNEL_998 = "#CC79A7"
+# funnel plot of thousands of areas: shading by how many areas fall in a cell (light to dark
+# blue-grey), the areas outside the 99.8% limits as points
+FUNNEL_DENSITY = [[0.0, "#eef2f6"], [0.35, "#9fb3c8"], [1.0, "#1f3b57"]]
+FUNNEL_OUTSIDE = "#D55E00"
 
 # investment case: the partner map (chosen areas filled, councils and NHS bodies outlined), the
 # band of the events chart, the tornado bars (the input at its 2.5th percentile, blue, and

@@ -35,6 +35,30 @@ def test_geography_change_returns_full_figure():
 
 
 @pytest.mark.national
+def test_chosen_area_is_outlined_and_labelled_on_the_map():
+    fig, _ = cb.map_view("imd2025_score", "region", "2025", "quantiles", "E12000007", None,
+                         "atlas-area")
+    outline = fig.data[2]
+    assert list(outline.locations) == ["E12000007"] and outline.hoverinfo == "skip"
+    assert outline.marker.line.width >= 2
+    assert "London" in fig.layout.annotations[0].text
+    # choosing another area patches the outline and the label, not the polygons
+    patch, _ = cb.map_view("imd2025_score", "region", "2025", "quantiles", "E12000001",
+                           "region", "atlas-area")
+    ops = {tuple(op["location"]): op for op in patch.to_plotly_json()["operations"]}
+    assert ops[("data", 2, "locations")]["params"]["value"] == ["E12000001"]
+    assert "North East" in ops[("layout", "annotations")]["params"]["value"][0]["text"]
+    # clearing it removes both; an area of another geography is not outlined
+    patch, _ = cb.map_view("imd2025_score", "region", "2025", "quantiles", None, "region",
+                           "atlas-area")
+    ops = {tuple(op["location"]): op for op in patch.to_plotly_json()["operations"]}
+    assert ops[("data", 2, "locations")]["params"]["value"] == []
+    assert ops[("layout", "annotations")]["params"]["value"] == []
+    fig, _ = cb.map_view("imd2025_score", "region", "2025", "quantiles", "E06000001", None)
+    assert list(fig.data[2].locations) == [] and not fig.layout.annotations
+
+
+@pytest.mark.national
 def test_url_round_trip():
     view = AtlasState(indicator="stroke_admissions_rate", geography="utla23",
                       period="2017-2019", colouring="england998", area="E06000001")

@@ -206,6 +206,33 @@ def test_funnel_figure_has_limits_and_points():
     assert len(fig.data) == 6
 
 
+def test_funnel_of_thousands_of_areas_is_shaded_cells_and_small():
+    from dash._utils import to_json
+
+    rng = np.random.default_rng(1)
+    n = 30_000
+    denominator = rng.integers(800, 3000, n).astype(float)
+    value = rng.poisson(denominator * 0.015) / denominator * 100
+    value[:40] = 9.0  # far above the limits
+    frame = pd.DataFrame({"area_code": [f"E{i:08d}" for i in range(n)],
+                          "area_name": [f"Area {i}" for i in range(n)],
+                          "denominator": denominator, "value": value})
+    limits = pd.DataFrame({"denominator": [700.0, 4000.0], "lower_95": [0.8, 1.1],
+                           "upper_95": [2.2, 1.9], "lower_998": [0.5, 0.9],
+                           "upper_998": [2.6, 2.1]})
+    fig = funnel_figure(frame, limits, META, 1.5, "2021", highlight="E00000005")
+    kinds = [t.type for t in fig.data]
+    assert "heatmap" in kinds
+    cells = next(t for t in fig.data if t.type == "heatmap")
+    assert sum(c or 0 for row in cells.z for c in row) == n  # every area is in a cell
+    outside = next(t for t in fig.data if t.name and t.name.startswith("Outside"))
+    assert list(outside.y).count(9.0) == 40  # all areas far outside the limits are points
+    assert len(outside.x) < n / 10
+    assert fig.data[-1].name == "Area 5"  # the selected area is still a point
+    assert "shaded" in fig.layout.title.text
+    assert len(to_json(fig).encode()) < 150_000  # per-point hover text would be megabytes
+
+
 def test_values_text_is_value_text_of_each_value():
     values = np.array([np.nan, 0.0, -0.004, 9.995, 9.9949, 10.0, -12.34, 999.95, 1000.0,
                        123456.7, -98765.4, np.inf])
@@ -263,3 +290,16 @@ def test_stroke_pathway_frame_takes_the_first_row_per_indicator_area_and_period(
     assert row["period"] == "2022" and row["value"] == 20.0 and row["england"] == 15.0
     empty = stroke_pathway.pathway_frame(values.iloc[0:0], cat, "A").set_index("indicator_id")
     assert empty.loc["smoking_pct", "status"] == "no data"
+
+
+def test_many_areas_hover_carries_the_unit_once_and_no_text_for_undrawn_areas():
+    values = [np.nan, 5.0, 12.5, 1500.0] * 600  # 2,400 areas: the short hover
+    frame = _frame(values)
+    meta = {**META, "unit": "% of LSOAs"}
+    style = map_style(frame, meta, colouring="quantiles", period="2021", detailed=False)
+    assert style["text"][:4] == ["", "5.00", "12.5", "1,500"]  # no unit, no "No data" text
+    assert "<br>% of LSOAs" in style["hovertemplate"]
+    fig = map_figure("/geometry/x.geojson?v=1", frame, style)
+    assert fig.data[1].hovertemplate == style["hovertemplate"]
+    detailed = map_style(frame.iloc[:8], meta, colouring="quantiles", period="2021")
+    assert detailed["text"][0].startswith("No data")  # few areas: the full hover as before

@@ -30,6 +30,7 @@ COLOURINGS = {
     "england998": "Compared with England (99.8%)",
 }
 DATA_TRACE = 1
+HOVER = "<b>%{customdata}</b> (%{location})<br>%{text}<extra></extra>"
 
 
 
@@ -224,8 +225,8 @@ def hover_text(frame: pd.DataFrame, meta: dict, *, detailed: bool,
     unit = meta.get("unit") or ""
     values = frame["value"].to_numpy(dtype=float)
     flags = _flags(frame)
-    if not detailed:
-        out = values_text(values, unit)
+    if not detailed:  # the unit is in the hover template (``map_style``), not in every line
+        out = values_text(values, "")
         for k in np.flatnonzero(flags):
             out[k] = flagged_hover(values[k], frame["quality_reason"].iloc[k], unit)
         return out
@@ -301,6 +302,11 @@ def map_style(
         z_arr = np.where(flags, len(labels) - 1, np.asarray(z_arr, dtype=float))
     n = max(len(labels), 1)
     z_list = [None if np.isnan(v) else int(v) for v in z_arr]
+    hovertemplate = HOVER
+    if not detailed:  # an area without a class is not drawn, so its hover is never shown
+        text = ["" if z is None else t for z, t in zip(z_list, text, strict=True)]
+        if unit:
+            hovertemplate = HOVER.replace("%{text}", f"%{{text}}<br>{unit}")
     return {
         "z": z_list,
         "text": text,
@@ -320,6 +326,7 @@ def map_style(
             "bgcolor": "rgba(255,255,255,0.85)",
         },
         "name": meta.get("name", ""),
+        "hovertemplate": hovertemplate,
     }
 
 
@@ -375,7 +382,7 @@ def map_figure(
         colorbar=style.get("colorbar"),
         showscale=style.get("showscale", True),
         marker={"line": line, "opacity": 0.9},
-        hovertemplate="<b>%{customdata}</b> (%{location})<br>%{text}<extra></extra>",
+        hovertemplate=style.get("hovertemplate", HOVER),
         name=style["name"],
     )
     fig = go.Figure([background, data])

@@ -12,7 +12,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, url_state
-from dashboard.controls import labelled, notice
+from dashboard.controls import labelled, loading_map, notice
 from dashboard.data import indicators
 from dashboard.figures.map import COLOURINGS, graph_config
 from dashboard.pages.atlas.components import geography_options, indicator_options, period_options
@@ -107,14 +107,11 @@ def layout(**url_args) -> html.Div:
             notice(problems),
             html.Div(id=ids.ATLAS_VIEW_NOTE, role="status"),
             html.Div(id=ids.ATLAS_PROVENANCE, className="provenance"),
-            dcc.Loading(
-                dcc.Graph(
-                    id=ids.ATLAS_MAP,
-                    config=graph_config("health-atlas-map"),  # type: ignore[arg-type]
-                    style={"height": "620px"},
-                ),
-                delay_show=400,
-            ),
+            loading_map(dcc.Graph(
+                id=ids.ATLAS_MAP,
+                config=graph_config("health-atlas-map"),  # type: ignore[arg-type]
+                style={"height": "620px"},
+            )),
             html.Div(id=ids.ATLAS_QUALITY_NOTE, className="quality-note"),
             dcc.Store(id=ids.ATLAS_MAP_GEOGRAPHY),
             dcc.Store(id=ids.ATLAS_QUERY),

@@ -17,7 +17,15 @@ from dashboard.figures.charts import empty_figure
 from dashboard.figures.map import map_figure, map_style, view_for_bbox
 from dashboard.geometry import geometry_url
 from dashboard.pages.atlas import components, empty_view, spine
-from dashboard.pages.atlas.figures import funnel_figure, inequality_figure, trend_figure
+from dashboard.pages.atlas.figures import (
+    SELECTION_TRACE,
+    funnel_figure,
+    inequality_figure,
+    outside_limits,
+    selection_label,
+    trend_figure,
+    with_selection,
+)
 from dashboard.pages.atlas.state import AtlasState, nearest_view, periods_by_geography
 
 DETAILED_HOVER_MAX = 2000  # above this many areas the hover shows the value only (payload size)
@@ -64,7 +72,7 @@ def update_controls(indicator_id, geography, period):
     Output(ids.ATLAS_AREA, "options"),
     Input(ids.ATLAS_GEOGRAPHY, "value"),
     Input(ids.ATLAS_AREA, "search_value"),
-    State(ids.ATLAS_AREA, "value"),
+    Input(ids.ATLAS_AREA, "value"),  # a map click sets a value the options must then hold
 )
 @response_cache.pure
 def update_area_options(geography, search, value):
@@ -132,19 +140,25 @@ def map_view(
     Returns (figure or Patch, geography now drawn).
     """
     bounds = boundaries.bbox(area, geography) if area else None
+    chosen = area if area and bounds else None  # an area of the geography drawn
     if current_geography != geography:
         style = style_for(indicator_id, geography, period, colouring)
-        fig = map_figure(geometry_url(geography), indicators.areas(geography), style,
-                         view=view_for_bbox(bounds))
-        return fig, geography
+        url = geometry_url(geography)
+        fig = map_figure(url, indicators.areas(geography), style, view=view_for_bbox(bounds))
+        return with_selection(fig, url, chosen,
+                              indicators.area_name(chosen) if chosen else None), geography
     patch = Patch()
     if triggered == ids.ATLAS_AREA:
         patch["layout"]["map"]["center"] = view_for_bbox(bounds)["center"]
         patch["layout"]["map"]["zoom"] = view_for_bbox(bounds)["zoom"]
+        patch["data"][SELECTION_TRACE]["locations"] = [chosen] if chosen else []
+        patch["data"][SELECTION_TRACE]["z"] = [0] if chosen else []
+        patch["layout"]["annotations"] = selection_label(
+            chosen, indicators.area_name(chosen) if chosen else None)
         return patch, no_update
     style = style_for(indicator_id, geography, period, colouring)
     trace = patch["data"][1]
-    for key in ("z", "text", "colorscale", "zmin", "zmax", "colorbar", "name"):
+    for key in ("z", "text", "colorscale", "zmin", "zmax", "colorbar", "name", "hovertemplate"):
         trace[key] = style[key]
     return patch, no_update
 
@@ -317,9 +331,7 @@ def funnel_view(indicator_id: str, geography: str, period: str, area: str | None
     grid = np.geomspace(frame["denominator"].min() * 0.8, frame["denominator"].max() * 1.2, 200)
     limits = methods.funnel_limits(grid, float(england["value"]), value_type=kind,
                                    multiplier=float(meta["multiplier"]))
-    n_out = int(((frame["value"] > np.interp(frame["denominator"], grid, limits["upper_998"]))
-                 | (frame["value"] < np.interp(frame["denominator"], grid, limits["lower_998"])))
-                .sum())
+    n_out = int(outside_limits(frame, limits).sum())
     note = components.funnel_note(len(frame), n_out, england["value"], meta["unit"])
     return note, funnel_figure(frame, limits, meta, float(england["value"]), period,
                                highlight=area)

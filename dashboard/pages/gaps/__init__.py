@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from core import geographies, themes
 from dashboard import ids
-from dashboard.controls import area_options, labelled, notice
+from dashboard.controls import area_options, labelled, loading_map, notice
 from dashboard.data import gaps as gap_data
 from dashboard.data import indicators
 from dashboard.figures.map import graph_config
@@ -85,9 +85,9 @@ def layout(**url_args) -> html.Div:
             html.Div(id=ids.GAPS_SUMMARY, className="provenance"),
             html.Div(
                 [
-                    dcc.Loading(dcc.Graph(id=ids.GAPS_MAP,
+                    loading_map(dcc.Graph(id=ids.GAPS_MAP,
                                           config=graph_config("need-vs-coverage-map"),  # type: ignore[arg-type]
-                                          style={"height": "620px"}), delay_show=400),
+                                          style={"height": "620px"})),
                     html.Div([dcc.Graph(id=ids.GAPS_LEGEND, figure=bivariate_legend(),
                                         config={"displayModeBar": False, "staticPlot": True}),
                               no_index_key()], className="map-legend"),

@@ -15,7 +15,7 @@ from dash import dcc, html
 
 from core import geographies
 from dashboard import ids, url_state
-from dashboard.controls import labelled, notice
+from dashboard.controls import labelled, loading_map, notice
 from dashboard.data import indicators
 from dashboard.figures.map import graph_config
 from dashboard.pages.stroke.pathway import AF_NOTE, MIN_COUNT, STAGES
@@ -103,14 +103,11 @@ def layout(**url_args) -> html.Div:
     main = html.Div(
         [
             html.Div(id=ids.STROKE_PROVENANCE, className="provenance"),
-            dcc.Loading(
-                dcc.Graph(
-                    id=ids.STROKE_MAP,
-                    config=graph_config("stroke-travel-times"),  # type: ignore[arg-type]
-                    style={"height": "620px"},
-                ),
-                delay_show=400,
-            ),
+            loading_map(dcc.Graph(
+                id=ids.STROKE_MAP,
+                config=graph_config("stroke-travel-times"),  # type: ignore[arg-type]
+                style={"height": "620px"},
+            )),
             dcc.Store(id=ids.STROKE_MAP_DRAWN),
             dcc.Store(id=ids.STROKE_QUERY),
             html.Div(id=ids.STROKE_URL_SINK, hidden=True),
